@@ -1,0 +1,41 @@
+# The Makefile is the interface (and the CI): README and .ci/run call these targets.
+GO      ?= go
+BIN     := bin/carmed
+DEMO    := demo
+LISTEN  ?= 127.0.0.1:8080
+PKGS    := ./...
+
+.PHONY: help build run test test-short lint bench fuzz deps check-tools clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
+
+build: ## build bin/carmed
+	$(GO) build -o $(BIN) ./cmd/carmed
+
+run: build ## demo: PKI in demo/pki, registry from testdata/registry, serve on 127.0.0.1:8080
+	@test -f $(DEMO)/pki/trust.json || ./$(BIN) pki init --dir $(DEMO)/pki
+	./$(BIN) serve --listen $(LISTEN) --data $(DEMO)/data --pki $(DEMO)/pki --registry testdata/registry
+
+test: ## all tests (needs xmllint and xmlsec1: `make deps`)
+	$(GO) test -count=1 $(PKGS)
+
+lint: ## gofmt, go vet
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+bench: ## benchmarks: verify, handler create/consult, store commit, sign
+	$(GO) test -run '^$$' -bench . -benchmem ./server/... ./store/ ./rules/
+
+fuzz: ## fuzz the door and the verifier (FUZZTIME=30s each)
+	$(GO) test -run '^$$' -fuzz FuzzVerify -fuzztime $${FUZZTIME:-30s} ./server/wssec/
+	$(GO) test -run '^$$' -fuzz FuzzDoor -fuzztime $${FUZZTIME:-30s} ./server/
+
+deps: ## install the Debian tools the tests use (xmllint, xmlsec1)
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils xmlsec1
+
+clean: ## remove build output and the demo
+	rm -rf bin $(DEMO)
+
+include gen.mk

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/carmed/carmed/pki"
+	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/server"
+	"github.com/carmed/carmed/server/trust"
+	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/store"
+)
+
+func cmdServe(args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	listen := fs.String("listen", envOr("CARMED_LISTEN", "127.0.0.1:8080"), "listen address")
+	data := fs.String("data", envOr("CARMED_DATA", "data"), "data directory (holds carmed.db)")
+	pkiDir := fs.String("pki", envOr("CARMED_PKI", ""), "PKI directory: trust.json, gateway.crt, gateway.key (each overridable)")
+	trustFile := fs.String("trust", "", "trust file (default PKI/trust.json)")
+	certFile := fs.String("cert", "", "gateway certificate (default PKI/gateway.crt)")
+	keyFile := fs.String("key", "", "gateway private key, RSA or ECDSA P-256 (default PKI/gateway.key)")
+	registry := fs.String("registry", envOr("CARMED_REGISTRY", ""), "load person registry fixtures (*.json) from this directory at start")
+	today := fs.String("today", envOr("CARMED_TODAY", ""), "fix the business date (YYYY-MM-DD); default: today in Europe/Brussels")
+	refunds := fs.String("refund-codes", "", "refund-code table (JSON) replacing the built-in one")
+	allowSHA1 := fs.Bool("allow-sha1", false, "legacy: accept SHA-1 signatures and digests")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate")
+	tlsKey := fs.String("tls-key", "", "and this key")
+	level := fs.String("log-level", envOr("CARMED_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
+	if err := fs.Parse(args); err != nil {
+		return exitError
+	}
+	lvl, err := zerolog.ParseLevel(*level)
+	if err != nil {
+		return fail("bad --log-level: %v", err)
+	}
+	zerolog.TimeFieldFormat = time.RFC3339Nano
+	log := zerolog.New(os.Stderr).Level(lvl).With().Timestamp().Str("svc", "carmed").Logger()
+
+	pick := func(v, name string) string {
+		if v != "" || *pkiDir == "" {
+			return v
+		}
+		return filepath.Join(*pkiDir, name)
+	}
+	*trustFile, *certFile, *keyFile = pick(*trustFile, "trust.json"), pick(*certFile, "gateway.crt"), pick(*keyFile, "gateway.key")
+	if *trustFile == "" || *certFile == "" || *keyFile == "" {
+		return fail("serve needs --pki DIR or --trust, --cert and --key")
+	}
+	ts, err := trust.Load(*trustFile)
+	if err != nil {
+		return fail("trust file: %v", err)
+	}
+	key, cert, err := pki.LoadKeyPair(*certFile, *keyFile)
+	if err != nil {
+		return fail("gateway key: %v", err)
+	}
+	table := rules.DefaultRefundTable()
+	if *refunds != "" {
+		b, err := os.ReadFile(*refunds)
+		if err != nil {
+			return fail("refund codes: %v", err)
+		}
+		if table, err = rules.ParseRefundTable(b); err != nil {
+			return fail("refund codes: %v", err)
+		}
+	}
+	var todayFn func() rules.Date
+	if *today != "" {
+		d, err := rules.ParseDate(*today)
+		if err != nil {
+			return fail("--today: want YYYY-MM-DD")
+		}
+		todayFn = func() rules.Date { return d }
+	}
+
+	st, err := store.Open(filepath.Join(*data, "carmed.db"), store.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer st.Close()
+	if *registry != "" {
+		ps, err := store.LoadRegistryFiles(*registry)
+		if err != nil {
+			return fail("registry: %v", err)
+		}
+		if err := st.LoadRegistry(ps); err != nil {
+			return fail("registry: %v", err)
+		}
+		log.Info().Int("persons", len(ps)).Str("dir", *registry).Msg("registry loaded")
+	}
+
+	srv, err := server.New(server.Config{Store: st, Rules: rules.New(table), Trust: ts,
+		Signer: &wssec.Signer{Key: key, Cert: cert}, AllowSHA1: *allowSHA1, Today: todayFn, Logger: log})
+	if err != nil {
+		return fail("%v", err)
+	}
+	hs := srv.HTTPServer(*listen)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() {
+		log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Msg("carmed serving")
+		if *tlsCert != "" {
+			errc <- hs.ListenAndServeTLS(*tlsCert, *tlsKey)
+		} else {
+			errc <- hs.ListenAndServe()
+		}
+	}()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fail("%v", err)
+		}
+	case <-ctx.Done():
+		log.Info().Msg("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(sctx)
+	}
+	return exitOK
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/carmed/carmed/store"
+)
+
+func cmdStore(args []string) int {
+	if len(args) == 0 {
+		return fail("usage: carmed store check|backup --data DIR [--out FILE]")
+	}
+	fs := flag.NewFlagSet("store", flag.ContinueOnError)
+	data := fs.String("data", "data", "data directory (holds carmed.db)")
+	out := fs.String("out", "", "backup file (backup)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitError
+	}
+	path := filepath.Join(*data, "carmed.db")
+	if _, err := os.Stat(path); err != nil {
+		return fail("no store at %s", path)
+	}
+	st, err := store.Open(path, store.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer st.Close()
+	switch args[0] {
+	case "check":
+		problems := st.Check()
+		for _, p := range problems {
+			fmt.Println("problem:", p)
+		}
+		if len(problems) > 0 {
+			fmt.Printf("store check: %d problem(s) in %s\n", len(problems), path)
+			return exitRejected
+		}
+		fmt.Printf("store check: ok (%s)\n", path)
+		return exitOK
+	case "backup":
+		if *out == "" {
+			return fail("backup needs --out FILE")
+		}
+		f, err := os.OpenFile(*out, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err != nil {
+			return fail("%v", err)
+		}
+		if err := st.Backup(f); err != nil {
+			f.Close()
+			return fail("backup: %v", err)
+		}
+		if err := f.Sync(); err != nil {
+			return fail("backup: %v", err)
+		}
+		f.Close()
+		fmt.Printf("store backup: %s written\n", *out)
+		return exitOK
+	}
+	return fail("unknown store command %q", args[0])
+}

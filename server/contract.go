@@ -1,0 +1,49 @@
+package server
+
+import (
+	"bytes"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/carmed/carmed"
+)
+
+// serveContract answers GET PATH?wsdl with the service's WSDL and GET PATH?xsd=NAME with one of its
+// schemas. The WSDL's schemaLocation and address are rewritten so a client can follow them from here.
+func (s *Server) serveContract(w http.ResponseWriter, r *http.Request, wsdlName, svcPath string) {
+	q := r.URL.Query()
+	switch {
+	case q.Has("wsdl"):
+		b, err := fs.ReadFile(carmed.Contracts, "wsdl/"+wsdlName)
+		if err != nil {
+			http.Error(w, "not found", http.StatusNotFound)
+			return
+		}
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		b = bytes.ReplaceAll(b, []byte(`schemaLocation="../xsd/`), []byte(`schemaLocation="`+svcPath+`?xsd=`))
+		b = bytes.ReplaceAll(b, []byte("http://127.0.0.1:8080"+svcPath), []byte(scheme+"://"+r.Host+svcPath))
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		_, _ = w.Write(b)
+	case q.Get("xsd") != "":
+		name := q.Get("xsd")
+		if path.Base(name) != name || !strings.HasSuffix(name, ".xsd") {
+			http.Error(w, "not found", http.StatusNotFound)
+			return
+		}
+		b, err := fs.ReadFile(carmed.Contracts, "xsd/"+name)
+		if err != nil {
+			http.Error(w, "not found", http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		_, _ = w.Write(b)
+	default:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("carmed SOAP service: POST signed SOAP here; GET ?wsdl for the contract\n"))
+	}
+}

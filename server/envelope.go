@@ -1,0 +1,201 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+
+	"github.com/beevik/etree"
+)
+
+// SOAP envelope namespaces and media types.
+const (
+	NSSoap11 = "http://schemas.xmlsoap.org/soap/envelope/"
+	NSSoap12 = "http://www.w3.org/2003/05/soap-envelope"
+
+	ctSoap11 = "text/xml"
+	ctSoap12 = "application/soap+xml"
+)
+
+// soapVersion is the SOAP version of a request, hence of its answer.
+type soapVersion int
+
+const (
+	soap11 soapVersion = 11
+	soap12 soapVersion = 12
+)
+
+func (v soapVersion) ns() string {
+	if v == soap12 {
+		return NSSoap12
+	}
+	return NSSoap11
+}
+
+func (v soapVersion) contentType() string {
+	if v == soap12 {
+		return ctSoap12 + "; charset=utf-8"
+	}
+	return ctSoap11 + "; charset=utf-8"
+}
+
+// incoming is what the door hands on: the parsed tree and what the HTTP layer said about it.
+type incoming struct {
+	version    soapVersion
+	doc        *etree.Document
+	soapAction string // from the SOAPAction header (1.1) or the action parameter (1.2); "" if none
+	hasAction  bool
+}
+
+// readEnvelope is the one door for untrusted bytes: media type → size cap → DOCTYPE/PI refusal →
+// one parse with depth cap → element/attribute counts → SOAP version check. Nothing is decoded
+// into Go types here; only the verifier's output is.
+func readEnvelope(w http.ResponseWriter, r *http.Request) (*incoming, *Fault) {
+	in := &incoming{version: soap11}
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case err != nil:
+		return in, faultUnsupportedMedia()
+	case mt == ctSoap11:
+		in.version = soap11
+		if a, ok := r.Header["Soapaction"]; ok && len(a) > 0 {
+			in.soapAction, in.hasAction = unquote(a[0]), true
+		}
+	case mt == ctSoap12:
+		in.version = soap12
+		if a, ok := params["action"]; ok {
+			in.soapAction, in.hasAction = a, true
+		}
+	default:
+		return in, faultUnsupportedMedia()
+	}
+	if cs, ok := params["charset"]; ok && !equalFoldASCII(cs, "utf-8") {
+		return in, faultClient(in.version, "BAD_ENCODING", "Only UTF-8 messages are accepted.", nil)
+	}
+
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return in, faultTooLarge(in.version)
+		}
+		return in, faultClient(in.version, "READ_ERROR", "The request body could not be read.", err)
+	}
+	if f := refuseMarkup(in.version, body); f != nil {
+		return in, f
+	}
+
+	doc := etree.NewDocument()
+	doc.ReadSettings = etree.ReadSettings{MaxDepth: MaxDepth}
+	if err := doc.ReadFromBytes(body); err != nil {
+		return in, faultClient(in.version, "NOT_XML", "The request is not well-formed XML.", err)
+	}
+	if f := checkTree(in.version, doc); f != nil {
+		return in, f
+	}
+	root := doc.Root()
+	if root == nil || root.Tag != "Envelope" {
+		return in, faultClient(in.version, "NOT_SOAP", "The request is not a SOAP envelope.", nil)
+	}
+	switch root.NamespaceURI() {
+	case in.version.ns():
+	case NSSoap11, NSSoap12:
+		return in, faultVersionMismatch(in.version)
+	default:
+		return in, faultClient(in.version, "NOT_SOAP", "The request is not a SOAP envelope.", nil)
+	}
+	in.doc = doc
+	return in, nil
+}
+
+// refuseMarkup rejects DTDs (any <!DOCTYPE or <!ENTITY) and processing instructions other than the
+// XML declaration before anything parses the bytes (WS-I BP R1008/R1009; libxml2 downstream is less forgiving).
+func refuseMarkup(v soapVersion, body []byte) *Fault {
+	rest := bytes.TrimLeft(body, "\ufeff \t\r\n")
+	if bytes.HasPrefix(rest, []byte("<?xml")) {
+		end := bytes.Index(rest, []byte("?>"))
+		if end < 0 {
+			return faultClient(v, "NOT_XML", "The request is not well-formed XML.", nil)
+		}
+		rest = rest[end+2:]
+	}
+	if bytes.Contains(rest, []byte("<?")) {
+		return faultClient(v, "PI_REFUSED", "Processing instructions are not accepted.", nil)
+	}
+	for i := bytes.Index(rest, []byte("<!")); i >= 0; {
+		if !bytes.HasPrefix(rest[i:], []byte("<![CDATA[")) && !bytes.HasPrefix(rest[i:], []byte("<!--")) {
+			return faultClient(v, "DTD_REFUSED", "Document type declarations are not accepted.", nil)
+		}
+		next := bytes.Index(rest[i+2:], []byte("<!"))
+		if next < 0 {
+			break
+		}
+		i += 2 + next
+	}
+	return nil
+}
+
+// checkTree enforces the element and attribute budgets and re-checks, on the tree, that no
+// directive or processing instruction slipped through.
+func checkTree(v soapVersion, doc *etree.Document) *Fault {
+	count := 0
+	var walk func(t etree.Token) *Fault
+	walk = func(t etree.Token) *Fault {
+		switch x := t.(type) {
+		case *etree.Directive:
+			return faultClient(v, "DTD_REFUSED", "Document type declarations are not accepted.", nil)
+		case *etree.ProcInst:
+			if x.Target != "xml" {
+				return faultClient(v, "PI_REFUSED", "Processing instructions are not accepted.", nil)
+			}
+		case *etree.Element:
+			count++
+			if count > MaxElements {
+				return faultTooLarge(v)
+			}
+			if len(x.Attr) > MaxAttributes {
+				return faultClient(v, "TOO_MANY_ATTRS", "An element has too many attributes.", nil)
+			}
+			for _, c := range x.Child {
+				if f := walk(c); f != nil {
+					return f
+				}
+			}
+		}
+		return nil
+	}
+	for _, t := range doc.Child {
+		if f := walk(t); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+func unquote(s string) string {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}

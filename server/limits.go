@@ -1,0 +1,30 @@
+package server
+
+import "time"
+
+// Limits on untrusted input, named in one place. Each bounds work done before the signature
+// is known to be good, so a stranger cannot make the gateway spend much on a bad message.
+const (
+	// MaxBodyBytes: the largest CPAS request (a decision with eight covers and provider lists)
+	// is under 20 KB; 1 MiB leaves room for big provider lists and certificate chains.
+	MaxBodyBytes = 1 << 20
+	// MaxElements: a full decision is ~200 elements; 20,000 stops element floods early.
+	MaxElements = 20000
+	// MaxDepth: our deepest path (Envelope/Body/op/decision/medicalCover/doctor/…) is ~10 levels.
+	MaxDepth = 64
+	// MaxAttributes per element: WS-Security elements carry at most ~5.
+	MaxAttributes = 32
+	// MaxHeaderBytes for HTTP request headers.
+	MaxHeaderBytes = 16 << 10
+	// ReadHeaderTimeout / ReadTimeout / WriteTimeout / IdleTimeout: slow clients must not pin connections.
+	ReadHeaderTimeout = 5 * time.Second
+	ReadTimeout       = 30 * time.Second
+	WriteTimeout      = 30 * time.Second
+	IdleTimeout       = 120 * time.Second
+	// ClockSkew tolerated on WS-Security Timestamps (clients' clocks drift).
+	ClockSkew = 5 * time.Minute
+	// MaxTimestampTTL: a signed request may not claim a lifetime longer than this (bounds the replay window).
+	MaxTimestampTTL = time.Hour
+	// ResponseTTL is the lifetime of the gateway's own signed answers.
+	ResponseTTL = 5 * time.Minute
+)

@@ -1,0 +1,70 @@
+// Package store keeps decisions, versions, the person registry, idempotent replies, the
+// audit trail and the replay cache. bbolt is used only inside this package.
+package store
+
+import (
+	"errors"
+	"io"
+	"time"
+
+	"github.com/carmed/carmed/rules"
+)
+
+var (
+	// ErrNotFound: no such decision, version, person, reply or audit record.
+	ErrNotFound = errors.New("store: not found")
+	// ErrLocked: another process holds the database file (lock timeout expired).
+	ErrLocked = errors.New("store: database is locked by another process")
+	// ErrVersionConflict: PutVersion was not latest+1 (or not 1 for a new decision).
+	ErrVersionConflict = errors.New("store: version is not the next one")
+)
+
+// Reply is the stored answer to a write, for idempotent retries on (CBE, ticket).
+type Reply struct {
+	BodyHash [32]byte // SHA-256 of the verified canonical request Body
+	Response []byte   // the signed response envelope, byte for byte
+	Number   string   // decision written, if any
+	Version  int
+}
+
+// Audit is the evidence kept for each written version.
+type Audit struct {
+	Request  []byte // verified canonical request Body bytes
+	Response []byte // the signed response envelope
+	Signer   string // party id of the signer (CBE, NIHII, admin name)
+	At       time.Time
+}
+
+// Reader is a consistent read snapshot.
+type Reader interface {
+	Decision(number string) (rules.Decision, error)
+	DecisionsBySSIN(ssin string) ([]rules.Decision, error) // oldest number first
+	Person(ssin string) (rules.Person, error)
+	Reply(cbe, ticket string) (Reply, error)
+	Audit(number string, version int) (Audit, error)
+}
+
+// Writer is an open write transaction; everything it does commits (durably) or not at all.
+type Writer interface {
+	Reader
+	NextNumber() (string, error)      // next 12-digit decision number
+	PutVersion(v rules.Version) error // v.Version must be latest+1; indexes and latest updated
+	PutReply(cbe, ticket string, r Reply) error
+	PutAudit(number string, version int, a Audit) error
+	PutPerson(p rules.Person) error
+}
+
+// Store is the storage seam; bbolt today, another implementation later.
+type Store interface {
+	View(fn func(Reader) error) error
+	// Update runs fn in one write transaction; when fn returns nil the writes are durable on return.
+	Update(fn func(Writer) error) error
+	// SeenSignature records a signature key until expiry and reports whether it was already there
+	// (a replay). Persistent, so a restart does not reopen the window; expired keys are pruned.
+	SeenSignature(key []byte, expires, now time.Time) (replayed bool, err error)
+	// Check runs bbolt's consistency check and the project's invariants; nil = healthy.
+	Check() []error
+	// Backup writes a consistent hot copy of the database.
+	Backup(w io.Writer) error
+	Close() error
+}
