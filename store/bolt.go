@@ -1,0 +1,134 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// DefaultLockTimeout bounds the wait for the file lock: long enough to ride out a restart that
+// overlaps the old process's exit, short enough that a second gateway fails at once and clearly.
+const DefaultLockTimeout = 2 * time.Second
+
+// batchDelay is how long a lone SeenSignature waits for concurrent ones to share its commit
+// (bbolt's default is 10 ms). An fsync costs well under a millisecond on local disks, so waiting
+// longer than that adds latency without saving work.
+const batchDelay = time.Millisecond
+
+const (
+	fileMode = 0o600 // decisions and audit hold personal data: owner only
+	dirMode  = 0o700
+)
+
+// Options tune Open. The zero value is the production setting.
+type Options struct {
+	// Timeout is how long Open waits for another process's lock; 0 = DefaultLockTimeout.
+	Timeout time.Duration
+	// NoSync skips fsync on commit. Tests only: a crash may lose or corrupt committed data.
+	NoSync bool
+	// MaxSize caps the file in bytes (bbolt ErrMaxSizeReached past it); 0 = no cap.
+	MaxSize int64
+}
+
+// Bolt is the bbolt implementation of Store. One per process and file.
+type Bolt struct {
+	db   *bolt.DB
+	path string
+}
+
+var _ Store = (*Bolt)(nil)
+
+// Open opens (creating if needed) the database at path. A second process opening the same file
+// gets an error wrapping ErrLocked once o.Timeout has passed.
+func Open(path string, o Options) (*Bolt, error) {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultLockTimeout
+	}
+	if o.MaxSize < 0 {
+		return nil, fmt.Errorf("store: negative MaxSize %d", o.MaxSize)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), dirMode); err != nil {
+		return nil, fmt.Errorf("store: create directory for %s: %w", path, err)
+	}
+	db, err := bolt.Open(path, fileMode, &bolt.Options{
+		Timeout:      o.Timeout,
+		NoSync:       o.NoSync,
+		FreelistType: bolt.FreelistMapType, // what etcd uses: cheaper frees on a large file
+		MaxSize:      int(o.MaxSize),
+	})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("another carmed process holds %s (gave up after %s): %w", path, o.Timeout, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db.MaxBatchDelay = batchDelay
+	b := &Bolt{db: db, path: path}
+	if err := db.Update(initSchemaInTx); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("store: %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// initSchemaInTx creates missing buckets and refuses a file written by a newer layout.
+func initSchemaInTx(tx *bolt.Tx) error {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return err
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	switch v := meta.Get(keySchema); {
+	case v == nil:
+		return meta.Put(keySchema, []byte{schemaVersion})
+	case len(v) != 1:
+		return errors.New("schema version record is damaged")
+	case v[0] > schemaVersion:
+		return fmt.Errorf("schema version %d is newer than this binary's %d", v[0], schemaVersion)
+	}
+	return nil
+}
+
+// Path is the database file.
+func (b *Bolt) Path() string { return b.path }
+
+// Close releases the file and its lock.
+func (b *Bolt) Close() error { return b.db.Close() }
+
+// View runs fn on a read-only snapshot.
+func (b *Bolt) View(fn func(Reader) error) error {
+	return b.db.View(func(tx *bolt.Tx) error { return fn(&txn{tx: tx}) })
+}
+
+// Update runs fn in one write transaction, durable on return when fn returns nil. A write
+// method that failed poisons the transaction: it rolls back even if fn swallowed the error, so a
+// refused PutVersion can never commit half of a request.
+func (b *Bolt) Update(fn func(Writer) error) error {
+	return b.db.Update(func(tx *bolt.Tx) error {
+		t := &txn{tx: tx}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.failed
+	})
+}
+
+// txn is one bbolt transaction seen as a Reader (read-only tx) or Writer (write tx).
+type txn struct {
+	tx     *bolt.Tx
+	failed error // first error of a write method; see Update
+}
+
+// fail records the first write error and returns err.
+func (t *txn) fail(err error) error {
+	if err != nil && t.failed == nil {
+		t.failed = err
+	}
+	return err
+}

@@ -1,0 +1,236 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/carmed/carmed/rules"
+)
+
+// maxRegistryFile caps one registry fixture file: fixtures are hand-written or generated test
+// data, so anything larger is a mistake (a wrong path), not a registry.
+const maxRegistryFile = 64 << 20
+
+// Person returns the registry record of ssin.
+func (t *txn) Person(ssin string) (rules.Person, error) {
+	if ssin == "" {
+		return rules.Person{}, ErrNotFound
+	}
+	raw := t.tx.Bucket(bucketPersons).Get([]byte(ssin))
+	if raw == nil {
+		return rules.Person{}, ErrNotFound
+	}
+	var p rules.Person
+	if err := decode(raw, &p); err != nil {
+		return rules.Person{}, err
+	}
+	return p, nil
+}
+
+// PutPerson writes or replaces the registry record of p.SSIN (loads and harness mutations).
+func (t *txn) PutPerson(p rules.Person) error {
+	return t.fail(t.putPerson(p))
+}
+
+func (t *txn) putPerson(p rules.Person) error {
+	if p.SSIN == "" {
+		return errors.New("store: person without SSIN")
+	}
+	raw, err := encode(p)
+	if err != nil {
+		return err
+	}
+	return t.tx.Bucket(bucketPersons).Put([]byte(p.SSIN), raw)
+}
+
+// LoadRegistry writes every person in one transaction (all or none), replacing existing records.
+func (b *Bolt) LoadRegistry(ps []rules.Person) error {
+	return b.Update(func(w Writer) error {
+		for i := range ps {
+			if err := w.PutPerson(ps[i]); err != nil {
+				return fmt.Errorf("person %d: %w", i, err)
+			}
+		}
+		return nil
+	})
+}
+
+// registryFileJSON is the fixture format: {"persons":[…]}.
+type registryFileJSON struct {
+	Persons []json.RawMessage `json:"persons"`
+}
+
+type personJSON struct {
+	SSIN       string          `json:"ssin"`
+	LastName   string          `json:"lastName"`
+	FirstName  string          `json:"firstName"`
+	Gender     string          `json:"gender"`
+	BirthDate  string          `json:"birthDate"`
+	DeathDate  string          `json:"deathDate"`
+	Situations []situationJSON `json:"situations"`
+}
+
+type situationJSON struct {
+	From         string `json:"from"`
+	Kind         string `json:"kind"`
+	ResidenceINS string `json:"residenceIns"`
+}
+
+var situationKinds = map[rules.SituationKind]bool{
+	rules.SitIllegal: true, rules.SitRegularised: true, rules.Sit9ter: true, rules.SitAsylum: true,
+	rules.SitStruckOff: true, rules.SitInsured: true, rules.SitResident: true, rules.SitFedasil: true,
+}
+
+// LoadRegistryFiles reads every *.json file of dir, in name order. An SSIN may appear only once
+// across the files. Errors name the file and the person's index, never the person.
+func LoadRegistryFiles(dir string) ([]rules.Person, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("registry: %w", err)
+	}
+	var all []rules.Person
+	seen := map[string]string{} // ssin → "file person i", for duplicate reports
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		ps, err := loadRegistryFile(path)
+		if err != nil {
+			return nil, err
+		}
+		for i, p := range ps {
+			where := fmt.Sprintf("%s person %d", path, i)
+			if first, dup := seen[p.SSIN]; dup {
+				return nil, fmt.Errorf("registry %s: same SSIN as %s", where, first)
+			}
+			seen[p.SSIN] = where
+		}
+		all = append(all, ps...)
+	}
+	return all, nil
+}
+
+func loadRegistryFile(path string) ([]rules.Person, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("registry: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxRegistryFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("registry %s: %w", path, err)
+	}
+	if len(data) > maxRegistryFile {
+		return nil, fmt.Errorf("registry %s: larger than %d bytes", path, maxRegistryFile)
+	}
+	var file registryFileJSON
+	if err := decodeStrict(data, &file); err != nil {
+		return nil, fmt.Errorf("registry %s: %s", path, err)
+	}
+	out := make([]rules.Person, 0, len(file.Persons))
+	for i, raw := range file.Persons {
+		var pj personJSON
+		if err := decodeStrict(raw, &pj); err != nil {
+			return nil, fmt.Errorf("registry %s person %d: %s", path, i, err)
+		}
+		p, err := pj.person()
+		if err != nil {
+			return nil, fmt.Errorf("registry %s person %d: %s", path, i, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// decodeStrict decodes exactly one JSON value with no unknown fields. Its errors say what is
+// wrong and where, without echoing values (they may be personal data).
+func decodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return errors.New(jsonProblem(err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("unexpected data after the JSON value")
+	}
+	return nil
+}
+
+// person checks one fixture record and converts it.
+func (pj personJSON) person() (rules.Person, error) {
+	if !allDigits(pj.SSIN, 11) {
+		return rules.Person{}, errors.New("ssin must be 11 digits")
+	}
+	if pj.LastName == "" {
+		return rules.Person{}, errors.New("lastName is missing")
+	}
+	if pj.Gender != "M" && pj.Gender != "F" && pj.Gender != "" {
+		return rules.Person{}, errors.New(`gender must be "M", "F" or ""`)
+	}
+	birth, err := fixtureDate(pj.BirthDate, "birthDate", false)
+	if err != nil {
+		return rules.Person{}, err
+	}
+	death, err := fixtureDate(pj.DeathDate, "deathDate", true)
+	if err != nil {
+		return rules.Person{}, err
+	}
+	if death.Valid() && death < birth {
+		return rules.Person{}, errors.New("deathDate is before birthDate")
+	}
+	p := rules.Person{SSIN: pj.SSIN, LastName: pj.LastName, FirstName: pj.FirstName, Gender: pj.Gender,
+		BirthDate: birth, DeathDate: death}
+	for j, sj := range pj.Situations {
+		from, err := fixtureDate(sj.From, "from", false)
+		if err != nil {
+			return rules.Person{}, fmt.Errorf("situation %d: %w", j, err)
+		}
+		kind := rules.SituationKind(sj.Kind)
+		if !situationKinds[kind] {
+			return rules.Person{}, fmt.Errorf("situation %d: unknown kind %q", j, sj.Kind)
+		}
+		if sj.ResidenceINS != "" && !allDigits(sj.ResidenceINS, 5) {
+			return rules.Person{}, fmt.Errorf("situation %d: residenceIns must be 5 digits", j)
+		}
+		// SituationOn takes the last one with From ≤ day: the order is the meaning.
+		if j > 0 && from <= p.Situations[j-1].From {
+			return rules.Person{}, fmt.Errorf("situation %d: from must be after the previous situation's", j)
+		}
+		p.Situations = append(p.Situations, rules.Situation{From: from, Kind: kind, ResidenceINS: sj.ResidenceINS})
+	}
+	return p, nil
+}
+
+// fixtureDate parses a YYYY-MM-DD field; an empty optional field is NoDate.
+func fixtureDate(s, field string, optional bool) (rules.Date, error) {
+	if s == "" {
+		if optional {
+			return rules.NoDate, nil
+		}
+		return rules.NoDate, fmt.Errorf("%s is missing", field)
+	}
+	d, err := rules.ParseDate(s)
+	if err != nil {
+		return rules.NoDate, fmt.Errorf("%s is not a date YYYY-MM-DD", field) // not err: it echoes the value
+	}
+	return d, nil
+}
+
+func allDigits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
