@@ -1,0 +1,149 @@
+package rules
+
+import (
+	"slices"
+	"testing"
+)
+
+func overlapCases() []ruleCase {
+	jan := content("2025-01-01", "2025-03-31")
+	return []ruleCase{
+		{"R-OVERLAP/a decision starting the day after another CPAS's decision ends is accepted", func(t *testing.T) {
+			accepted(t, create(person(), content("2025-04-01", "2025-06-30"), decision("000000000007", cpasB, Active, jan)))
+		}},
+		{"R-OVERLAP/a decision of the same CPAS sharing one day is rejected with the number to modify", func(t *testing.T) {
+			d := decision("000000000001", cpasA, Active, jan, jan)
+			rejected(t, create(person(), content("2025-03-31", "2025-06-30"), d), []string{CodeOverlapOwnCPAS},
+				Info{"decisionNumber", "000000000001"}, Info{"currentVersion", "2"},
+				Info{"decisionStart", "2025-01-01"}, Info{"decisionEnd", "2025-03-31"})
+		}},
+		{"R-OVERLAP/a decision of another CPAS sharing one day is rejected naming only that CPAS", func(t *testing.T) {
+			d := decision("000000000007", cpasB, Active, jan)
+			r := create(person(), content("2025-03-31", "2025-06-30"), d)
+			rejected(t, r, []string{CodeOverlapOther}, Info{"managerCbe", cpasB},
+				Info{"managerNameFr", "CPAS de Bruxelles-Test"}, Info{"managerNameNl", "OCMW Brussel-Test"})
+			if got := infoNames(r.Messages[0]); !slices.Equal(got, []string{"managerCbe", "managerNameFr", "managerNameNl"}) {
+				t.Fatalf("other CPAS info must name the CPAS only, got %v", got)
+			}
+		}},
+		{"R-OVERLAP/a suspended decision of another CPAS blocks just the same", func(t *testing.T) {
+			rejected(t, create(person(), content("2025-03-01", "2025-06-30"), decision("000000000007", cpasB, Suspended, jan)),
+				[]string{CodeOverlapOther})
+		}},
+		{"R-OVERLAP/a stopped decision blocks up to its stop date and not after", func(t *testing.T) {
+			d := decision("000000000007", cpasB, Stopped, content("2025-01-01", "2025-03-10"))
+			rejected(t, create(person(), content("2025-03-10", "2025-06-30"), d), []string{CodeOverlapOther})
+			accepted(t, create(person(), content("2025-03-11", "2025-06-30"), d))
+		}},
+		{"R-OVERLAP/every overlapping decision is reported", func(t *testing.T) {
+			rejected(t, create(person(), content("2025-03-01", "2025-06-30"),
+				decision("000000000001", cpasA, Active, jan), decision("000000000007", cpasB, Active, content("2025-06-01", "2025-06-30"))),
+				[]string{CodeOverlapOwnCPAS, CodeOverlapOther})
+		}},
+		{"R-OVERLAP/a modify does not overlap with its own decision", func(t *testing.T) {
+			d := decision("000000000001", cpasA, Active, jan)
+			r := engine.Modify(ModifyCmd{Caller: cpasA, Number: "000000000001", BaseVersion: 1,
+				Content: content("2025-01-01", "2025-06-30")}, facts(person(), d), today, now)
+			accepted(t, r)
+		}},
+		{"R-OVERLAP/a modify extending into another CPAS's decision is rejected", func(t *testing.T) {
+			mine := decision("000000000001", cpasA, Active, jan)
+			other := decision("000000000007", cpasB, Active, content("2025-05-01", "2025-12-31"))
+			r := engine.Modify(ModifyCmd{Caller: cpasA, Number: "000000000001", BaseVersion: 1,
+				Content: content("2025-01-01", "2025-05-01")}, facts(person(), mine, other), today, now)
+			rejected(t, r, []string{CodeOverlapOther}, Info{"managerCbe", cpasB})
+		}},
+	}
+}
+
+func stateCases() []ruleCase {
+	asylum := func(residence string) *Person {
+		p := person()
+		p.Situations = []Situation{{From: MustDate("2024-01-01"), Kind: SitAsylum, ResidenceINS: residence}}
+		return p
+	}
+	return []ruleCase{
+		{"R-STATE-PART/an illegal stay with income below the integration income gets code 1 with AMU", func(t *testing.T) {
+			v := accepted(t, create(person(), content("2025-03-01", "2025-05-31")))
+			want := StatePart{RefundCode: 1, BeneficiaryStatus: "I", AMU: true,
+				Hospital: Percent{100, 100}, Ambulatory: Percent{100, 100}, Other: Percent{100, 100}}
+			got := v.State
+			if got.JustificationFr == "" || got.JustificationNl == "" {
+				t.Fatal("justification missing")
+			}
+			got.JustificationFr, got.JustificationNl = "", ""
+			if got != want {
+				t.Fatalf("state = %+v, want %+v", got, want)
+			}
+		}},
+		{"R-STATE-PART/the income flag gives code 2 without patient part outside hospital", func(t *testing.T) {
+			c := content("2025-03-01", "2025-05-31")
+			c.IncomeAboveRI = true
+			v := accepted(t, create(person(), c))
+			if v.State.RefundCode != 2 || v.State.Ambulatory != (Percent{100, 0}) || v.State.Hospital != (Percent{100, 100}) {
+				t.Fatalf("state = %+v", v.State)
+			}
+		}},
+		{"R-STATE-PART/the situation on the decision start is used, not a later one", func(t *testing.T) {
+			p := person()
+			p.Situations = append(p.Situations, Situation{From: MustDate("2025-04-01"), Kind: SitInsured})
+			v := accepted(t, create(p, content("2025-03-01", "2025-05-31")))
+			if v.State.RefundCode != 1 {
+				t.Fatalf("refund code = %d, want 1", v.State.RefundCode)
+			}
+		}},
+		{"R-STATE-PART/a modify recomputes the State part from the flags", func(t *testing.T) {
+			d := decision("000000000001", cpasA, Active, content("2025-03-01", "2025-05-31"))
+			d.Versions[0].State = StatePart{RefundCode: 1}
+			c := content("2025-03-01", "2025-05-31")
+			c.IncomeAboveRI = true
+			v := accepted(t, engine.Modify(ModifyCmd{Caller: cpasA, Number: "000000000001", BaseVersion: 1, Content: c},
+				facts(person(), d), today, now))
+			if v.State.RefundCode != 2 {
+				t.Fatalf("refund code = %d, want 2", v.State.RefundCode)
+			}
+		}},
+		{"R-STATE-PART/an asylum seeker residing in the CPAS territory gets code 6", func(t *testing.T) {
+			if v := accepted(t, create(asylum(insA), content("2025-03-01", "2025-05-31"))); v.State.RefundCode != 6 {
+				t.Fatalf("refund code = %d", v.State.RefundCode)
+			}
+		}},
+		{"R-STATE-PART/an asylum seeker residing outside the CPAS territory gets code 7 at 50 percent", func(t *testing.T) {
+			v := accepted(t, create(asylum(insB), content("2025-03-01", "2025-05-31")))
+			if v.State.RefundCode != 7 || v.State.Other != (Percent{50, 50}) {
+				t.Fatalf("state = %+v", v.State)
+			}
+		}},
+		{"R-STATE-PART/an insured person gets code 9 with the mutuality flag", func(t *testing.T) {
+			p := person()
+			p.Situations = []Situation{{From: MustDate("2024-01-01"), Kind: SitInsured}}
+			v := accepted(t, create(p, content("2025-03-01", "2025-05-31")))
+			if v.State.RefundCode != 9 || !v.State.Mutuality || v.State.Hospital != (Percent{0, 100}) {
+				t.Fatalf("state = %+v", v.State)
+			}
+		}},
+		{"R-STATE-PART/no State intervention gives code 0 but keeps the registry status and AMU flag", func(t *testing.T) {
+			c := content("2025-03-01", "2025-05-31")
+			c.NoStateIntervention = true
+			v := accepted(t, create(person(), c))
+			if v.State.RefundCode != 0 || v.State.BeneficiaryStatus != "I" || !v.State.AMU || v.State.Ambulatory != (Percent{}) {
+				t.Fatalf("state = %+v", v.State)
+			}
+		}},
+		{"R-STATE-PART/a start before any known situation is rejected with the start date", func(t *testing.T) {
+			c := content("2019-12-31", "2020-03-31")
+			c.JudicialDecision = true
+			rejected(t, create(person(), c), []string{CodeNoSituation}, Info{"startDate", "2019-12-31"})
+		}},
+		{"R-FEDASIL/a person housed by Fedasil on the start date is refused", func(t *testing.T) {
+			p := person()
+			p.Situations = append(p.Situations, Situation{From: MustDate("2025-02-01"), Kind: SitFedasil})
+			rejected(t, create(p, content("2025-03-01", "2025-05-31")), []string{CodeFedasilHoused})
+		}},
+		{"R-FEDASIL/a person who left Fedasil before the start date is accepted", func(t *testing.T) {
+			p := person()
+			p.Situations = []Situation{{From: MustDate("2024-01-01"), Kind: SitFedasil}, {From: MustDate("2025-02-01"), Kind: SitIllegal}}
+			accepted(t, create(p, content("2025-03-01", "2025-05-31")))
+		}},
+	}
+}

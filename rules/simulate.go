@@ -1,0 +1,32 @@
+package rules
+
+// Simulate returns the State part a decision with this input would get (R-SIMULATE),
+// computed exactly as at create (R-STATE-PART). Nothing is stored and the answer depends
+// only on the input and the facts. A start more than 60 days before the decision date is
+// reported as a warning: the simulation still answers, but the create would be refused.
+func (r *Rules) Simulate(cmd SimulateCmd, f Facts, today Date) SimulateResult {
+	if !ValidSSIN(cmd.SSIN) {
+		return SimulateResult{Messages: []Message{MsgSSINInvalid()}}
+	}
+	if f.Person == nil {
+		return SimulateResult{Messages: []Message{NewMessage(CodePersonUnknown)}}
+	}
+	p := cmd.Period
+	if p.Start.Valid() && !p.End.Valid() {
+		p.End = p.Start // a single day is enough to read the situation
+	}
+	var msgs []Message
+	if !checkPeriod(p, &msgs) {
+		return SimulateResult{Messages: msgs}
+	}
+	state, sm := r.table.statePart(f.Person, p.Start, cmd.IncomeAboveRI, cmd.NoStateIntervention,
+		callerINS(&f, cmd.Caller))
+	if hasError(sm) {
+		return SimulateResult{Messages: sm}
+	}
+	if cmd.DecisionDate.Valid() && !cmd.JudicialDecision && !cmd.NoStateIntervention &&
+		p.Start < cmd.DecisionDate.AddDays(-RetroDays) {
+		msgs = append(msgs, retroMessage(NewWarning, cmd.DecisionDate, p.Start))
+	}
+	return SimulateResult{State: state, Messages: msgs}
+}
