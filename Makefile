@@ -3,6 +3,7 @@ GO      ?= go
 BIN     := bin/carmed
 DEMO    := demo
 LISTEN  ?= 127.0.0.1:8080
+DEMO_TODAY ?= 2026-12-01
 PKGS    := ./...
 
 .PHONY: help build run test test-short lint bench fuzz deps check-tools clean
@@ -15,7 +16,7 @@ build: ## build bin/carmed
 
 run: build ## demo: PKI in demo/pki, registry from testdata/registry, serve on 127.0.0.1:8080
 	@test -f $(DEMO)/pki/trust.json || ./$(BIN) pki init --dir $(DEMO)/pki
-	./$(BIN) serve --listen $(LISTEN) --data $(DEMO)/data --pki $(DEMO)/pki --registry testdata/registry
+	./$(BIN) serve --listen $(LISTEN) --data $(DEMO)/data --pki $(DEMO)/pki --registry testdata/registry --today $(DEMO_TODAY)
 
 test: ## all tests (needs xmllint and xmlsec1: `make deps`)
 	$(GO) test -count=1 $(PKGS)

@@ -73,21 +73,21 @@ func content(d *gen.DecisionType) (rules.Content, error) {
 			common  func() *gen.MedicalCoverCommonType
 			provs   func() []string
 		}{
-			{mc.Doctor != nil, rules.Doctor, func() *gen.MedicalCoverCommonType { return mc.Doctor.MedicalCoverCommonType },
+			{mc.Doctor != nil, rules.Doctor, func() *gen.MedicalCoverCommonType { return &mc.Doctor.MedicalCoverCommonType },
 				func() []string { return nihiis(mc.Doctor.HealthCareProviderList) }},
-			{mc.Hospitalization != nil, rules.Hospitalization, func() *gen.MedicalCoverCommonType { return mc.Hospitalization.MedicalCoverCommonType },
+			{mc.Hospitalization != nil, rules.Hospitalization, func() *gen.MedicalCoverCommonType { return &mc.Hospitalization.MedicalCoverCommonType },
 				func() []string { return nihiis(mc.Hospitalization.HospitalList) }},
-			{mc.AmbulatoryHospitalization != nil, rules.AmbulatoryHospitalization, func() *gen.MedicalCoverCommonType { return mc.AmbulatoryHospitalization.MedicalCoverCommonType },
+			{mc.AmbulatoryHospitalization != nil, rules.AmbulatoryHospitalization, func() *gen.MedicalCoverCommonType { return &mc.AmbulatoryHospitalization.MedicalCoverCommonType },
 				func() []string { return nihiis(mc.AmbulatoryHospitalization.HospitalList) }},
-			{mc.MedicalTransportation != nil, rules.MedicalTransportation, func() *gen.MedicalCoverCommonType { return mc.MedicalTransportation.MedicalCoverCommonType },
+			{mc.MedicalTransportation != nil, rules.MedicalTransportation, func() *gen.MedicalCoverCommonType { return &mc.MedicalTransportation.MedicalCoverCommonType },
 				func() []string { return cbes(mc.MedicalTransportation.CompanyList) }},
-			{mc.Miscellaneous != nil, rules.Miscellaneous, func() *gen.MedicalCoverCommonType { return mc.Miscellaneous.MedicalCoverCommonType },
+			{mc.Miscellaneous != nil, rules.Miscellaneous, func() *gen.MedicalCoverCommonType { return &mc.Miscellaneous.MedicalCoverCommonType },
 				func() []string { return nil }},
-			{mc.Paramedic != nil, rules.Paramedic, func() *gen.MedicalCoverCommonType { return mc.Paramedic.MedicalCoverCommonType },
+			{mc.Paramedic != nil, rules.Paramedic, func() *gen.MedicalCoverCommonType { return &mc.Paramedic.MedicalCoverCommonType },
 				func() []string { return nihiis(mc.Paramedic.ProviderList) }},
-			{mc.PharmaceuticalDrug != nil, rules.PharmaceuticalDrug, func() *gen.MedicalCoverCommonType { return mc.PharmaceuticalDrug.MedicalCoverCommonType },
+			{mc.PharmaceuticalDrug != nil, rules.PharmaceuticalDrug, func() *gen.MedicalCoverCommonType { return &mc.PharmaceuticalDrug.MedicalCoverCommonType },
 				func() []string { return nihiis(mc.PharmaceuticalDrug.PharmacyList) }},
-			{mc.Prosthesis != nil, rules.Prosthesis, func() *gen.MedicalCoverCommonType { return mc.Prosthesis.MedicalCoverCommonType },
+			{mc.Prosthesis != nil, rules.Prosthesis, func() *gen.MedicalCoverCommonType { return &mc.Prosthesis.MedicalCoverCommonType },
 				func() []string { return cbes(mc.Prosthesis.CompanyList) }},
 		} {
 			if x.present {
@@ -209,21 +209,21 @@ func genCovers(covers []rules.Cover) *gen.MedicalCoverType {
 		m := genCommon(cv)
 		switch cv.Kind {
 		case rules.Doctor:
-			mc.Doctor = &gen.DoctorType{MedicalCoverCommonType: m, HealthCareProviderList: genNihiis(cv.Providers)}
+			mc.Doctor = &gen.DoctorType{MedicalCoverCommonType: *m, HealthCareProviderList: genNihiis(cv.Providers)}
 		case rules.Hospitalization:
-			mc.Hospitalization = &gen.HospitalizationType{MedicalCoverCommonType: m, HospitalList: genNihiis(cv.Providers)}
+			mc.Hospitalization = &gen.HospitalizationType{MedicalCoverCommonType: *m, HospitalList: genNihiis(cv.Providers)}
 		case rules.AmbulatoryHospitalization:
-			mc.AmbulatoryHospitalization = &gen.HospitalizationType{MedicalCoverCommonType: m, HospitalList: genNihiis(cv.Providers)}
+			mc.AmbulatoryHospitalization = &gen.HospitalizationType{MedicalCoverCommonType: *m, HospitalList: genNihiis(cv.Providers)}
 		case rules.MedicalTransportation:
-			mc.MedicalTransportation = &gen.MedicalTransportationType{MedicalCoverCommonType: m, CompanyList: genCbes(cv.Providers)}
+			mc.MedicalTransportation = &gen.MedicalTransportationType{MedicalCoverCommonType: *m, CompanyList: genCbes(cv.Providers)}
 		case rules.Miscellaneous:
-			mc.Miscellaneous = &gen.MiscellaneousType{MedicalCoverCommonType: m}
+			mc.Miscellaneous = &gen.MiscellaneousType{MedicalCoverCommonType: *m}
 		case rules.Paramedic:
-			mc.Paramedic = &gen.ParamedicType{MedicalCoverCommonType: m, ProviderList: genNihiis(cv.Providers)}
+			mc.Paramedic = &gen.ParamedicType{MedicalCoverCommonType: *m, ProviderList: genNihiis(cv.Providers)}
 		case rules.PharmaceuticalDrug:
-			mc.PharmaceuticalDrug = &gen.PharmaceuticalDrugType{MedicalCoverCommonType: m, PharmacyList: genNihiis(cv.Providers)}
+			mc.PharmaceuticalDrug = &gen.PharmaceuticalDrugType{MedicalCoverCommonType: *m, PharmacyList: genNihiis(cv.Providers)}
 		case rules.Prosthesis:
-			mc.Prosthesis = &gen.ProsthesisType{MedicalCoverCommonType: m, CompanyList: genCbes(cv.Providers)}
+			mc.Prosthesis = &gen.ProsthesisType{MedicalCoverCommonType: *m, CompanyList: genCbes(cv.Providers)}
 		}
 	}
 	return mc

@@ -148,7 +148,7 @@ func (c *call) answerWrite(respName string, ic *gen.InformationCustomerType, res
 	if res.Rejected() {
 		value = statusRejected
 	}
-	resp := &gen.WriteCarmedResponseType{ResponseBaseType: responseBase(c, ic, value, res.Messages)}
+	resp := &gen.WriteCarmedResponseType{ResponseBaseType: *responseBase(c, ic, value, res.Messages)}
 	rp := &reply{outcome: value, code: string(resp.Status.Code)}
 	if value == statusFound && res.Version != nil {
 		mgr, _ := c.s.cpasInfo(res.Version.Manager)
@@ -173,7 +173,7 @@ func (s *Server) createCarmed(c *call) *reply {
 		return &reply{fault: faultSchema(c.in.version, err)}
 	}
 	cmd := rules.CreateCmd{Caller: c.party.ID, SSIN: string(req.Ssin), Content: ct}
-	return c.write("createCarmedResponse", req.RequestBaseType, func(r store.Reader) (rules.Result, error) {
+	return c.write("createCarmedResponse", &req.RequestBaseType, func(r store.Reader) (rules.Result, error) {
 		f, err := c.facts(r, cmd.SSIN)
 		if err != nil {
 			return rules.Result{}, err
@@ -209,7 +209,7 @@ func (s *Server) modifyCarmed(c *call) *reply {
 		}
 		cmd.Content = ct
 	}
-	return c.write("modifyCarmedResponse", req.RequestBaseType, func(r store.Reader) (rules.Result, error) {
+	return c.write("modifyCarmedResponse", &req.RequestBaseType, func(r store.Reader) (rules.Result, error) {
 		f, err := c.decisionFacts(r, cmd.Number)
 		if err != nil {
 			return rules.Result{}, err
@@ -228,7 +228,7 @@ func (s *Server) stopCarmed(c *call) *reply {
 		return &reply{fault: faultSchema(c.in.version, err)}
 	}
 	cmd := rules.StopCmd{Caller: c.party.ID, Number: string(req.CarmedNumber), BaseVersion: int(req.VersionNumber), StopDate: d}
-	return c.write("stopCarmedResponse", req.RequestBaseType, func(r store.Reader) (rules.Result, error) {
+	return c.write("stopCarmedResponse", &req.RequestBaseType, func(r store.Reader) (rules.Result, error) {
 		f, err := c.decisionFacts(r, cmd.Number)
 		if err != nil {
 			return rules.Result{}, err
@@ -243,7 +243,7 @@ func (s *Server) closeCarmed(c *call) *reply {
 		return &reply{fault: f}
 	}
 	cmd := rules.CloseCmd{Caller: c.party.ID, Number: string(req.CarmedNumber), BaseVersion: int(req.VersionNumber)}
-	return c.write("closeCarmedResponse", req.RequestBaseType, func(r store.Reader) (rules.Result, error) {
+	return c.write("closeCarmedResponse", &req.RequestBaseType, func(r store.Reader) (rules.Result, error) {
 		f, err := c.decisionFacts(r, cmd.Number)
 		if err != nil {
 			return rules.Result{}, err
@@ -257,7 +257,7 @@ func (s *Server) consultCarmed(c *call) *reply {
 	if f := decodePayload(c, &req); f != nil {
 		return &reply{fault: f}
 	}
-	ic, bad, f := c.checkCustomer(req.RequestBaseType)
+	ic, bad, f := c.checkCustomer(&req.RequestBaseType)
 	if f != nil {
 		return &reply{fault: f}
 	}
@@ -324,7 +324,7 @@ func (s *Server) consultCarmed(c *call) *reply {
 	case len(res.Views) == 0:
 		value = statusNotFound
 	}
-	resp := &gen.ConsultCarmedResponseType{ResponseBaseType: responseBase(c, ic, value, res.Messages)}
+	resp := &gen.ConsultCarmedResponseType{ResponseBaseType: *responseBase(c, ic, value, res.Messages)}
 	if value == statusFound {
 		for _, v := range res.Views {
 			resp.Carmed = append(resp.Carmed, *genCarmed(v))
@@ -346,7 +346,7 @@ func (s *Server) simulate(c *call) *reply {
 	if f := decodePayload(c, &req); f != nil {
 		return &reply{fault: f}
 	}
-	ic, bad, f := c.checkCustomer(req.RequestBaseType)
+	ic, bad, f := c.checkCustomer(&req.RequestBaseType)
 	if f != nil {
 		return &reply{fault: f}
 	}
@@ -381,7 +381,7 @@ func (s *Server) simulate(c *call) *reply {
 	if (rules.Result{Messages: res.Messages}).Rejected() {
 		value = statusRejected
 	}
-	resp := &gen.SimulateResponseType{ResponseBaseType: responseBase(c, ic, value, res.Messages)}
+	resp := &gen.SimulateResponseType{ResponseBaseType: *responseBase(c, ic, value, res.Messages)}
 	if value == statusFound {
 		resp.RefundPodmiSppis = genStatePart(res.State)
 	}

@@ -1,0 +1,226 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"errors"
+	"math/big"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/carmed/carmed/client"
+	"github.com/carmed/carmed/pki"
+	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/server/trust"
+	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/store"
+)
+
+// demoToday is the business date the demo request files are written for.
+var demoToday = rules.MustDate("2026-12-01")
+
+// testClock is a wall clock that moves one second at every reading, so two signatures made in a
+// test never share a Timestamp (an RSA signature over the same bytes would be a replay).
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(time.Second)
+	return c.t
+}
+
+// demoPKI is made once per test binary: RSA key generation is slow.
+var (
+	pkiOnce sync.Once
+	pkiDir  string
+	pkiErr  error
+)
+
+func demoPKI(t testing.TB, gatewayKey string) string {
+	t.Helper()
+	pkiOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "carmed-pki-")
+		if err != nil {
+			pkiErr = err
+			return
+		}
+		pkiDir = dir
+		for _, k := range []string{pki.GatewayRSA, pki.GatewayECDSA} {
+			if _, pkiErr = pki.Init(pki.Options{Dir: filepath.Join(dir, k), GatewayKey: k,
+				Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}); pkiErr != nil {
+				return
+			}
+		}
+	})
+	if pkiErr != nil {
+		t.Fatalf("demo PKI: %v", pkiErr)
+	}
+	return filepath.Join(pkiDir, gatewayKey)
+}
+
+// env is a running gateway on loopback with the demo PKI and registry.
+type env struct {
+	t     testing.TB
+	pki   string
+	url   string
+	srv   *Server
+	st    *store.Bolt
+	clock *testClock
+	logs  *syncBuffer
+	gw    *x509.Certificate
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type envOpt struct {
+	gatewayKey string
+	today      rules.Date
+}
+
+func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
+	t.Helper()
+	o := envOpt{gatewayKey: pki.GatewayECDSA, today: demoToday}
+	for _, f := range opts {
+		f(&o)
+	}
+	dir := demoPKI(t, o.gatewayKey)
+	e := &env{t: t, pki: dir, clock: &testClock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}, logs: &syncBuffer{}}
+	ts, err := trust.Load(filepath.Join(dir, pki.TrustFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, cert, err := pki.LoadKeyPair(filepath.Join(dir, pki.GatewayCertFile), filepath.Join(dir, pki.GatewayKeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.gw = cert
+	e.st, err = store.Open(filepath.Join(t.TempDir(), "carmed.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.st.Close() })
+	ps, err := store.LoadRegistryFiles("../testdata/registry")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.LoadRegistry(ps); err != nil {
+		t.Fatal(err)
+	}
+	today := o.today
+	e.srv, err = New(Config{Store: e.st, Rules: rules.New(nil), Trust: ts, Signer: &wssec.Signer{Key: key, Cert: cert},
+		Now: e.clock.Now, Today: func() rules.Date { return today }, Logger: zerolog.New(e.logs)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := e.srv.HTTPServer(ln.Addr().String())
+	go func() { _ = hs.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(ctx)
+	})
+	e.url = "http://" + ln.Addr().String()
+	return e
+}
+
+// client signs as a demo party and verifies answers against the gateway certificate.
+func (e *env) client(party string) *client.Client {
+	e.t.Helper()
+	key, cert, err := pki.LoadKeyPair(filepath.Join(e.pki, party+".crt"), filepath.Join(e.pki, party+".key"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return &client.Client{URL: e.url + "/cpas/v1", Signer: &wssec.Signer{Key: key, Cert: cert, Now: e.clock.Now},
+		Verifier: &wssec.Verifier{Trust: pinnedCert{e.gw}, Now: e.clock.Now}}
+}
+
+// call sends a request file (after --set style replacements) as party and fails the test on transport errors.
+func (e *env) call(party, file string, sets map[string]string) *client.Answer {
+	e.t.Helper()
+	payload, err := os.ReadFile(file)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if payload, err = client.Set(payload, sets); err != nil {
+		e.t.Fatal(err)
+	}
+	a, err := e.client(party).Call(context.Background(), payload, "")
+	if err != nil {
+		e.t.Fatalf("%s: %v", file, err)
+	}
+	return a
+}
+
+type pinnedCert struct{ c *x509.Certificate }
+
+func (p pinnedCert) Check(c *x509.Certificate, _ time.Time) error {
+	if !c.Equal(p.c) {
+		return errors.New("not the gateway")
+	}
+	return nil
+}
+func (p pinnedCert) FindByIssuerSerial(string, *big.Int) *x509.Certificate { return nil }
+func (p pinnedCert) FindBySKI([]byte) *x509.Certificate                    { return nil }
+
+// needTool finds an external tool: a test without it fails under CI and is skipped elsewhere.
+func needTool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is required (make deps)", name)
+		}
+		t.Skipf("%s not installed (make deps)", name)
+	}
+	return p
+}
+
+// demoFile is a request file of the demo round trip.
+func demoFile(name string) string { return filepath.Join("..", "testdata", "requests", "demo", name) }
+
+// xmllintPayload validates an answer's operation element against the CPAS XSD.
+func xmllintPayload(t testing.TB, a *client.Answer) {
+	t.Helper()
+	lint := needTool(t, "xmllint")
+	doc := a.Payload.Copy()
+	f := filepath.Join(t.TempDir(), "payload.xml")
+	d := newDoc(doc)
+	if err := d.WriteToFile(f); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(lint, "--noout", "--schema", "../xsd/carmed-cpas-v1.xsd", f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("answer does not validate against the XSD: %s", out)
+	}
+}
