@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/x509"
 	"errors"
 	"math/big"
@@ -223,4 +224,13 @@ func xmllintPayload(t testing.TB, a *client.Answer) {
 	if err != nil {
 		t.Fatalf("answer does not validate against the XSD: %s", out)
 	}
+}
+
+func loadPair(t testing.TB, dir, party string) (crypto.Signer, *x509.Certificate) {
+	t.Helper()
+	k, c, err := pki.LoadKeyPair(filepath.Join(dir, party+".crt"), filepath.Join(dir, party+".key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k, c
 }

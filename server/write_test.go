@@ -1,0 +1,156 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"testing"
+
+	"github.com/carmed/carmed/client"
+	"github.com/carmed/carmed/store"
+)
+
+func versionsOf(t *testing.T, e *env, number string) int {
+	t.Helper()
+	n := 0
+	err := e.st.View(func(r store.Reader) error {
+		d, err := r.Decision(number)
+		n = len(d.Versions)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestRetriedCreateWithTheSameTicketReturnsTheFirstAnswerAndWritesNothing(t *testing.T) {
+	e := newEnv(t)
+	first := e.call("cpas-namur", demoFile("create.xml"), nil)
+	wantOutcome(t, first, "DATA_FOUND", "OK")
+	// the client signs again (new Timestamp, new Ids): a real retry, not a replay of the same bytes
+	again := e.call("cpas-namur", demoFile("create.xml"), nil)
+	if !bytes.Equal(first.Raw, again.Raw) {
+		t.Fatal("a retry with the same ticket must return the first answer byte for byte")
+	}
+	if n := versionsOf(t, e, "000000000001"); n != 1 {
+		t.Fatalf("decision has %d versions after a retry, want 1", n)
+	}
+	var numbers []string
+	_ = e.st.View(func(r store.Reader) error {
+		ds, err := r.DecisionsBySSIN("85031412302")
+		for _, d := range ds {
+			numbers = append(numbers, d.Number())
+		}
+		return err
+	})
+	if len(numbers) != 1 {
+		t.Fatalf("a retry created decisions %v, want exactly one", numbers)
+	}
+}
+
+func TestTheSameTicketWithAnotherBodyIsRejected(t *testing.T) {
+	e := newEnv(t)
+	wantOutcome(t, e.call("cpas-namur", demoFile("create.xml"), nil), "DATA_FOUND", "OK")
+	a := e.call("cpas-namur", demoFile("create.xml"), map[string]string{"ssin": "90072224663"})
+	wantOutcome(t, a, "NO_RESULT", "TICKET_REUSED")
+	xmllintPayload(t, a)
+}
+
+func TestModifyingAStaleVersionIsAConflictAndWritesNothing(t *testing.T) {
+	e := newEnv(t)
+	wantOutcome(t, e.call("cpas-namur", demoFile("create.xml"), nil), "DATA_FOUND", "OK")
+	wantOutcome(t, e.call("cpas-namur", demoFile("modify.xml"), nil), "DATA_FOUND", "OK")
+	// the same modification of version 1, as a new request: version 2 exists now
+	a := e.call("cpas-namur", demoFile("modify.xml"), map[string]string{"ticket": "stale-modify-1"})
+	wantOutcome(t, a, "NO_RESULT", "VERSION_CONFLICT")
+	xmllintPayload(t, a)
+	info := map[string]string{}
+	for _, in := range a.Payload.FindElements("status/information") {
+		info[in.FindElement("fieldName").Text()] = in.FindElement("fieldValue").Text()
+	}
+	if info["currentVersion"] != "2" {
+		t.Fatalf("the conflict should carry the current version 2, got %v", info)
+	}
+	if n := versionsOf(t, e, "000000000001"); n != 2 {
+		t.Fatalf("a stale modify wrote: %d versions, want 2", n)
+	}
+	// nothing stored under the refused ticket either: the corrected request may reuse it
+	a = e.call("cpas-namur", demoFile("modify.xml"), map[string]string{"ticket": "stale-modify-1", "versionNumber": "2"})
+	wantOutcome(t, a, "DATA_FOUND", "OK")
+}
+
+func TestARequestForAnotherCPASThanTheSignerIsRejected(t *testing.T) {
+	e := newEnv(t)
+	// cpas-liege signs a request that names Namur's CBE (R-CBE)
+	a := e.call("cpas-liege", demoFile("create.xml"), nil)
+	wantOutcome(t, a, "NO_RESULT", "CBE_MISMATCH")
+	a = e.call("cpas-liege", demoFile("consult.xml"), nil)
+	wantOutcome(t, a, "NO_RESULT", "CBE_MISMATCH")
+}
+
+func TestAnInvalidSSINIsATechnicalFault(t *testing.T) {
+	e := newEnv(t)
+	a := e.call("cpas-namur", demoFile("consult.xml"), map[string]string{"ssin": "85031412303"})
+	if a.Outcome != client.Faulted || a.HTTPStatus != 500 {
+		t.Fatalf("got %v HTTP %d, want a SOAP fault (R-SSIN)", a.Outcome, a.HTTPStatus)
+	}
+	if got := text(a, "detail/carmedFault/error/reasonCode"); got != "SSIN_INVALID" {
+		t.Fatalf("fault reason code %q, want SSIN_INVALID", got)
+	}
+}
+
+func TestAProviderCertificateCannotUseTheCPASService(t *testing.T) {
+	e := newEnv(t)
+	a := e.call("hospital-chr", demoFile("consult.xml"), nil)
+	if a.Outcome != client.Faulted || !bytes.Contains(a.Raw, []byte("NOT_AUTHORIZED")) {
+		t.Fatalf("got %v %s, want a NOT_AUTHORIZED fault", a.Outcome, a.Code)
+	}
+}
+
+func TestSOAP12RequestsGetSOAP12Answers(t *testing.T) {
+	e := newEnv(t)
+	c := e.client("cpas-namur")
+	c.SOAP12 = true
+	payload, _ := os.ReadFile(demoFile("create.xml"))
+	a, err := c.Call(context.Background(), payload, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantOutcome(t, a, "DATA_FOUND", "OK")
+	if !bytes.Contains(a.Raw, []byte(NSSoap12)) {
+		t.Fatal("answer is not a SOAP 1.2 envelope")
+	}
+	// and a SOAP 1.2 fault: a 400 for a sender error
+	bad, _ := client.Set(payload, map[string]string{"ssin": "12345678901", "ticket": "soap12-bad-ssin"})
+	a, err = c.Call(context.Background(), bad, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Outcome != client.Faulted || a.HTTPStatus != 400 {
+		t.Fatalf("SOAP 1.2 sender fault: got %v %s HTTP %d, want fault 400", a.Outcome, a.Code, a.HTTPStatus)
+	}
+}
+
+func TestTheSameSignedBytesSentTwiceAreAReplay(t *testing.T) {
+	e := newEnv(t)
+	c := e.client("cpas-namur")
+	payload, _ := os.ReadFile(demoFile("consult.xml"))
+	doc, _ := client.Envelope(payload, false)
+	if err := c.Signer.SignEnvelope(doc); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := doc.WriteToBytes()
+	a, err := c.Post(context.Background(), raw, "urn:carmed:cpas:v1:consultCarmed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantOutcome(t, a, "NO_DATA_FOUND", "NO_DATA")
+	a, err = c.Post(context.Background(), raw, "urn:carmed:cpas:v1:consultCarmed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Outcome != client.Faulted || a.Code != "wsse:InvalidSecurity REPLAYED" {
+		t.Fatalf("a replayed message got %v %q, want wsse:InvalidSecurity", a.Outcome, a.Code)
+	}
+}

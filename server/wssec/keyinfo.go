@@ -1,0 +1,160 @@
+package wssec
+
+import (
+	"crypto/x509"
+	"encoding/base64"
+	"errors"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/beevik/etree"
+)
+
+// Trust decides whether a signing certificate is acceptable; the server's trust file implements it.
+type Trust interface {
+	// Check returns nil when cert may sign requests at now.
+	Check(cert *x509.Certificate, now time.Time) error
+	// FindByIssuerSerial returns the known certificate with that issuer DN (as sent in
+	// X509IssuerName, RFC 4514 text) and serial number, or nil.
+	FindByIssuerSerial(issuerDN string, serial *big.Int) *x509.Certificate
+	// FindBySKI returns the known certificate with that subject key identifier, or nil.
+	FindBySKI(ski []byte) *x509.Certificate
+}
+
+var (
+	errNoKeyInfo     = errors.New("signature has no usable KeyInfo")
+	errRefKind       = errors.New("unsupported kind of token reference")
+	errTokenNotFound = errors.New("referenced token not found in this Security header")
+	errTokenType     = errors.New("token ValueType or EncodingType not X509v3/Base64Binary")
+	errTokenUnknown  = errors.New("no trusted certificate matches the key identifier")
+	errNoTrust       = errors.New("verifier has no Trust configured")
+)
+
+// resolveCert finds the signing certificate named by the signature's KeyInfo: an STR Reference
+// to a BinarySecurityToken in this Security header, an STR KeyIdentifier (SKI), or X509Data
+// (certificate, issuer and serial, or SKI), directly in KeyInfo or inside an STR.
+func (v *Verifier) resolveCert(sec, sig *etree.Element, ids idIndex) (*x509.Certificate, *Error) {
+	ki := child(sig, nsDS, "KeyInfo")
+	if ki == nil {
+		return nil, fail(SecurityTokenUnavailable, reasonTokenMissing, errNoKeyInfo)
+	}
+	kids := ki.ChildElements()
+	if len(kids) != 1 {
+		return nil, fail(UnsupportedSecurityToken, reasonTokenRef, errRefKind)
+	}
+	switch k := kids[0]; {
+	case is(k, nsDS, "X509Data"):
+		return v.fromX509Data(k)
+	case is(k, nsWSSE, "SecurityTokenReference"):
+		refs := k.ChildElements()
+		if len(refs) != 1 {
+			return nil, fail(UnsupportedSecurityToken, reasonTokenRef, errRefKind)
+		}
+		switch r := refs[0]; {
+		case is(r, nsWSSE, "Reference"):
+			return v.fromBST(sec, r, ids)
+		case is(r, nsWSSE, "KeyIdentifier"):
+			return v.fromKeyIdentifier(r)
+		case is(r, nsDS, "X509Data"):
+			return v.fromX509Data(r)
+		}
+	}
+	return nil, fail(UnsupportedSecurityToken, reasonTokenRef, errRefKind)
+}
+
+func (v *Verifier) fromBST(sec, ref *etree.Element, ids idIndex) (*x509.Certificate, *Error) {
+	if vt := ref.SelectAttrValue("ValueType", valueTypeX509v3); vt != valueTypeX509v3 {
+		return nil, fail(UnsupportedSecurityToken, reasonTokenRef, errTokenType)
+	}
+	uri := ref.SelectAttrValue("URI", "")
+	if len(uri) < 2 || uri[0] != '#' {
+		return nil, fail(UnsupportedSecurityToken, reasonTokenRef, errRefKind)
+	}
+	bst := ids[uri[1:]]
+	if bst == nil || bst.Parent() != sec || !is(bst, nsWSSE, "BinarySecurityToken") {
+		return nil, fail(SecurityTokenUnavailable, reasonTokenMissing, errTokenNotFound)
+	}
+	if bst.SelectAttrValue("ValueType", "") != valueTypeX509v3 ||
+		bst.SelectAttrValue("EncodingType", "") != encodingBase64 {
+		return nil, fail(UnsupportedSecurityToken, reasonTokenRef, errTokenType)
+	}
+	return parseCert(bst.Text())
+}
+
+func (v *Verifier) fromKeyIdentifier(r *etree.Element) (*x509.Certificate, *Error) {
+	if r.SelectAttrValue("ValueType", "") != valueTypeSKI ||
+		r.SelectAttrValue("EncodingType", encodingBase64) != encodingBase64 {
+		return nil, fail(UnsupportedSecurityToken, reasonTokenRef, errTokenType)
+	}
+	ski, err := decodeBase64(r.Text(), maxTokenBytes)
+	if err != nil || len(ski) == 0 {
+		return nil, fail(InvalidSecurityToken, reasonTokenInvalid, errors.New("key identifier is not base64"))
+	}
+	return v.found(v.Trust.FindBySKI(ski))
+}
+
+func (v *Verifier) fromX509Data(xd *etree.Element) (*x509.Certificate, *Error) {
+	if c := children(xd, nsDS, "X509Certificate"); len(c) > 0 {
+		return parseCert(c[0].Text())
+	}
+	if is := child(xd, nsDS, "X509IssuerSerial"); is != nil {
+		name, serial := child(is, nsDS, "X509IssuerName"), child(is, nsDS, "X509SerialNumber")
+		if name == nil || serial == nil {
+			return nil, fail(InvalidSecurityToken, reasonTokenInvalid, errors.New("incomplete X509IssuerSerial"))
+		}
+		n, ok := new(big.Int).SetString(strings.TrimSpace(serial.Text()), 10)
+		if !ok || len(serial.Text()) > 128 {
+			return nil, fail(InvalidSecurityToken, reasonTokenInvalid, errors.New("X509SerialNumber is not a decimal integer"))
+		}
+		return v.found(v.Trust.FindByIssuerSerial(strings.TrimSpace(name.Text()), n))
+	}
+	if s := child(xd, nsDS, "X509SKI"); s != nil {
+		ski, err := decodeBase64(s.Text(), maxTokenBytes)
+		if err != nil || len(ski) == 0 {
+			return nil, fail(InvalidSecurityToken, reasonTokenInvalid, errors.New("X509SKI is not base64"))
+		}
+		return v.found(v.Trust.FindBySKI(ski))
+	}
+	return nil, fail(UnsupportedSecurityToken, reasonTokenRef, errRefKind)
+}
+
+func (v *Verifier) found(c *x509.Certificate) (*x509.Certificate, *Error) {
+	if c == nil {
+		return nil, fail(SecurityTokenUnavailable, reasonTokenMissing, errTokenUnknown)
+	}
+	return c, nil
+}
+
+func parseCert(text string) (*x509.Certificate, *Error) {
+	der, err := decodeBase64(text, maxTokenBytes)
+	if err != nil {
+		return nil, fail(InvalidSecurityToken, reasonTokenInvalid, errors.New("certificate is not base64 or too large"))
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, fail(InvalidSecurityToken, reasonTokenInvalid, errors.New("certificate does not parse"))
+	}
+	return c, nil
+}
+
+var errTooLong = errors.New("value too long")
+
+// decodeBase64 decodes standard base64 after removing XML whitespace (clients wrap at 64 or 76
+// columns); max bounds the decoded size.
+func decodeBase64(s string, max int) ([]byte, error) {
+	if len(s) > 2*max {
+		return nil, errTooLong
+	}
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\n', '\r':
+			return -1
+		}
+		return r
+	}, s)
+	if base64.StdEncoding.DecodedLen(len(s)) > max {
+		return nil, errTooLong
+	}
+	return base64.StdEncoding.DecodeString(s)
+}

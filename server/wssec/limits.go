@@ -1,0 +1,28 @@
+package wssec
+
+import "time"
+
+// Defaults and limits of the verifier and signer, each with why.
+const (
+	// DefaultSkew: client clocks drift; five minutes is what WSS4J and .NET tolerate by default.
+	DefaultSkew = 5 * time.Minute
+	// DefaultMaxTTL: a Timestamp may not claim a longer life, which bounds the replay-cache window.
+	DefaultMaxTTL = time.Hour
+	// DefaultMaxNodes: elements canonicalized per message, summed over References; a few passes
+	// over the largest message the server's door admits. goxmldsig's own 1000-node budget is
+	// bypassed (it fails on big Bodies), so this is the bound.
+	DefaultMaxNodes = 100000
+	// DefaultSignTTL: lifetime of the Timestamp on our own signed messages.
+	DefaultSignTTL = 5 * time.Minute
+
+	// maxReferences: real clients sign 2 to 4 parts; more is only a way to make us digest more.
+	maxReferences = 16
+	// maxSignatureBytes: an RSA-8192 signature is 1024 bytes, ECDSA P-521 is 132.
+	maxSignatureBytes = 1024
+	// maxTokenBytes: a certificate with a long chain of extensions stays well under 16 KiB.
+	maxTokenBytes = 16 << 10
+	// minRSABits: RSA keys shorter than 2048 bits are no longer accepted by eHealth or NIST.
+	minRSABits = 2048
+	// maxTimestampChars: an xs:dateTime with nanoseconds and an offset is 35 characters.
+	maxTimestampChars = 64
+)
