@@ -31,14 +31,17 @@ var demoToday = rules.MustDate("2026-12-01")
 // testClock is a wall clock that moves one second at every reading, so two signatures made in a
 // test never share a Timestamp (an RSA signature over the same bytes would be a replay).
 type testClock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu     sync.Mutex
+	t      time.Time
+	frozen bool // benchmarks: pre-signed requests must stay fresh (their ECDSA signatures never repeat)
 }
 
 func (c *testClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Second)
+	if !c.frozen {
+		c.t = c.t.Add(time.Second)
+	}
 	return c.t
 }
 
