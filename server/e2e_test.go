@@ -41,6 +41,7 @@ func TestEndToEndAllSixOperations(t *testing.T) {
 		t.Fatal("the answer's signature was not verified")
 	}
 	xmllintPayload(t, a)
+	golden(t, "create", a)
 	if n := text(a, "carmed/carmedNumber"); n != "000000000001" {
 		t.Fatalf("first decision number = %q, want 000000000001", n)
 	}
@@ -54,6 +55,7 @@ func TestEndToEndAllSixOperations(t *testing.T) {
 	a = e.call("cpas-namur", demoFile("consult.xml"), nil)
 	wantOutcome(t, a, "DATA_FOUND", "OK")
 	xmllintPayload(t, a)
+	golden(t, "consult", a)
 	if a.Payload.FindElement("carmed/content/medicalCover/hospitalization") == nil {
 		t.Fatal("the managing CPAS should see the covers")
 	}
@@ -61,6 +63,7 @@ func TestEndToEndAllSixOperations(t *testing.T) {
 	a = e.call("cpas-liege", demoFile("consult-as-liege.xml"), nil)
 	wantOutcome(t, a, "DATA_FOUND", "OK")
 	xmllintPayload(t, a)
+	golden(t, "consult-as-liege", a)
 	if a.Payload.FindElement("carmed/content") != nil || a.Payload.FindElement("carmed/beneficiary") != nil {
 		t.Fatal("another CPAS must see the identification only (R-VIEW-OTHER-CPAS)")
 	}
@@ -71,6 +74,7 @@ func TestEndToEndAllSixOperations(t *testing.T) {
 	a = e.call("cpas-namur", demoFile("modify.xml"), nil)
 	wantOutcome(t, a, "DATA_FOUND", "OK")
 	xmllintPayload(t, a)
+	golden(t, "modify", a)
 	if v, end := text(a, "carmed/versionNumber"), text(a, "carmed/validityPeriod/endDate"); v != "2" || end != "2027-05-31" {
 		t.Fatalf("modify gave version %s ending %s, want 2 ending 2027-05-31", v, end)
 	}
@@ -78,6 +82,7 @@ func TestEndToEndAllSixOperations(t *testing.T) {
 	a = e.call("cpas-namur", demoFile("history.xml"), nil)
 	wantOutcome(t, a, "DATA_FOUND", "OK")
 	xmllintPayload(t, a)
+	golden(t, "history", a)
 	var versions []string
 	for _, c := range a.Payload.SelectElements("carmed") {
 		versions = append(versions, c.FindElement("versionNumber").Text())
@@ -89,6 +94,7 @@ func TestEndToEndAllSixOperations(t *testing.T) {
 	a = e.call("cpas-namur", demoFile("stop.xml"), nil)
 	wantOutcome(t, a, "DATA_FOUND", "OK")
 	xmllintPayload(t, a)
+	golden(t, "stop", a)
 	if v, st, end := text(a, "carmed/versionNumber"), text(a, "carmed/status"), text(a, "carmed/validityPeriod/endDate"); v != "3" || st != "STOPPED" || end != "2027-01-31" {
 		t.Fatalf("stop gave version %s %s ending %s, want 3 STOPPED ending 2027-01-31", v, st, end)
 	}
@@ -99,6 +105,7 @@ func TestEndToEndAllSixOperations(t *testing.T) {
 	a = e.call("cpas-namur", demoFile("simulate.xml"), nil)
 	wantOutcome(t, a, "DATA_FOUND", "OK")
 	xmllintPayload(t, a)
+	golden(t, "simulate", a)
 	if rc := text(a, "refundPodmiSppis/refundCode"); rc != "5" {
 		t.Fatalf("9ter with income above RI simulates refund code %s, want 5", rc)
 	}
@@ -111,6 +118,7 @@ func TestEndToEndAllSixOperations(t *testing.T) {
 	a = e.call("cpas-namur", demoFile("close.xml"), map[string]string{"carmedNumber": num})
 	wantOutcome(t, a, "DATA_FOUND", "OK")
 	xmllintPayload(t, a)
+	golden(t, "close", a)
 	if st, v := text(a, "carmed/status"), text(a, "carmed/versionNumber"); st != "CLOSED" || v != "2" {
 		t.Fatalf("close gave %s version %s, want CLOSED version 2", st, v)
 	}
