@@ -31,6 +31,7 @@ func cmdServe(args []string) int {
 	keyFile := fs.String("key", "", "gateway private key, RSA or ECDSA P-256 (default PKI/gateway.key)")
 	registry := fs.String("registry", envOr("CARMED_REGISTRY", ""), "load person registry fixtures (*.json) from this directory at start")
 	today := fs.String("today", envOr("CARMED_TODAY", ""), "fix the business date (YYYY-MM-DD); default: today in Europe/Brussels")
+	advance := fs.Bool("advance", false, "with --today: let the business date move on one day per real day from there")
 	refunds := fs.String("refund-codes", "", "refund-code table (JSON) replacing the built-in one")
 	allowSHA1 := fs.Bool("allow-sha1", false, "legacy: accept SHA-1 signatures and digests")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate")
@@ -80,7 +81,7 @@ func cmdServe(args []string) int {
 		if err != nil {
 			return fail("--today: want YYYY-MM-DD")
 		}
-		todayFn = func() rules.Date { return d }
+		todayFn = server.NewBusinessClock(d, *advance, nil).Today
 	}
 
 	st, err := store.Open(filepath.Join(*data, "carmed.db"), store.Options{Timeout: 2 * time.Second})
