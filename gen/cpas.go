@@ -138,6 +138,12 @@ type SimulateRequest SimulateRequestType
 // SimulateResponse is the content of element {urn:carmed:cpas:v1}simulateResponse.
 type SimulateResponse SimulateResponseType
 
+// QueryCarmedManagerRequest is the content of element {urn:carmed:cpas:v1}queryCarmedManagerRequest.
+type QueryCarmedManagerRequest QueryCarmedManagerRequestType
+
+// QueryCarmedManagerResponse is the content of element {urn:carmed:cpas:v1}queryCarmedManagerResponse.
+type QueryCarmedManagerResponse QueryCarmedManagerResponseType
+
 // CarmedFault is the content of element {urn:carmed:cpas:v1}carmedFault.
 type CarmedFault CarmedFaultType
 
@@ -426,6 +432,17 @@ type SimulateRequestType struct {
 type SimulateResponseType struct {
 	ResponseBaseType
 	RefundPodmiSppis *RefundPodmiSppisType `xml:"refundPodmiSppis,omitempty"`
+}
+
+type QueryCarmedManagerRequestType struct {
+	RequestBaseType
+	Ssin          SsinType `xml:"ssin"`
+	ReferenceDate *Date    `xml:"referenceDate,omitempty"`
+}
+
+type QueryCarmedManagerResponseType struct {
+	ResponseBaseType
+	Carmed *CarmedType `xml:"carmed,omitempty"`
 }
 
 type ErrorType struct {

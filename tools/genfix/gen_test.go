@@ -197,6 +197,11 @@ func samples() map[string][2]any {
 		"consultCarmedResponse": pair(consult(false), consult(true)),
 		"simulateResponse":      pair(simulate(false), simulate(true)),
 		"carmedFault":           pair(fault(false), fault(true)),
+		"queryCarmedManagerResponse": pair(&gen.QueryCarmedManagerResponse{ResponseBaseType: responseBase(false)},
+			&gen.QueryCarmedManagerResponse{ResponseBaseType: responseBase(true), Carmed: ptr(carmed(false))}),
+		"queryCarmedManagerRequest": pair(
+			&gen.QueryCarmedManagerRequest{RequestBaseType: requestBase(), Ssin: "00000000000"},
+			&gen.QueryCarmedManagerRequest{RequestBaseType: requestBase(), Ssin: "00000000000", ReferenceDate: ptr(gen.Date("2025-01-01"))}),
 		"createCarmedRequest": pair(
 			&gen.CreateCarmedRequest{RequestBaseType: requestBase(), Ssin: "00000000000", Decision: decision(false)},
 			&gen.CreateCarmedRequest{RequestBaseType: requestBase(), Ssin: "00000000000", Decision: decision(true)}),
