@@ -98,8 +98,8 @@ func (v *Verifier) fromX509Data(xd *etree.Element) (*x509.Certificate, *Error) {
 	if c := children(xd, nsDS, "X509Certificate"); len(c) > 0 {
 		return parseCert(c[0].Text())
 	}
-	if is := child(xd, nsDS, "X509IssuerSerial"); is != nil {
-		name, serial := child(is, nsDS, "X509IssuerName"), child(is, nsDS, "X509SerialNumber")
+	if isr := child(xd, nsDS, "X509IssuerSerial"); isr != nil {
+		name, serial := child(isr, nsDS, "X509IssuerName"), child(isr, nsDS, "X509SerialNumber")
 		if name == nil || serial == nil {
 			return nil, fail(InvalidSecurityToken, reasonTokenInvalid, errors.New("incomplete X509IssuerSerial"))
 		}

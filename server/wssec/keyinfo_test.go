@@ -28,9 +28,9 @@ func TestKeyReferencesResolve(t *testing.T) {
 			func(d *etree.Document, k testKey) { setKeyIdentifier(d, k.cert.SubjectKeyId) }},
 		{"an STR X509IssuerSerial of a trusted certificate", rsaK, func(d *etree.Document, k testKey) {
 			replaceKeyInfo(d, func(ki *etree.Element) {
-				is := ki.CreateElement("wsse:SecurityTokenReference").CreateElement("ds:X509Data").CreateElement("ds:X509IssuerSerial")
-				is.CreateElement("ds:X509IssuerName").SetText(k.cert.Issuer.String())
-				is.CreateElement("ds:X509SerialNumber").SetText(k.cert.SerialNumber.String())
+				isr := ki.CreateElement("wsse:SecurityTokenReference").CreateElement("ds:X509Data").CreateElement("ds:X509IssuerSerial")
+				isr.CreateElement("ds:X509IssuerName").SetText(k.cert.Issuer.String())
+				isr.CreateElement("ds:X509SerialNumber").SetText(k.cert.SerialNumber.String())
 			})
 		}},
 		{"a KeyInfo X509Data certificate", ecK, func(d *etree.Document, k testKey) {
