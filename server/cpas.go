@@ -6,6 +6,8 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/carmed/carmed"
+	"github.com/carmed/carmed/server/schema"
 	"github.com/carmed/carmed/server/trust"
 )
 
@@ -13,7 +15,7 @@ import (
 const NSCpas = "urn:carmed:cpas:v1"
 
 // cpasFace lists the CPAS operations, dispatched on the verified Body child's QName.
-func (s *Server) cpasFace() *face {
+func (s *Server) cpasFace() (*face, error) {
 	op := func(name string, h func(c *call) *reply) *operation {
 		return &operation{name: name, action: NSCpas + ":" + name, kind: trust.KindCPAS, handle: h}
 	}
@@ -29,7 +31,11 @@ func (s *Server) cpasFace() *face {
 	for _, o := range ops {
 		m[xml.Name{Space: NSCpas, Local: o.name + "Request"}] = o
 	}
-	return &face{name: "cpas", ops: m, detail: cpasFaultDetail}
+	sch, err := schema.Compile(carmed.Contracts, "xsd/carmed-cpas-v1.xsd")
+	if err != nil {
+		return nil, err
+	}
+	return &face{name: "cpas", schema: sch, ops: m, detail: cpasFaultDetail}, nil
 }
 
 func (s *Server) serveCPAS(w http.ResponseWriter, r *http.Request) {

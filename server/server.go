@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 	_ "time/tzdata" // Europe/Brussels must resolve on machines without a zoneinfo database
@@ -66,7 +67,9 @@ func New(cfg Config) (*Server, error) {
 		MaxTTL: MaxTimestampTTL, MaxNodes: MaxElements, Now: s.cfg.Now}
 	s.metrics = NewMetrics(s.cfg.Now())
 	s.mux = http.NewServeMux()
-	s.cpas = s.cpasFace()
+	if s.cpas, err = s.cpasFace(); err != nil {
+		return nil, fmt.Errorf("server: CPAS contract: %w", err)
+	}
 	s.mux.HandleFunc("/cpas/v1", s.serveCPAS)
 	s.mux.HandleFunc("/healthz", s.serveHealth)
 	s.mux.HandleFunc("/readyz", s.serveReady)

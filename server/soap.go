@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/server/schema"
 	"github.com/carmed/carmed/server/trust"
 	"github.com/carmed/carmed/server/wssec"
 )
@@ -28,6 +29,7 @@ type operation struct {
 // face is one SOAP service: its operations and how its faults carry detail.
 type face struct {
 	name   string
+	schema *schema.Schema // validates the verified operation element before anything decodes it
 	ops    map[xml.Name]*operation
 	detail func(c *call, f *Fault) *etree.Element // service fault element for Detail; may return nil
 }
@@ -157,8 +159,8 @@ func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c 
 	if party.Kind != op.kind {
 		return &reply{fault: faultClient(in.version, "NOT_AUTHORIZED", "The signing certificate may not use this service.", nil)}
 	}
-	if f := checkUnqualified(in.version, ver.Payload); f != nil {
-		return &reply{fault: f}
+	if err := fc.schema.Validate(ver.Payload); err != nil {
+		return &reply{fault: faultSchema(in.version, err)}
 	}
 	return op.handle(c)
 }
@@ -180,24 +182,6 @@ func checkHeaders(v soapVersion, ver *wssec.Verified) *Fault {
 	}
 	if len(ver.Body.ChildElements()) != 1 {
 		return faultClient(v, "SCHEMA_INVALID", "The Body must hold exactly one operation element.", nil)
-	}
-	return nil
-}
-
-// checkUnqualified enforces elementFormDefault="unqualified": a child element in any namespace is not
-// ours (encoding/xml would otherwise match it by local name alone).
-func checkUnqualified(v soapVersion, payload *etree.Element) *Fault {
-	var walk func(e *etree.Element) bool
-	walk = func(e *etree.Element) bool {
-		for _, ch := range e.ChildElements() {
-			if ch.NamespaceURI() != "" || !walk(ch) {
-				return false
-			}
-		}
-		return true
-	}
-	if !walk(payload) {
-		return faultSchema(v, errors.New("qualified child element"))
 	}
 	return nil
 }

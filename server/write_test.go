@@ -154,3 +154,19 @@ func TestTheSameSignedBytesSentTwiceAreAReplay(t *testing.T) {
 		t.Fatalf("a replayed message got %v %q, want wsse:InvalidSecurity", a.Outcome, a.Code)
 	}
 }
+
+func decisionsOf(t *testing.T, e *env, ssin string) []string {
+	t.Helper()
+	var numbers []string
+	err := e.st.View(func(r store.Reader) error {
+		ds, err := r.DecisionsBySSIN(ssin)
+		for _, d := range ds {
+			numbers = append(numbers, d.Number())
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return numbers
+}

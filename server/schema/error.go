@@ -1,26 +1,28 @@
 package schema
 
+import "github.com/beevik/etree"
+
 // Reasons an Error gives. They are stable so callers and tests can match them, and they never
 // carry a value from the document (a value may be personal data).
 const (
-	ReasonMissing         = "missing required element"
-	ReasonUnexpected      = "unexpected element"
-	ReasonOutOfOrder      = "element out of order"
-	ReasonTooMany         = "more occurrences than maxOccurs allows"
-	ReasonChoice          = "more than one member of a choice"
-	ReasonNamespace       = "element in the wrong namespace"
-	ReasonUnboundPrefix   = "unbound namespace prefix"
-	ReasonText            = "text in element-only content"
-	ReasonChildInSimple   = "element inside a simple value"
-	ReasonType            = "value does not match the type"
-	ReasonPattern         = "value does not match the pattern"
-	ReasonEnumeration     = "value not in the enumeration"
-	ReasonLength          = "value length out of bounds"
-	ReasonRange           = "value out of range"
-	ReasonMissingAttr     = "missing required attribute"
-	ReasonUnexpectedAttr  = "unexpected attribute"
-	ReasonTooDeep         = "element nesting too deep"
-	ReasonNoElement       = "no element to validate"
+	ReasonMissing        = "missing required element"
+	ReasonUnexpected     = "unexpected element"
+	ReasonOutOfOrder     = "element out of order"
+	ReasonTooMany        = "more occurrences than maxOccurs allows"
+	ReasonChoice         = "more than one member of a choice"
+	ReasonNamespace      = "element in the wrong namespace"
+	ReasonUnboundPrefix  = "unbound namespace prefix"
+	ReasonText           = "text in element-only content"
+	ReasonChildInSimple  = "element inside a simple value"
+	ReasonType           = "value does not match the type"
+	ReasonPattern        = "value does not match the pattern"
+	ReasonEnumeration    = "value not in the enumeration"
+	ReasonLength         = "value length out of bounds"
+	ReasonRange          = "value out of range"
+	ReasonMissingAttr    = "missing required attribute"
+	ReasonUnexpectedAttr = "unexpected attribute"
+	ReasonTooDeep        = "element nesting too deep"
+	ReasonNoElement      = "no element to validate"
 )
 
 // Error is a schema violation: where (element and attribute names only, e.g.
@@ -33,23 +35,20 @@ type Error struct {
 
 func (e *Error) Error() string { return "schema: " + e.Path + ": " + e.Reason }
 
-// frame is one step of the path being walked; the path string is only built for an error.
-type frame struct {
-	parent *frame
-	name   string
-}
-
-func (f *frame) path() string {
-	if f == nil {
-		return ""
+// pathOf is e's path from the payload root, names only. It is built from the tree's parent links
+// when an error is reported, so the walk itself carries no path.
+func pathOf(root, e *etree.Element) string {
+	if e == root || e.Parent() == nil {
+		return "/" + e.Tag
 	}
-	return f.parent.path() + "/" + f.name
+	return pathOf(root, e.Parent()) + "/" + e.Tag
 }
 
-func (f *frame) errAt(name, reason string) *Error {
-	return &Error{Path: f.path() + "/" + name, Reason: reason}
+func errAt(root, e *etree.Element, reason string) *Error {
+	return &Error{Path: pathOf(root, e), Reason: reason}
 }
 
-func (f *frame) err(reason string) *Error {
-	return &Error{Path: f.path(), Reason: reason}
+// errBelow reports a name under e: a missing child, an attribute (@name) or a stranger.
+func errBelow(root, e *etree.Element, name, reason string) *Error {
+	return &Error{Path: pathOf(root, e) + "/" + name, Reason: reason}
 }

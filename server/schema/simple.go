@@ -24,8 +24,8 @@ const (
 type builtin struct {
 	name     string
 	kind     kind
-	collapse bool       // whiteSpace="collapse"; false is "preserve" (xs:string)
-	lo, hi   int64      // kindInteger: the value space
+	collapse bool  // whiteSpace="collapse"; false is "preserve" (xs:string)
+	lo, hi   int64 // kindInteger: the value space
 	lexical  func(string) bool
 }
 

@@ -1,0 +1,37 @@
+package schema
+
+import "testing"
+
+func BenchmarkValidateCreate(b *testing.B) {
+	s := contract(b)
+	root := readDoc(b, createXML).Root()
+	if err := s.Validate(root); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.Validate(root); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkValidateConsultResponse(b *testing.B) {
+	s := contract(b)
+	root := readDoc(b, responseXML).Root()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.Validate(root); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCompileContract(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Compile(contractFS(), "xsd/carmed-cpas-v1.xsd"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,450 @@
+package schema
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+func (l *loader) globalElement(r *raw, qn qname, where at) (*elemDecl, error) {
+	if err := allowAttrs(r.el, where, "name", "type", "id", "block", "final"); err != nil {
+		return nil, err
+	}
+	d := &elemDecl{name: qn}
+	return d, l.elementType(d, r.el, r.doc, where)
+}
+
+// elementType fills d's type from a type attribute or an anonymous simple or complex type.
+func (l *loader) elementType(d *elemDecl, el *etree.Element, sd *schemaDoc, where at) error {
+	typeAttr := el.SelectAttr("type")
+	for _, c := range el.ChildElements() {
+		if nsOf(c) != xsNS {
+			return where.fail("element %s is not an XML Schema construct", c.Tag)
+		}
+		switch {
+		case c.Tag == "annotation":
+		case (c.Tag == "simpleType" || c.Tag == "complexType") && typeAttr == nil && d.simple == nil && d.complex == nil:
+			var err error
+			if c.Tag == "simpleType" {
+				d.simple, err = l.simpleDef(c, sd, where.in("simpleType"), "")
+			} else {
+				d.complex, err = l.complexDef(c, sd, where.in("complexType"), "")
+			}
+			if err != nil {
+				return err
+			}
+		default:
+			return where.fail("xs:%s in an element declaration is not supported", c.Tag)
+		}
+	}
+	if typeAttr != nil {
+		qn, err := resolveQName(el, typeAttr.Value, where)
+		if err != nil {
+			return err
+		}
+		if l.complexR[qn] != nil {
+			d.complex, err = l.complexType(qn, where, false)
+		} else {
+			d.simple, err = l.simpleType(qn, where)
+		}
+		return err
+	}
+	if d.simple == nil && d.complex == nil {
+		return where.fail("an element without a type (xs:anyType) is not supported")
+	}
+	return nil
+}
+
+// complexType resolves a named complex type. The object is registered before its content is
+// read, so a type may contain itself through an element (asBase false: the pointer is enough);
+// an extension base (asBase true) must be complete, so only an extension loop fails.
+func (l *loader) complexType(qn qname, where at, asBase bool) (*complexType, error) {
+	if qn.space == xsNS {
+		return nil, where.fail("type xs:%s is not supported yet", qn.local)
+	}
+	switch l.state[qn] {
+	case 2:
+		return l.complex[qn], nil
+	case 1:
+		if !asBase {
+			return l.complex[qn], nil
+		}
+		// An extension loop, or a base whose content refers to a type derived from it (valid XSD,
+		// not supported: the base's model must be complete before the extension copies it).
+		return nil, where.fail("complex type %s is used as an extension base while being defined: the derivation loops", qn.local)
+	}
+	r := l.complexR[qn]
+	if r == nil {
+		return nil, where.fail("unknown complex type %s", qn.local)
+	}
+	ct := &complexType{name: qn.local}
+	l.complex[qn] = ct
+	l.state[qn] = 1
+	if err := l.fillComplex(ct, r.el, r.doc, at{r.doc.file, "/complexType " + qn.local}); err != nil {
+		return nil, err
+	}
+	l.state[qn] = 2
+	return ct, nil
+}
+
+func (l *loader) complexDef(n *etree.Element, sd *schemaDoc, where at, name string) (*complexType, error) {
+	ct := &complexType{name: name}
+	return ct, l.fillComplex(ct, n, sd, where)
+}
+
+func (l *loader) fillComplex(ct *complexType, n *etree.Element, sd *schemaDoc, where at) error {
+	if err := allowAttrs(n, where, "name", "id", "final", "block", "mixed", "abstract"); err != nil {
+		return err
+	}
+	for _, a := range []string{"mixed", "abstract"} {
+		if v := n.SelectAttrValue(a, "false"); v != "false" {
+			return where.fail("%s=%q on a complexType is not supported", a, v)
+		}
+	}
+	var model *particle
+	contents := 0 // a model group, complexContent or simpleContent: at most one
+	for _, c := range n.ChildElements() {
+		if nsOf(c) != xsNS {
+			return where.fail("element %s is not an XML Schema construct", c.Tag)
+		}
+		switch c.Tag {
+		case "sequence", "choice", "complexContent", "simpleContent":
+			if contents++; contents > 1 {
+				return where.fail("a second content model (xs:%s) is not XSD", c.Tag)
+			}
+		}
+		var err error
+		switch c.Tag {
+		case "annotation":
+		case "sequence", "choice":
+			model, err = l.group(c, sd, where.in(c.Tag))
+		case "attribute":
+			err = l.attribute(ct, c, sd, where)
+		case "complexContent":
+			err = l.complexContent(ct, c, sd, where.in("complexContent"))
+		case "simpleContent":
+			err = l.simpleContent(ct, c, sd, where.in("simpleContent"))
+		default:
+			err = where.fail("xs:%s is not supported yet", c.Tag)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if model != nil {
+		ct.content = model
+	}
+	return finishModel(ct, where)
+}
+
+// finishModel checks determinism and indexes the element particles for diagnostics.
+func finishModel(ct *complexType, where at) error {
+	ct.byName = map[qname][]*particle{}
+	ct.byLocal = map[string]bool{}
+	if ct.content == nil {
+		return nil
+	}
+	if _, msg := analyse(ct.content, nil); msg != "" {
+		return where.fail("%s", msg)
+	}
+	var walk func(p *particle) error
+	walk = func(p *particle) error {
+		if p.kind == pElement {
+			for _, q := range ct.byName[p.elem.name] {
+				if q.elem.simple != p.elem.simple || q.elem.complex != p.elem.complex {
+					return where.fail("element %s is declared twice with different types", p.elem.name.local)
+				}
+			}
+			ct.byName[p.elem.name] = append(ct.byName[p.elem.name], p)
+			ct.byLocal[p.elem.name.local] = true
+		}
+		for _, k := range p.kids {
+			if err := walk(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(ct.content)
+}
+
+func (l *loader) complexContent(ct *complexType, n *etree.Element, sd *schemaDoc, where at) error {
+	if err := allowAttrs(n, where, "id", "mixed"); err != nil {
+		return err
+	}
+	if v := n.SelectAttrValue("mixed", "false"); v != "false" {
+		return where.fail("mixed=%q is not supported", v)
+	}
+	var ext *etree.Element
+	for _, c := range n.ChildElements() {
+		switch {
+		case isXS(c, "annotation"):
+		case isXS(c, "extension") && ext == nil:
+			ext = c
+		default:
+			return where.fail("xs:%s in complexContent is not supported", c.Tag)
+		}
+	}
+	if ext == nil {
+		return where.fail("complexContent without xs:extension")
+	}
+	where = where.in("extension")
+	if err := allowAttrs(ext, where, "base", "id"); err != nil {
+		return err
+	}
+	bq, err := resolveQName(ext, ext.SelectAttrValue("base", ""), where)
+	if err != nil {
+		return err
+	}
+	base, err := l.complexType(bq, where, true)
+	if err != nil {
+		return err
+	}
+	if base.value != nil {
+		return where.fail("complexContent extension of simple-content type %s is not supported", bq.local)
+	}
+	ct.attrs = append(ct.attrs, base.attrs...)
+	var model *particle
+	for _, c := range ext.ChildElements() {
+		if nsOf(c) != xsNS {
+			return where.fail("element %s is not an XML Schema construct", c.Tag)
+		}
+		switch c.Tag {
+		case "annotation":
+		case "sequence", "choice":
+			if model != nil {
+				return where.fail("a second model group is not XSD")
+			}
+			if model, err = l.group(c, sd, where.in(c.Tag)); err != nil {
+				return err
+			}
+		case "attribute":
+			if err := l.attribute(ct, c, sd, where); err != nil {
+				return err
+			}
+		default:
+			return where.fail("xs:%s in an extension is not supported yet", c.Tag)
+		}
+	}
+	// The derived content is the base's particles followed by the extension's.
+	switch {
+	case base.content == nil:
+		ct.content = model
+	case model == nil:
+		ct.content = base.content.clone(nil)
+	default:
+		seq := &particle{kind: pSequence, min: 1, max: 1}
+		seq.kids = []*particle{base.content.clone(seq), model}
+		model.parent = seq
+		ct.content = seq
+	}
+	return nil
+}
+
+func (l *loader) simpleContent(ct *complexType, n *etree.Element, sd *schemaDoc, where at) error {
+	if err := allowAttrs(n, where, "id"); err != nil {
+		return err
+	}
+	var ext *etree.Element
+	for _, c := range n.ChildElements() {
+		switch {
+		case isXS(c, "annotation"):
+		case isXS(c, "extension") && ext == nil:
+			ext = c
+		default:
+			return where.fail("xs:%s in simpleContent is not supported", c.Tag)
+		}
+	}
+	if ext == nil {
+		return where.fail("simpleContent without xs:extension")
+	}
+	where = where.in("extension")
+	if err := allowAttrs(ext, where, "base", "id"); err != nil {
+		return err
+	}
+	bq, err := resolveQName(ext, ext.SelectAttrValue("base", ""), where)
+	if err != nil {
+		return err
+	}
+	if l.complexR[bq] != nil {
+		return where.fail("simpleContent extension of complex type %s is not supported yet", bq.local)
+	}
+	if ct.value, err = l.simpleType(bq, where); err != nil {
+		return err
+	}
+	for _, c := range ext.ChildElements() {
+		switch {
+		case isXS(c, "annotation"):
+		case isXS(c, "attribute"):
+			if err := l.attribute(ct, c, sd, where); err != nil {
+				return err
+			}
+		default:
+			return where.fail("xs:%s in a simpleContent extension is not supported yet", c.Tag)
+		}
+	}
+	return nil
+}
+
+func (l *loader) attribute(ct *complexType, n *etree.Element, sd *schemaDoc, where at) error {
+	name := n.SelectAttrValue("name", "")
+	where = where.in("attribute " + name)
+	if n.SelectAttr("ref") != nil {
+		return where.fail("xs:attribute ref=%q is not supported yet", n.SelectAttrValue("ref", ""))
+	}
+	if err := allowAttrs(n, where, "name", "type", "use", "id", "form"); err != nil {
+		return err
+	}
+	if name == "" {
+		return where.fail("xs:attribute without a name")
+	}
+	if v := n.SelectAttrValue("form", "unqualified"); v != "unqualified" {
+		return where.fail("form=%q on an attribute is not supported", v)
+	}
+	a := &attrDecl{name: name}
+	switch use := n.SelectAttrValue("use", "optional"); use {
+	case "required":
+		a.required = true
+	case "optional":
+	case "prohibited":
+		return nil // not declared, so refused when present
+	default:
+		return where.fail("bad use=%q", use)
+	}
+	if t := n.SelectAttr("type"); t != nil {
+		qn, err := resolveQName(n, t.Value, where)
+		if err != nil {
+			return err
+		}
+		if a.typ, err = l.simpleType(qn, where); err != nil {
+			return err
+		}
+	}
+	for _, c := range n.ChildElements() {
+		switch {
+		case isXS(c, "annotation"):
+		case isXS(c, "simpleType") && a.typ == nil:
+			var err error
+			if a.typ, err = l.simpleDef(c, sd, where.in("simpleType"), ""); err != nil {
+				return err
+			}
+		default:
+			return where.fail("xs:%s in an attribute is not supported", c.Tag)
+		}
+	}
+	if a.typ == nil {
+		return where.fail("an attribute without a type (xs:anySimpleType) is not supported")
+	}
+	for _, b := range ct.attrs {
+		if b.name == name {
+			return where.fail("attribute %s declared twice", name)
+		}
+	}
+	ct.attrs = append(ct.attrs, a)
+	return nil
+}
+
+// group reads an xs:sequence or xs:choice. A group occurs at most once: a repeated group would
+// need backtracking or counting that greedy matching cannot do faithfully.
+func (l *loader) group(n *etree.Element, sd *schemaDoc, where at) (*particle, error) {
+	if err := allowAttrs(n, where, "id", "minOccurs", "maxOccurs"); err != nil {
+		return nil, err
+	}
+	min, max, err := occurs(n, where)
+	if err != nil {
+		return nil, err
+	}
+	if min > 1 || max != 1 {
+		return nil, where.fail("xs:%s with minOccurs=%d maxOccurs=%s is not supported", n.Tag, min, maxText(max))
+	}
+	p := &particle{kind: pSequence, min: min, max: max}
+	if n.Tag == "choice" {
+		p.kind = pChoice
+	}
+	for _, c := range n.ChildElements() {
+		if nsOf(c) != xsNS {
+			return nil, where.fail("element %s is not an XML Schema construct", c.Tag)
+		}
+		var k *particle
+		switch c.Tag {
+		case "annotation":
+			continue
+		case "element":
+			k, err = l.localElement(c, sd, where)
+		case "sequence", "choice":
+			k, err = l.group(c, sd, where.in(c.Tag))
+		default:
+			err = where.fail("xs:%s is not supported yet", c.Tag)
+		}
+		if err != nil {
+			return nil, err
+		}
+		k.parent = p
+		p.kids = append(p.kids, k)
+	}
+	if p.kind == pChoice && len(p.kids) == 0 {
+		return nil, where.fail("an empty xs:choice is not supported")
+	}
+	return p, nil
+}
+
+func (l *loader) localElement(n *etree.Element, sd *schemaDoc, where at) (*particle, error) {
+	name := n.SelectAttrValue("name", "")
+	where = where.in("element " + name)
+	if n.SelectAttr("ref") != nil {
+		return nil, where.fail("xs:element ref=%q is not supported yet", n.SelectAttrValue("ref", ""))
+	}
+	if n.SelectAttrValue("nillable", "false") != "false" {
+		return nil, where.fail("nillable elements are not supported")
+	}
+	if err := allowAttrs(n, where, "name", "type", "minOccurs", "maxOccurs", "form", "id", "block", "nillable"); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		return nil, where.fail("xs:element without a name")
+	}
+	if v := n.SelectAttrValue("form", "unqualified"); v != "unqualified" {
+		return nil, where.fail("form=%q on a local element is not supported yet", v)
+	}
+	min, max, err := occurs(n, where)
+	if err != nil {
+		return nil, err
+	}
+	if max == 0 {
+		return nil, where.fail("maxOccurs=\"0\" is not supported")
+	}
+	d := &elemDecl{name: qname{"", name}}
+	if err := l.elementType(d, n, sd, where); err != nil {
+		return nil, err
+	}
+	return &particle{kind: pElement, min: min, max: max, elem: d}, nil
+}
+
+func occurs(n *etree.Element, where at) (min, max int, err error) {
+	min, max = 1, 1
+	if a := n.SelectAttr("minOccurs"); a != nil {
+		if min, err = strconv.Atoi(strings.TrimSpace(a.Value)); err != nil || min < 0 {
+			return 0, 0, where.fail("bad minOccurs %q", a.Value)
+		}
+	}
+	if a := n.SelectAttr("maxOccurs"); a != nil {
+		v := strings.TrimSpace(a.Value)
+		if v == "unbounded" {
+			max = unbound
+		} else if max, err = strconv.Atoi(v); err != nil || max < 0 {
+			return 0, 0, where.fail("bad maxOccurs %q", a.Value)
+		}
+	}
+	if max != unbound && max < min {
+		return 0, 0, where.fail("maxOccurs below minOccurs")
+	}
+	return min, max, nil
+}
+
+func maxText(max int) string {
+	if max == unbound {
+		return "unbounded"
+	}
+	return strconv.Itoa(max)
+}
