@@ -1,10 +1,13 @@
 # gen.mk: regenerate gen/ from the contracts in wsdl/ and xsd/ (included by the Makefile; also works
-# alone as `make -f gen.mk gen`). Each WSDL becomes gen/<name>.go, where <name> is the file name
-# without the "carmed-" prefix and the "-vN" suffix (wsdl/carmed-cpas-v1.wsdl → gen/cpas.go);
-# gen/xsdtypes.go holds the Date/DateTime types they share.
+# alone as `make -f gen.mk gen`). Each WSDLS entry is a WSDL path, optionally followed by :PKG.
+# Without :PKG the WSDL becomes gen/<name>.go in package gen; with it, gen/PKG/<name>.go in package
+# PKG (for a contract whose type names clash with another's, e.g. the eHealth provider face).
+# <name> is the file name without the "carmed-" prefix and the "-vN" suffix, dashes as underscores
+# (wsdl/carmed-cpas-v1.wsdl → gen/cpas.go). Every package gets its own xsdtypes.go with the
+# Date/DateTime/Decimal/Integer/… helper types its files share.
 
 GO ?= go
-WSDLS ?= wsdl/carmed-cpas-v1.wsdl
+WSDLS ?= wsdl/carmed-cpas-v1.wsdl wsdl/ehealth-mediprima-consult-v2.wsdl:provider
 GEN_DIR ?= gen
 GEN_PKG ?= gen
 
@@ -15,16 +18,18 @@ define gen-into
 set -e; \
 dest="$(1)"; scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
 out="$$scratch/out"; mkdir -p "$$out"; \
-for w in $(WSDLS); do \
+for spec in $(WSDLS); do \
+	w="$${spec%%:*}"; pkg="$(GEN_PKG)"; dir="$$out"; \
+	case "$$spec" in *:*) pkg="$${spec#*:}"; dir="$$out/$$pkg";; esac; \
 	n=$$(basename "$$w" .wsdl | sed -e 's/^carmed-//' -e 's/-v[0-9][0-9]*$$//' -e 's/-/_/g'); \
-	if [ -e "$$out/$$n.go" ] || [ "$$n" = xsdtypes ]; then echo "gen: $$w would overwrite $$n.go" >&2; exit 1; fi; \
-	mkdir -p "$$scratch/$$n"; \
-	if ! $(GO) tool gowsdl -p $(GEN_PKG) -o "$$n.go" -d "$$scratch/$$n" "$$w" >"$$scratch/$$n.log" 2>&1 \
-		|| [ ! -s "$$scratch/$$n/$(GEN_PKG)/$$n.go" ]; then \
-		cat "$$scratch/$$n.log" >&2; echo "gen: gowsdl failed on $$w" >&2; exit 1; \
+	if [ -e "$$dir/$$n.go" ] || [ "$$n" = xsdtypes ]; then echo "gen: $$w would overwrite $$pkg/$$n.go" >&2; exit 1; fi; \
+	raw="$$scratch/raw-$$pkg-$$n"; mkdir -p "$$raw" "$$dir"; \
+	if ! $(GO) tool gowsdl -p "$$pkg" -o "$$n.go" -d "$$raw" "$$w" >"$$raw.log" 2>&1 \
+		|| [ ! -s "$$raw/$$pkg/$$n.go" ]; then \
+		cat "$$raw.log" >&2; echo "gen: gowsdl failed on $$w" >&2; exit 1; \
 	fi; \
-	$(GO) run ./tools/genfix -wsdl "$$w" -in "$$scratch/$$n/$(GEN_PKG)/$$n.go" \
-		-out "$$out/$$n.go" -helpers "$$out/xsdtypes.go"; \
+	$(GO) run ./tools/genfix -wsdl "$$w" -in "$$raw/$$pkg/$$n.go" \
+		-out "$$dir/$$n.go" -helpers "$$dir/xsdtypes.go"; \
 done; \
 gofmt -w "$$out"; \
 rm -rf "$$dest"; mkdir -p "$$(dirname "$$dest")"; cp -R "$$out" "$$dest"

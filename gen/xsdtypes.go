@@ -4,6 +4,8 @@ package gen
 
 import (
 	"encoding/xml"
+	"errors"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -123,6 +125,20 @@ func RootStart(space, local string) xml.StartElement {
 		Name: xml.Name{Local: rootPrefix + ":" + local},
 		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns:" + rootPrefix}, Value: space}},
 	}
+}
+
+// AnyElement is v marshalled as the element {space}local, for the InnerXML field of an xs:any. Like
+// RootStart it binds a prefix for space, and it also resets the default namespace (xmlns=""): the
+// wildcard's parent may be a qualified element written with a default namespace, and unqualified
+// children would otherwise land in it.
+func AnyElement(space, local string, v any) (string, error) {
+	start := RootStart(space, local)
+	start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: "xmlns"}, Value: ""})
+	var b strings.Builder
+	if err := xml.NewEncoder(&b).EncodeElement(v, start); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }
 
 // rootPrefix is the prefix RootStart binds; any name works, this one is the WSDL convention.
@@ -276,4 +292,275 @@ func daysIn(year, month int) int {
 		return 30
 	}
 	return 31
+}
+
+// Decimal is an xs:decimal kept in its lexical form: an optional sign, digits, and an optional point
+// with more digits (100.0, 50, -0.5, .5). Never a float64, which would change values such as 0.1.
+// The zero value "" is not a decimal, so a required one left unset cannot be marshalled.
+type Decimal string
+
+// MakeDecimal is units × 10^-scale written exactly: MakeDecimal(1000, 1) is "100.0",
+// MakeDecimal(50, 0) is "50". A negative scale counts as 0.
+func MakeDecimal(units int64, scale int) Decimal {
+	digits := strconv.FormatUint(absInt64(units), 10)
+	if scale <= 0 {
+		if units < 0 {
+			return Decimal("-" + digits)
+		}
+		return Decimal(digits)
+	}
+	if len(digits) <= scale {
+		digits = strings.Repeat("0", scale-len(digits)+1) + digits
+	}
+	s := digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
+	if units < 0 {
+		s = "-" + s
+	}
+	return Decimal(s)
+}
+
+// Validate tells whether d is in xs:decimal's lexical space.
+func (d Decimal) Validate() error { return checkDecimal(string(d)) }
+
+// Scaled is d × 10^scale as an int64, exactly: an error when d has non-zero digits beyond scale
+// decimals or does not fit. Decimal("50.0").Scaled(1) is 500.
+func (d Decimal) Scaled(scale int) (int64, error) {
+	s := string(d)
+	if err := checkDecimal(s); err != nil {
+		return 0, err
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimLeft(s, "+-")
+	whole, frac, _ := strings.Cut(s, ".")
+	if trimmed := strings.TrimRight(frac, "0"); len(trimmed) > scale {
+		return 0, errors.New("xs:decimal has more fraction digits than the scale keeps")
+	}
+	frac = (frac + strings.Repeat("0", max(scale, 0)))[:max(scale, 0)]
+	digits := strings.TrimLeft(whole+frac, "0")
+	if digits == "" {
+		return 0, nil
+	}
+	if neg {
+		digits = "-" + digits
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil {
+		return 0, errors.New("xs:decimal value out of the int64 range")
+	}
+	return n, nil
+}
+
+// MarshalText refuses an invalid value so that a response never carries one.
+func (d Decimal) MarshalText() ([]byte, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	return []byte(d), nil
+}
+
+// UnmarshalText applies the schema's whitespace collapsing, then the lexical check.
+func (d *Decimal) UnmarshalText(b []byte) error {
+	s := strings.Trim(string(b), xmlSpace)
+	if err := checkDecimal(s); err != nil {
+		return err
+	}
+	*d = Decimal(s)
+	return nil
+}
+
+// Integer is an xs:integer kept in its lexical form (an optional sign and digits), so that any size
+// the schema allows is read and written back unchanged; Int64 converts it with a range check.
+// The zero value "" is not an integer.
+type Integer string
+
+// MakeInteger is n in decimal.
+func MakeInteger(n int64) Integer { return Integer(strconv.FormatInt(n, 10)) }
+
+// Validate tells whether i is in xs:integer's lexical space.
+func (i Integer) Validate() error { return checkInteger(string(i)) }
+
+// Int64 is i's value, or an error when it is invalid or outside the int64 range.
+func (i Integer) Int64() (int64, error) {
+	if err := i.Validate(); err != nil {
+		return 0, err
+	}
+	n, err := strconv.ParseInt(string(i), 10, 64)
+	if err != nil {
+		return 0, errors.New("xs:integer value out of the int64 range")
+	}
+	return n, nil
+}
+
+// MarshalText refuses an invalid value so that a response never carries one.
+func (i Integer) MarshalText() ([]byte, error) {
+	if err := i.Validate(); err != nil {
+		return nil, err
+	}
+	return []byte(i), nil
+}
+
+// UnmarshalText applies the schema's whitespace collapsing, then the lexical check.
+func (i *Integer) UnmarshalText(b []byte) error {
+	s := strings.Trim(string(b), xmlSpace)
+	if err := checkInteger(s); err != nil {
+		return err
+	}
+	*i = Integer(s)
+	return nil
+}
+
+// ID is an xs:ID: an XML name without a colon (NCName). Uniqueness in the document is the
+// schema validator's business, not this type's.
+type ID string
+
+// Validate tells whether id is an NCName.
+func (id ID) Validate() error {
+	if !isNCName(string(id)) {
+		return &LexicalError{Type: "ID", Reason: "not a name without colons"}
+	}
+	return nil
+}
+
+// MarshalText refuses an invalid value so that a response never carries one.
+func (id ID) MarshalText() ([]byte, error) {
+	if err := id.Validate(); err != nil {
+		return nil, err
+	}
+	return []byte(id), nil
+}
+
+// UnmarshalText applies the schema's whitespace collapsing, then the lexical check.
+func (id *ID) UnmarshalText(b []byte) error {
+	v := ID(strings.Trim(string(b), xmlSpace))
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	*id = v
+	return nil
+}
+
+// AnyURI is an xs:anyURI. Its lexical space is nearly any string, so only the schema's whitespace
+// collapsing is applied when reading.
+type AnyURI string
+
+// UnmarshalText collapses whitespace as the schema does.
+func (u *AnyURI) UnmarshalText(b []byte) error {
+	*u = AnyURI(strings.Join(strings.FieldsFunc(string(b), isXMLSpace), " "))
+	return nil
+}
+
+// Language is an xs:language tag such as fr, nl or nl-BE: letters, then dash-separated parts of up
+// to eight letters or digits.
+type Language string
+
+// Validate tells whether l is in xs:language's lexical space.
+func (l Language) Validate() error {
+	for i, part := range strings.Split(string(l), "-") {
+		if len(part) < 1 || len(part) > 8 {
+			return &LexicalError{Type: "language", Reason: "each part has 1 to 8 characters"}
+		}
+		for _, c := range part {
+			letter := (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+			if !letter && (i == 0 || c < '0' || c > '9') {
+				return &LexicalError{Type: "language", Reason: "letters first, then letters or digits"}
+			}
+		}
+	}
+	return nil
+}
+
+// MarshalText refuses an invalid value so that a response never carries one.
+func (l Language) MarshalText() ([]byte, error) {
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	return []byte(l), nil
+}
+
+// UnmarshalText applies the schema's whitespace collapsing, then the lexical check.
+func (l *Language) UnmarshalText(b []byte) error {
+	v := Language(strings.Trim(string(b), xmlSpace))
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	*l = v
+	return nil
+}
+
+func checkDecimal(s string) error {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	n := 0
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		n++
+	}
+	if i < len(s) && s[i] == '.' {
+		for i++; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			n++
+		}
+	}
+	switch {
+	case i != len(s):
+		return &LexicalError{Type: "decimal", Reason: "want digits with an optional sign and point"}
+	case n == 0:
+		return &LexicalError{Type: "decimal", Reason: "no digits"}
+	}
+	return nil
+}
+
+func checkInteger(s string) error {
+	body := s
+	if body != "" && (body[0] == '+' || body[0] == '-') {
+		body = body[1:]
+	}
+	if _, ok := digits(body); !ok || body == "" {
+		return &LexicalError{Type: "integer", Reason: "want digits with an optional sign"}
+	}
+	return nil
+}
+
+// isNCName follows XML 1.0 (fifth edition) names, without colons.
+func isNCName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range s {
+		if !isNameStart(c) && (i == 0 || !isNameChar(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+func isNameStart(c rune) bool {
+	switch {
+	case c == '_', c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z':
+		return true
+	case c < 0xC0:
+		return false
+	}
+	for _, r := range [...][2]rune{{0xC0, 0xD6}, {0xD8, 0xF6}, {0xF8, 0x2FF}, {0x370, 0x37D}, {0x37F, 0x1FFF},
+		{0x200C, 0x200D}, {0x2070, 0x218F}, {0x2C00, 0x2FEF}, {0x3001, 0xD7FF}, {0xF900, 0xFDCF},
+		{0xFDF0, 0xFFFD}, {0x10000, 0xEFFFF}} {
+		if c >= r[0] && c <= r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+func isNameChar(c rune) bool {
+	return isNameStart(c) || c == '-' || c == '.' || (c >= '0' && c <= '9') || c == 0xB7 ||
+		(c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040)
+}
+
+func isXMLSpace(c rune) bool { return strings.ContainsRune(xmlSpace, c) }
+
+func absInt64(n int64) uint64 {
+	if n < 0 {
+		return uint64(-(n + 1)) + 1
+	}
+	return uint64(n)
 }

@@ -101,6 +101,9 @@ func (n *node) qname(attr string) (xml.Name, error) {
 		local, prefix = prefix, ""
 	}
 	uri, found := n.ns[prefix]
+	if !found && prefix == "xml" {
+		uri, found = xmlNS, true // bound by the Namespaces specification itself, declared or not
+	}
 	if !found && prefix != "" {
 		return xml.Name{}, fmt.Errorf("%s: %s=%q uses an undeclared prefix %q", n.where(), attr, v, prefix)
 	}

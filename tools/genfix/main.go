@@ -33,7 +33,7 @@ func run(args []string) error {
 	wsdl := fs.String("wsdl", "", "the WSDL gowsdl was run on (its schemas are the source of truth)")
 	in := fs.String("in", "", "gowsdl's generated Go file")
 	out := fs.String("out", "", "where to write the fixed types")
-	helpers := fs.String("helpers", "", "where to write the Date/DateTime helper file (optional)")
+	helpers := fs.String("helpers", "", "where to write the helper file (Date, DateTime, Decimal, Integer, ID, AnyURI, Language; optional)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -15,31 +15,50 @@ import (
 // repoRoot is where wsdl/, xsd/ and gen/ live, seen from this package's test directory.
 const repoRoot = "../.."
 
-const cpasWSDL = "wsdl/carmed-cpas-v1.wsdl"
+const (
+	cpasWSDL     = "wsdl/carmed-cpas-v1.wsdl"
+	providerWSDL = "wsdl/ehealth-mediprima-consult-v2.wsdl"
+)
 
-// runGowsdl runs the pinned gowsdl on a WSDL (relative to the repository root) and returns its output.
-func runGowsdl(t *testing.T, wsdl, name string) []byte {
+// contract is one WSDLS entry of gen.mk: where its types go and under which package.
+type contract struct {
+	wsdl string // relative to the repository root
+	name string // the generated file's base name
+	pkg  string
+	dir  string // the package folder, relative to the repository root
+}
+
+var contracts = []contract{
+	{cpasWSDL, "cpas", "gen", "gen"},
+	{providerWSDL, "ehealth_mediprima_consult", "provider", "gen/provider"},
+}
+
+// runGowsdl runs the pinned gowsdl on a contract's WSDL and returns its output.
+func runGowsdl(t *testing.T, c contract) []byte {
 	t.Helper()
 	dir := t.TempDir()
-	cmd := exec.Command("go", "tool", "gowsdl", "-p", "gen", "-o", name+".go", "-d", dir, wsdl)
+	cmd := exec.Command("go", "tool", "gowsdl", "-p", c.pkg, "-o", c.name+".go", "-d", dir, c.wsdl)
 	cmd.Dir = repoRoot
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("gowsdl: %v\n%s", err, out)
 	}
-	src, err := os.ReadFile(filepath.Join(dir, "gen", name+".go"))
+	src, err := os.ReadFile(filepath.Join(dir, c.pkg, c.name+".go"))
 	if err != nil {
 		t.Fatalf("gowsdl wrote nothing: %v", err)
 	}
 	return src
 }
 
-// pipeline is gowsdl + genfix for the CPAS WSDL, in memory: the types file and the helper file.
-func pipeline(t *testing.T) (types, helpers []byte) {
+// pipeline is gowsdl + genfix for one contract, in memory: the types file and the helper file.
+func pipeline(t *testing.T, c contract) (types, helpers []byte) {
 	t.Helper()
-	raw := runGowsdl(t, cpasWSDL, "cpas")
-	types, pkg, err := generate(filepath.Join(repoRoot, cpasWSDL), raw)
+	raw := runGowsdl(t, c)
+	types, pkg, err := generate(filepath.Join(repoRoot, c.wsdl), raw)
 	if err != nil {
-		t.Fatalf("genfix: %v", err)
+		t.Fatalf("genfix %s: %v", c.wsdl, err)
+	}
+	if pkg != c.pkg {
+		t.Fatalf("genfix wrote package %s, want %s", pkg, c.pkg)
 	}
 	helpers, err = helperFile(pkg)
 	if err != nil {
@@ -49,12 +68,12 @@ func pipeline(t *testing.T) (types, helpers []byte) {
 }
 
 func TestThePipelineOutputCompilesAndIsVetClean(t *testing.T) {
-	types, helpers := pipeline(t)
 	dir := t.TempDir()
-	files := map[string][]byte{
-		"go.mod":          []byte("module tmpgen\n\ngo 1.26\n"),
-		"gen/cpas.go":     types,
-		"gen/xsdtypes.go": helpers,
+	files := map[string][]byte{"go.mod": []byte("module tmpgen\n\ngo 1.26\n")}
+	for _, c := range contracts {
+		types, helpers := pipeline(t, c)
+		files[c.dir+"/"+c.name+".go"] = types
+		files[c.dir+"/xsdtypes.go"] = helpers
 	}
 	for name, data := range files {
 		if err := writeFile(filepath.Join(dir, name), data); err != nil {
@@ -70,38 +89,48 @@ func TestThePipelineOutputCompilesAndIsVetClean(t *testing.T) {
 }
 
 func TestTheCommittedGenIsWhatThePipelineProduces(t *testing.T) {
-	types, helpers := pipeline(t)
-	for name, want := range map[string][]byte{"cpas.go": types, "xsdtypes.go": helpers} {
-		got, err := os.ReadFile(filepath.Join(repoRoot, "gen", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("gen/%s differs from the pipeline's output: run `make gen`", name)
+	for _, c := range contracts {
+		types, helpers := pipeline(t, c)
+		for name, want := range map[string][]byte{c.name + ".go": types, "xsdtypes.go": helpers} {
+			got, err := os.ReadFile(filepath.Join(repoRoot, c.dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s/%s differs from the pipeline's output: run `make gen`", c.dir, name)
+			}
 		}
 	}
 }
 
 func TestTheSameInputGivesIdenticalBytes(t *testing.T) {
-	raw := runGowsdl(t, cpasWSDL, "cpas")
-	first, _, err := generate(filepath.Join(repoRoot, cpasWSDL), raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < 5; i++ {
-		again, _, err := generate(filepath.Join(repoRoot, cpasWSDL), runGowsdl(t, cpasWSDL, "cpas"))
+	for _, c := range contracts {
+		first, _, err := generate(filepath.Join(repoRoot, c.wsdl), runGowsdl(t, c))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(first, again) {
-			t.Fatalf("run %d produced different bytes", i+2)
+		for i := 0; i < 4; i++ {
+			again, _, err := generate(filepath.Join(repoRoot, c.wsdl), runGowsdl(t, c))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(first, again) {
+				t.Fatalf("%s: run %d produced different bytes", c.wsdl, i+2)
+			}
 		}
 	}
 }
 
 func TestTheGeneratedFilesAreTypesOnlyWithStdlibImportsAndTheHeader(t *testing.T) {
-	types, helpers := pipeline(t)
-	for name, src := range map[string][]byte{"cpas.go": types, "xsdtypes.go": helpers} {
+	for _, c := range contracts {
+		types, helpers := pipeline(t, c)
+		checkTypesOnly(t, c.name+".go", types, helpers)
+	}
+}
+
+func checkTypesOnly(t *testing.T, typesName string, types, helpers []byte) {
+	t.Helper()
+	for name, src := range map[string][]byte{typesName: types, "xsdtypes.go": helpers} {
 		if !bytes.HasPrefix(src, []byte(header+"\n")) {
 			t.Errorf("%s does not start with the generated-code header", name)
 		}
@@ -116,9 +145,9 @@ func TestTheGeneratedFilesAreTypesOnlyWithStdlibImportsAndTheHeader(t *testing.T
 			}
 		}
 	}
-	for _, banned := range []string{"XMLName", "soap.", "interface {", "func ", "json:", "omitempty\" json"} {
+	for _, banned := range []string{"XMLName", "soap.", "interface {", "func ", "json:", "omitempty\" json", "float64", "float32"} {
 		if bytes.Contains(types, []byte(banned)) {
-			t.Errorf("cpas.go contains %q", banned)
+			t.Errorf("%s contains %q", typesName, banned)
 		}
 	}
 }
@@ -149,12 +178,28 @@ func TestConstructsWithoutAFaithfulMappingAreRefusedByName(t *testing.T) {
 	cases := []struct {
 		name, body, want string
 	}{
-		{"an xs:decimal element is refused (float64 would change its value)",
-			`<xs:complexType name="A"><xs:sequence><xs:element name="x" type="xs:decimal"/></xs:sequence></xs:complexType>`, "xs:decimal"},
+		{"an xs:float element is refused (float32 would change its value)",
+			`<xs:complexType name="A"><xs:sequence><xs:element name="x" type="xs:float"/></xs:sequence></xs:complexType>`, "xs:float"},
+		{"a simple type restricting xs:double is refused",
+			`<xs:simpleType name="S"><xs:restriction base="xs:double"/></xs:simpleType>`, "xs:double"},
 		{"a simple type restricting xs:token is refused",
 			`<xs:simpleType name="S"><xs:restriction base="xs:token"/></xs:simpleType>`, "xs:token"},
-		{"an xs:any wildcard is refused",
-			`<xs:complexType name="A"><xs:sequence><xs:any/></xs:sequence></xs:complexType>`, "xs:any"},
+		{"an xs:any next to elements is refused (innerxml would swallow them)",
+			`<xs:complexType name="A"><xs:sequence><xs:element name="x" type="xs:string"/><xs:any/></xs:sequence></xs:complexType>`, "xs:any next to elements"},
+		{"an xs:any in a choice is refused",
+			`<xs:complexType name="A"><xs:choice><xs:element name="x" type="xs:string"/><xs:any/></xs:choice></xs:complexType>`, "xs:any inside xs:choice"},
+		{"an extension of a wildcard type is refused",
+			`<xs:complexType name="B"><xs:sequence><xs:any/></xs:sequence></xs:complexType>
+			 <xs:complexType name="A"><xs:complexContent><xs:extension base="tns:B"><xs:sequence><xs:element name="x" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>`, "whose content is an xs:any"},
+		{"an xs:anyAttribute is refused",
+			`<xs:complexType name="A"><xs:anyAttribute/></xs:complexType>`, "xs:anyAttribute"},
+		{"an attribute ref outside the xml namespace is refused",
+			`<xs:attribute name="g" type="xs:string"/><xs:complexType name="A"><xs:attribute ref="tns:g"/></xs:complexType>`, "outside the xml namespace"},
+		{"a qualified element with unqualified children is refused (encoding/xml would move them into its namespace)",
+			`<xs:element name="Q" type="tns:B"/><xs:complexType name="B"><xs:sequence><xs:element name="x" type="xs:string"/></xs:sequence></xs:complexType>
+			 <xs:complexType name="A"><xs:sequence><xs:element ref="tns:Q"/></xs:sequence></xs:complexType>`, "unqualified child x"},
+		{"a declaration named like a helper type is refused",
+			`<xs:simpleType name="Decimal"><xs:restriction base="xs:string"/></xs:simpleType>`, "claimed by both"},
 		{"an attributeGroup is refused",
 			`<xs:complexType name="A"><xs:attributeGroup ref="tns:G"/></xs:complexType>`, "xs:attributeGroup"},
 		{"a union is refused",
@@ -201,14 +246,27 @@ func TestConstructsWithoutAFaithfulMappingAreRefusedByName(t *testing.T) {
 
 func TestASchemaOfSupportedConstructsIsAccepted(t *testing.T) {
 	// The same checks as above on constructs genfix does map, so a refusal above is not just any error.
-	set, err := loadWSDL(writeSchema(t, `
+	wsdl := writeSchema(t, `
+		<xs:import namespace="http://www.w3.org/XML/1998/namespace" schemaLocation="xml.xsd"/>
+		<xs:complexType name="W"><xs:sequence><xs:any namespace="##other" processContents="lax" maxOccurs="unbounded"/></xs:sequence></xs:complexType>
+		<xs:complexType name="N"><xs:simpleContent><xs:extension base="xs:string"><xs:attribute ref="xml:lang" use="required"/></xs:extension></xs:simpleContent></xs:complexType>
+		<xs:complexType name="Q"><xs:sequence><xs:element name="d" type="xs:decimal"/><xs:element name="i" type="xs:integer"/></xs:sequence>
+			<xs:attribute name="id" type="xs:ID"/><xs:attribute name="u" type="xs:anyURI" use="required"/></xs:complexType>
 		<xs:simpleType name="S"><xs:restriction base="xs:string"><xs:maxLength value="3"/></xs:restriction></xs:simpleType>
 		<xs:complexType name="B"><xs:sequence><xs:element name="x" type="xs:string"/></xs:sequence></xs:complexType>
 		<xs:complexType name="A"><xs:complexContent><xs:extension base="tns:B"><xs:sequence>
 			<xs:element name="y" type="xs:dateTime" minOccurs="0"/>
 			<xs:choice minOccurs="0"><xs:element name="c1" type="tns:S"/><xs:element name="c2" type="xs:date"/></xs:choice>
 		</xs:sequence></xs:extension></xs:complexContent></xs:complexType>
-		<xs:element name="a" type="tns:A"/>`))
+		<xs:element name="a" type="tns:A"/>`)
+	xmlXSD, err := os.ReadFile(filepath.Join(repoRoot, "xsd/xml.xsd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(wsdl), "xml.xsd"), xmlXSD, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := loadWSDL(wsdl)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +276,7 @@ func TestASchemaOfSupportedConstructsIsAccepted(t *testing.T) {
 }
 
 func TestGowsdlOutputThatDisagreesWithTheXSDIsRefused(t *testing.T) {
-	raw := runGowsdl(t, cpasWSDL, "cpas")
+	raw := runGowsdl(t, contracts[0])
 	cases := []struct{ name, from, to, want string }{
 		{"an element gowsdl has and the XSD lacks is refused",
 			"\tRuleId string `xml:\"ruleId,omitempty\"", "\tRuleId string `xml:\"ruleIdentifier,omitempty\"", "ruleIdentifier"},

@@ -12,6 +12,9 @@ import (
 const (
 	xsNS   = "http://www.w3.org/2001/XMLSchema"
 	wsdlNS = "http://schemas.xmlsoap.org/wsdl/"
+	// xmlNS is the W3C namespace of xml:lang; encoding/xml writes its attributes with the reserved
+	// prefix "xml", so it is the one namespace an attribute may be qualified with.
+	xmlNS = "http://www.w3.org/XML/1998/namespace"
 )
 
 // unbounded is maxOccurs="unbounded".
@@ -23,6 +26,7 @@ type schemaSet struct {
 	simple    map[xml.Name]*simpleType
 	complex   map[xml.Name]*complexType
 	elements  map[xml.Name]*topElement
+	attrDecls map[xml.Name]*attribute // global xs:attribute declarations, the targets of attribute refs
 	portTypes []string
 	loaded    map[string]bool // absolute paths of the schema files already read
 }
@@ -40,9 +44,17 @@ type complexType struct {
 	base       xml.Name  // complexContent extension base; zero when none
 	simpleBase *xml.Name // simpleContent extension base (the value's type); nil for element content
 	fields     []*field
+	wildcard   *wildcard // an xs:any that is the whole content; nil when none
 	attrs      []*attribute
 	doc        string
 	at         string
+}
+
+// wildcard is an xs:any. genfix maps it only as the sole content of a type, to a raw inner-XML
+// string: next to elements, encoding/xml's innerxml would swallow them too.
+type wildcard struct {
+	min, max int
+	at       string
 }
 
 type field struct {
@@ -56,7 +68,9 @@ type field struct {
 }
 
 type attribute struct {
+	space    string // set only for a ref to an attribute of another namespace (xml:lang)
 	name     string
+	ref      bool // declared as ref="…": its type comes from the global declaration
 	typ      xml.Name
 	required bool
 	doc      string
@@ -80,10 +94,11 @@ type schemaCtx struct {
 
 func newSchemaSet() *schemaSet {
 	return &schemaSet{
-		simple:   map[xml.Name]*simpleType{},
-		complex:  map[xml.Name]*complexType{},
-		elements: map[xml.Name]*topElement{},
-		loaded:   map[string]bool{},
+		simple:    map[xml.Name]*simpleType{},
+		complex:   map[xml.Name]*complexType{},
+		elements:  map[xml.Name]*topElement{},
+		attrDecls: map[xml.Name]*attribute{},
+		loaded:    map[string]bool{},
 	}
 }
 
@@ -188,6 +203,8 @@ func (s *schemaSet) addSchema(n *node, dir string) error {
 			}
 		case "element":
 			err = s.addTopElement(c, ctx)
+		case "attribute":
+			err = s.addTopAttribute(c, ctx)
 		default:
 			err = fmt.Errorf("%s: unsupported construct xs:%s at schema level", c.where(), c.name.Local)
 		}
@@ -261,6 +278,29 @@ func (s *schemaSet) addTopElement(n *node, ctx *schemaCtx) error {
 		return fmt.Errorf("%s: element %s declared twice", n.where(), el.name.Local)
 	}
 	s.elements[el.name] = el
+	return nil
+}
+
+// addTopAttribute records a global attribute declaration; it becomes a field only through a ref.
+func (s *schemaSet) addTopAttribute(n *node, ctx *schemaCtx) error {
+	if err := n.allowAttrs("name", "type", "id"); err != nil {
+		return err
+	}
+	var holder complexType
+	holder.name.Local = "the schema"
+	if err := holder.addAttribute(n); err != nil {
+		return err
+	}
+	a := holder.attrs[0]
+	a.space = ctx.tns
+	key := xml.Name{Space: ctx.tns, Local: a.name}
+	if a.name == "" {
+		return fmt.Errorf("%s: xs:attribute without a name at schema level", n.where())
+	}
+	if _, dup := s.attrDecls[key]; dup {
+		return fmt.Errorf("%s: attribute %s declared twice", n.where(), a.name)
+	}
+	s.attrDecls[key] = a
 	return nil
 }
 
@@ -451,6 +491,8 @@ func (ct *complexType) addParticle(n *node, ctx *schemaCtx, inChoice bool) error
 			}
 		case c.is("sequence"), c.is("choice"):
 			err = ct.addParticle(c, ctx, kind == "choice")
+		case c.is("any"):
+			err = ct.addWildcard(c, kind)
 		default:
 			err = fmt.Errorf("%s: unsupported construct xs:%s in %s", c.where(), c.name.Local, ct.name.Local)
 		}
@@ -458,6 +500,29 @@ func (ct *complexType) addParticle(n *node, ctx *schemaCtx, inChoice bool) error
 			return err
 		}
 	}
+	return nil
+}
+
+func (ct *complexType) addWildcard(n *node, kind string) error {
+	if err := n.allowAttrs("id", "minOccurs", "maxOccurs", "namespace", "processContents"); err != nil {
+		return err
+	}
+	if kind != "sequence" {
+		return fmt.Errorf("%s: unsupported construct xs:any inside xs:%s in %s", n.where(), kind, ct.name.Local)
+	}
+	if ct.wildcard != nil {
+		return fmt.Errorf("%s: unsupported construct: a second xs:any in %s", n.where(), ct.name.Local)
+	}
+	min, max, err := occurs(n)
+	if err != nil {
+		return err
+	}
+	for _, c := range n.children {
+		if !c.is("annotation") {
+			return fmt.Errorf("%s: unsupported construct xs:%s in xs:any of %s", c.where(), c.name.Local, ct.name.Local)
+		}
+	}
+	ct.wildcard = &wildcard{min: min, max: max, at: n.where()}
 	return nil
 }
 
@@ -532,13 +597,26 @@ func childDocOnly(n *node, f *field) error {
 }
 
 func (ct *complexType) addAttribute(n *node) error {
-	if err := n.allowAttrs("name", "type", "use", "form", "id"); err != nil {
+	if err := n.allowAttrs("name", "type", "use", "form", "id", "ref"); err != nil {
 		return err
 	}
 	if n.attrs["form"] == "qualified" {
 		return fmt.Errorf("%s: unsupported construct form=\"qualified\" on attribute %s of %s", n.where(), n.attrs["name"], ct.name.Local)
 	}
 	a := &attribute{name: n.attrs["name"], at: n.where()}
+	if _, isRef := n.attrs["ref"]; isRef {
+		if a.name != "" || n.attrs["type"] != "" || n.attrs["form"] != "" {
+			return fmt.Errorf("%s: attribute ref with name, type or form in %s", n.where(), ct.name.Local)
+		}
+		r, err := n.qname("ref")
+		if err != nil {
+			return err
+		}
+		if r.Space != xmlNS {
+			return fmt.Errorf("%s: unsupported construct: attribute ref %s of %s outside the xml namespace (encoding/xml would invent a prefix for it)", n.where(), qstr(r), ct.name.Local)
+		}
+		a.space, a.name, a.ref = r.Space, r.Local, true
+	}
 	switch n.attrs["use"] {
 	case "required":
 		a.required = true
@@ -567,7 +645,7 @@ func (ct *complexType) addAttribute(n *node) error {
 			return fmt.Errorf("%s: unsupported construct xs:%s in attribute %s of %s", c.where(), c.name.Local, a.name, ct.name.Local)
 		}
 	}
-	if a.typ.Local == "" {
+	if a.typ.Local == "" && !a.ref {
 		a.typ = xml.Name{Space: xsNS, Local: "anySimpleType"} // refused by the type mapping with its name
 	}
 	ct.attrs = append(ct.attrs, a)
@@ -601,7 +679,22 @@ func (s *schemaSet) resolve() error {
 				}
 			}
 		}
+		for _, a := range ct.attrs {
+			if a.ref {
+				decl, ok := s.attrDecls[xml.Name{Space: a.space, Local: a.name}]
+				if !ok {
+					return fmt.Errorf("%s: attribute ref %s in %s names no global attribute", a.at, a.name, ct.name.Local)
+				}
+				a.typ = decl.typ
+			}
+		}
+		if ct.wildcard != nil && (len(ct.fields) > 0 || ct.base.Local != "") {
+			return fmt.Errorf("%s: unsupported construct xs:any next to elements in %s (a raw inner-XML field would swallow them)", ct.wildcard.at, ct.name.Local)
+		}
 		if ct.base.Local != "" {
+			if b, ok := s.complex[ct.base]; ok && b.wildcard != nil {
+				return fmt.Errorf("%s: unsupported construct: %s extends %s, whose content is an xs:any", ct.at, ct.name.Local, ct.base.Local)
+			}
 			if _, ok := s.complex[ct.base]; !ok {
 				return fmt.Errorf("%s: base %s of %s is not a complexType genfix knows", ct.at, ct.base.Local, ct.name.Local)
 			}
