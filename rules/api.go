@@ -117,6 +117,10 @@ type View struct {
 	Full    bool
 	Version Version
 	Manager CPAS
+	// OthersSee is, in the manager's views, the version number other CPAS and providers see
+	// today: lower than Version.Version while a restriction written today waits for the next
+	// day (R-RESTRICTION-NEXT-DAY). Zero in other CPAS's views.
+	OthersSee int
 }
 
 // ConsultResult lists the views (may be empty: NO_DATA_FOUND) and whether more than MaxHistory exist.
@@ -143,6 +147,22 @@ type SimulateResult struct {
 	Messages []Message
 }
 
+// QueryManagerCmd is a queryCarmedManager request: which CPAS manages the person's decision
+// in force on Date (NoDate = today).
+type QueryManagerCmd struct {
+	Caller string
+	SSIN   string
+	Date   Date
+}
+
+// QueryManagerResult names the managing CPAS (identification only: CBE, names, INS). Empty =
+// NO_DATA_FOUND. There is normally one; two only while decisions that an SSIN merge made
+// overlap are suspended (rules.md §5).
+type QueryManagerResult struct {
+	Managers []CPAS
+	Messages []Message
+}
+
 // Clock-free entry points: today and now are given by the caller (design §7.5).
 type Engine interface {
 	Create(cmd CreateCmd, f Facts, today Date, now time.Time) Result
@@ -151,6 +171,7 @@ type Engine interface {
 	Close(cmd CloseCmd, f Facts, today Date, now time.Time) Result
 	Consult(cmd ConsultCmd, f Facts, today Date) ConsultResult
 	Simulate(cmd SimulateCmd, f Facts, today Date) SimulateResult
+	QueryManager(cmd QueryManagerCmd, f Facts, today Date) QueryManagerResult
 }
 
 // MaxHistory caps history consultations (R-CONSULT-CPAS).

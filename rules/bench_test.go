@@ -21,7 +21,7 @@ func BenchmarkCreate(b *testing.B) {
 		}
 		ds = append(ds, decision(mkNumber(i+1), mgr, Active, c, c, c))
 	}
-	f := facts(person(), ds...)
+	f := facts(legal(), ds...) // a legal resident: year-long covers (R-COVER-92 is for illegal stays)
 	cmd := CreateCmd{Caller: cpasA, SSIN: ssinAlice, Content: content("2025-03-01", "2026-02-28", all("2025-03-01", "2026-02-28")...)}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -34,4 +34,23 @@ func BenchmarkCreate(b *testing.B) {
 func mkNumber(i int) string {
 	s := "000000000000" + string(rune('0'+i))
 	return s[len(s)-12:]
+}
+
+// BenchmarkModify measures a new version compared element by element with the one it replaces
+// (R-NO-PAST-REDUCTION and the cover rules), all eight covers present.
+func BenchmarkModify(b *testing.B) {
+	var cs []Cover
+	for _, k := range CoverKinds {
+		cs = append(cs, cover(k, "2025-02-01", "2025-12-31"))
+	}
+	d := decision(num1, cpasA, Active, content("2025-02-01", "2025-12-31", cs...))
+	f := facts(legal(), d)
+	cmd := ModifyCmd{Caller: cpasA, Number: num1, BaseVersion: 1, Action: ActionModify,
+		Content: content("2025-01-15", "2026-01-14", cs...)}
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := engine.Modify(cmd, f, today, now); r.Rejected() {
+			b.Fatal(codes(r.Messages))
+		}
+	}
 }

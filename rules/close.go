@@ -19,7 +19,7 @@ func (r *Rules) Close(cmd CloseCmd, f Facts, today Date, now time.Time) Result {
 		return reject(NewMessage(CodeCloseStarted, Info{"decisionNumber", d.Number()},
 			infoDate("decisionStart", lv.Period.Start), infoDate("today", today)))
 	}
-	v := nextVersion(d, cmd.Caller, CauseClose, now)
+	v := nextVersion(d, cmd.Caller, CauseClose, today, now)
 	v.Status = Closed
 	v.Suspension = nil
 	return Result{Version: v}

@@ -35,6 +35,35 @@ const (
 	CodeNotSuspended    = "NOT_SUSPENDED"    // R-REACTIVATE
 	CodeActionInvalid   = "ACTION_INVALID"   // R-REACTIVATE
 	CodeTicketReused    = "TICKET_REUSED"    // R-IDEMPOTENT (design §4; not yet in rules.md)
+	CodePersonMismatch  = "PERSON_MISMATCH"  // R-ONE-PERSON
+	CodeAfterDeath      = "AFTER_DEATH"      // R-DEATH-5
+	CodeStatusChange    = "STATUS_CHANGE"    // R-STATUS-CHANGE
+	CodeCoverTooLong    = "COVER_TOO_LONG"   // R-COVER-92
+	CodeCoverDisjoint   = "COVER_DISJOINT"   // R-COVER-CONTIGUOUS
+	CodeHospWithoutAmb  = "HOSP_WITHOUT_AMB" // R-HOSP-AMB
+	CodeAmbWithoutHosp  = "AMB_WITHOUT_HOSP" // R-HOSP-AMB
+	CodeShareInvalid    = "SHARE_INVALID"    // R-CPAS-PART
+	CodeShareStatePaid  = "SHARE_STATE_PAID" // R-CPAS-PART
+	CodeCommentNoPart   = "COMMENT_NO_PART"  // R-COMMENTS
+	CodeCommentKind     = "COMMENT_KIND"     // R-COMMENTS
+	CodePartialNoCond   = "PARTIAL_NO_COND"  // R-COMMENTS
+	CodeAmountNegative  = "AMOUNT_NEGATIVE"  // R-COMMENTS
+	CodeProviderInvalid = "PROVIDER_INVALID" // R-NIHII
+	CodeNoProviderList  = "NO_PROVIDER_LIST" // R-PROVIDERS
+	CodeProviderTwice   = "PROVIDER_TWICE"   // R-PROVIDERS
+	CodeStartLater      = "START_LATER"      // R-NO-PAST-REDUCTION
+	CodeEndTooEarly     = "END_TOO_EARLY"    // R-NO-PAST-REDUCTION
+	CodeCoverRemoved    = "COVER_REMOVED"    // R-NO-PAST-REDUCTION
+	CodeCoverStartLate  = "COVER_START_LATE" // R-NO-PAST-REDUCTION
+	CodeCoverEndEarly   = "COVER_END_EARLY"  // R-NO-PAST-REDUCTION
+	CodeShareReduced    = "SHARE_REDUCED"    // R-NO-PAST-REDUCTION
+	CodeAmountReduced   = "AMOUNT_REDUCED"   // R-NO-PAST-REDUCTION
+	CodeConditionAdded  = "CONDITION_ADDED"  // R-NO-PAST-REDUCTION
+	CodeListIntroduced  = "LIST_INTRODUCED"  // R-PROVIDER-LIST
+	CodeProviderRemoved = "PROVIDER_REMOVED" // R-PROVIDER-LIST
+	CodeRetroStopped    = "RETRO_STOPPED"    // R-EXPIRED-EXTEND
+	CodeStopSuspDate    = "STOP_SUSP_DATE"   // R-STOP-SUSPENDED
+	CodeLateRegister    = "LATE_REGISTER"    // R-DEADLINE-8 (rules.md §9: a WARNING only; to add to rules.md)
 )
 
 // CodeText is one entry of the reason-code catalogue.
@@ -64,8 +93,8 @@ var catalogue = []CodeText{
 		Fr: "Le code genre du bénéficiaire est absent du registre : la décision ne peut pas être enregistrée. Faites compléter le genre dans le registre bis (via la BCSS), puis renvoyez la demande.",
 		Nl: "Het geslacht van de begunstigde ontbreekt in het register: de beslissing kan niet worden geregistreerd. Laat het geslacht aanvullen in het bisregister (via de KSZ) en verstuur de aanvraag opnieuw."},
 	{Code: CodeFedasilHoused, Rule: "R-FEDASIL",
-		Fr: "À la date de début, le bénéficiaire est hébergé dans une structure d'accueil de Fedasil : ses frais médicaux sont à charge de Fedasil et le CPAS ne peut pas prendre de décision.",
-		Nl: "Op de begindatum verblijft de begunstigde in een opvangstructuur van Fedasil: de medische kosten zijn ten laste van Fedasil en het OCMW kan geen beslissing nemen."},
+		Fr: "Pendant la période demandée (à partir de la date indiquée), le bénéficiaire est hébergé dans une structure d'accueil de Fedasil : ses frais médicaux sont à charge de Fedasil et le CPAS ne peut pas prendre de décision pour ces jours. Limitez la période aux jours où la personne n'est pas hébergée par Fedasil (dates indiquées).",
+		Nl: "Tijdens de gevraagde periode (vanaf de vermelde datum) verblijft de begunstigde in een opvangstructuur van Fedasil: de medische kosten zijn ten laste van Fedasil en het OCMW kan voor die dagen geen beslissing nemen. Beperk de periode tot de dagen waarop de persoon niet door Fedasil wordt opgevangen (vermelde data)."},
 	{Code: CodeDateMissing, Rule: "R-DATES",
 		Fr: "Une date obligatoire manque (champ indiqué). Complétez la date de décision et les dates de début et de fin, puis renvoyez la demande.",
 		Nl: "Een verplichte datum ontbreekt (vermeld veld). Vul de beslissingsdatum en de begin- en einddatum aan en verstuur de aanvraag opnieuw."},
@@ -141,6 +170,93 @@ var catalogue = []CodeText{
 	{Code: CodeTicketReused, Rule: "R-IDEMPOTENT",
 		Fr: "Le ticket indiqué a déjà été utilisé pour une autre demande. Chaque nouvelle demande doit porter un ticket unique ; ne réutilisez un ticket que pour renvoyer exactement la même demande.",
 		Nl: "Het vermelde ticket werd al gebruikt voor een andere aanvraag. Elke nieuwe aanvraag moet een uniek ticket dragen; hergebruik een ticket enkel om precies dezelfde aanvraag opnieuw te versturen."},
+	{Code: CodePersonMismatch, Rule: "R-ONE-PERSON",
+		Fr: "Une décision concerne une seule personne : le bénéficiaire de la demande ne correspond pas à celui de la décision. Pour un autre membre de la famille, créez une décision distincte à son propre NISS.",
+		Nl: "Een beslissing betreft één enkele persoon: de begunstigde van de aanvraag stemt niet overeen met die van de beslissing. Maak voor een ander gezinslid een afzonderlijke beslissing op zijn eigen INSZ."},
+	{Code: CodeAfterDeath, Rule: "R-DEATH-5",
+		Fr: "Le bénéficiaire est décédé (date indiquée) : une décision ne peut pas s'étendre au-delà de la date du décès + 5 jours. Choisissez une date de fin au plus tard à la date maximale indiquée.",
+		Nl: "De begunstigde is overleden (vermelde datum): een beslissing kan niet verder lopen dan de overlijdensdatum + 5 dagen. Kies een einddatum uiterlijk op de vermelde maximumdatum."},
+	{Code: CodeStatusChange, Rule: "R-STATUS-CHANGE",
+		Fr: "Avertissement bloquant : la situation du bénéficiaire (séjour, assurabilité) change pendant la période demandée, à la date de changement indiquée, et le code de remboursement change avec elle. Enregistrez la décision jusqu'à la veille de cette date, puis prenez une nouvelle décision adaptée à la nouvelle situation.",
+		Nl: "Blokkerende waarschuwing: de situatie van de begunstigde (verblijf, verzekerbaarheid) wijzigt tijdens de gevraagde periode, op de vermelde wijzigingsdatum, en de terugbetalingscode wijzigt mee. Registreer de beslissing tot de dag vóór die datum en neem daarna een nieuwe beslissing voor de nieuwe situatie."},
+	{Code: CodeCoverTooLong, Rule: "R-COVER-92",
+		Fr: "Pour une personne en séjour illégal (aide médicale urgente), une couverture dure au maximum 92 jours à compter de son début, et chaque prolongation ajoute au maximum 92 jours. Choisissez une date de fin de couverture au plus tard à la date maximale indiquée ; prolongez-la ensuite par une modification après réexamen.",
+		Nl: "Voor een persoon in illegaal verblijf (dringende medische hulp) duurt een dekking hoogstens 92 dagen vanaf het begin, en elke verlenging voegt hoogstens 92 dagen toe. Kies een einddatum van de dekking uiterlijk op de vermelde maximumdatum; verleng ze daarna via een wijziging na een nieuw onderzoek."},
+	{Code: CodeCoverDisjoint, Rule: "R-COVER-CONTIGUOUS",
+		Fr: "La nouvelle période de la couverture indiquée ne suit pas la période déjà accordée : une décision ne contient qu'une seule période par catégorie de soins. Prolongez la période existante, ou créez une nouvelle décision pour la période qui ne suit pas.",
+		Nl: "De nieuwe periode van de vermelde dekking sluit niet aan bij de al toegekende periode: een beslissing bevat slechts één periode per zorgcategorie. Verleng de bestaande periode, of maak een nieuwe beslissing voor de periode die er niet op aansluit."},
+	{Code: CodeHospWithoutAmb, Rule: "R-HOSP-AMB",
+		Fr: "Depuis le 01/02/2018, chaque couverture hospitalisation doit être accompagnée d'une couverture soins ambulatoires pour au moins la même période. Ajoutez ou prolongez la couverture soins ambulatoires (période indiquée).",
+		Nl: "Sinds 01/02/2018 moet elke dekking ziekenhuisopname vergezeld gaan van een dekking ambulante zorg voor minstens dezelfde periode. Voeg de dekking ambulante zorg toe of verleng ze (vermelde periode)."},
+	{Code: CodeAmbWithoutHosp, Rule: "R-HOSP-AMB",
+		Fr: "Depuis le 29/01/2021, chaque couverture soins ambulatoires doit être accompagnée d'une couverture hospitalisation pour au moins la même période. Ajoutez ou prolongez la couverture hospitalisation (période indiquée).",
+		Nl: "Sinds 29/01/2021 moet elke dekking ambulante zorg vergezeld gaan van een dekking ziekenhuisopname voor minstens dezelfde periode. Voeg de dekking ziekenhuisopname toe of verleng ze (vermelde periode)."},
+	{Code: CodeShareInvalid, Rule: "R-CPAS-PART",
+		Fr: "La prise en charge du CPAS pour la part indiquée doit être « rien » (NOTHING), « partiel » (PARTIAL) ou « tout » (FULL). Corrigez la valeur.",
+		Nl: "De tenlasteneming door het OCMW voor het vermelde deel moet « niets » (NOTHING), « gedeeltelijk » (PARTIAL) of « alles » (FULL) zijn. Verbeter de waarde."},
+	{Code: CodeShareStatePaid, Rule: "R-CPAS-PART",
+		Fr: "L'État (SPP IS) prend déjà cette part en charge à 100 % pour ce type de soins (pourcentage et code de remboursement indiqués) : le CPAS ne peut pas la prendre « tout » à sa charge. Choisissez « rien » pour cette part ; l'intervention du CPAS reste résiduaire.",
+		Nl: "De Staat (POD MI) neemt dit deel al voor 100 % ten laste voor dit zorgtype (vermeld percentage en terugbetalingscode): het OCMW kan het niet « volledig » ten laste nemen. Kies « niets » voor dit deel; de tussenkomst van het OCMW blijft residuair."},
+	{Code: CodeCommentNoPart, Rule: "R-COMMENTS",
+		Fr: "Le commentaire structuré indiqué n'est permis que si la prise en charge correspondante du CPAS est « partiel ». Retirez ce commentaire, ou choisissez une prise en charge partielle pour cette part.",
+		Nl: "De vermelde gestructureerde commentaar is enkel toegelaten als de overeenstemmende tenlasteneming door het OCMW « gedeeltelijk » is. Verwijder deze commentaar, of kies een gedeeltelijke tenlasteneming voor dit deel."},
+	{Code: CodeCommentKind, Rule: "R-COMMENTS",
+		Fr: "Les commentaires convention, prescription et types de suppléments n'existent que pour les couvertures hospitalisation et soins ambulatoires. Retirez ce commentaire de la couverture indiquée.",
+		Nl: "De commentaren overeenkomst, voorschrift en soorten supplementen bestaan enkel voor de dekkingen ziekenhuisopname en ambulante zorg. Verwijder deze commentaar uit de vermelde dekking."},
+	{Code: CodePartialNoCond, Rule: "R-COMMENTS",
+		Fr: "Une prise en charge « partiel » doit préciser ses conditions dans au moins un commentaire structuré : montant maximum, convention, prescription ou types de suppléments. Complétez les conditions de la part indiquée, ou choisissez « tout » ou « rien ».",
+		Nl: "Een « gedeeltelijke » tenlasteneming moet haar voorwaarden vermelden in minstens één gestructureerde commentaar: maximumbedrag, overeenkomst, voorschrift of soorten supplementen. Vul de voorwaarden van het vermelde deel aan, of kies « alles » of « niets »."},
+	{Code: CodeAmountNegative, Rule: "R-COMMENTS",
+		Fr: "Un montant maximum s'exprime en cents d'euro, par hospitalisation et par mois, et ne peut pas être négatif. Corrigez le montant indiqué.",
+		Nl: "Een maximumbedrag wordt uitgedrukt in eurocent, per opname en per maand, en kan niet negatief zijn. Verbeter het vermelde bedrag."},
+	{Code: CodeProviderInvalid, Rule: "R-NIHII",
+		Fr: "Le numéro de prestataire indiqué n'a pas la forme attendue pour cette couverture : numéro INAMI d'établissement de soins (commençant par 710 ou 720) pour l'hospitalisation et les soins ambulatoires, numéro BCE pour le transport médical et les prothèses, numéro INAMI (8 ou 11 chiffres) pour les autres. Corrigez la liste des prestataires désignés.",
+		Nl: "Het vermelde zorgverstrekkersnummer heeft niet de verwachte vorm voor deze dekking: RIZIV-nummer van een verzorgingsinstelling (beginnend met 710 of 720) voor ziekenhuisopname en ambulante zorg, KBO-nummer voor medisch vervoer en prothesen, RIZIV-nummer (8 of 11 cijfers) voor de andere. Verbeter de lijst van aangewezen zorgverstrekkers."},
+	{Code: CodeNoProviderList, Rule: "R-PROVIDERS",
+		Fr: "La couverture indiquée n'accepte pas de liste de prestataires désignés. Retirez la liste ; tous les prestataires pourront facturer ces soins.",
+		Nl: "De vermelde dekking aanvaardt geen lijst van aangewezen zorgverstrekkers. Verwijder de lijst; alle zorgverstrekkers zullen deze zorg kunnen factureren."},
+	{Code: CodeProviderTwice, Rule: "R-PROVIDERS",
+		Fr: "Le prestataire indiqué figure deux fois dans la liste des prestataires désignés de cette couverture. Ne le mentionnez qu'une fois.",
+		Nl: "De vermelde zorgverstrekker komt twee keer voor in de lijst van aangewezen zorgverstrekkers van deze dekking. Vermeld hem slechts één keer."},
+	{Code: CodeStartLater, Rule: "R-NO-PAST-REDUCTION",
+		Fr: "La date de début de la décision (date précédente indiquée) est antérieure ou égale à la date du jour : vous ne pouvez plus la reculer, uniquement l'avancer, afin de ne pas restreindre les droits du bénéficiaire dans le passé. Gardez la date de début et prolongez la date de fin, ou créez une nouvelle décision pour la nouvelle période.",
+		Nl: "De begindatum van de beslissing (vermelde vorige datum) ligt niet na vandaag: u kunt hem niet meer later leggen, enkel vroeger, om de rechten van de begunstigde in het verleden niet te beperken. Behoud de begindatum en verleng de einddatum, of maak een nieuwe beslissing voor de nieuwe periode."},
+	{Code: CodeEndTooEarly, Rule: "R-NO-PAST-REDUCTION",
+		Fr: "La nouvelle date de fin de la décision retire des jours déjà passés ou le jour présent : une date de fin ne peut être avancée qu'à une date égale ou postérieure à la date minimale indiquée. Pour réduire les droits à partir d'aujourd'hui, arrêtez la décision.",
+		Nl: "De nieuwe einddatum van de beslissing schrapt dagen in het verleden of vandaag: een einddatum kan enkel vervroegd worden tot een datum vanaf de vermelde minimumdatum. Zet de beslissing stop om de rechten vanaf vandaag te beperken."},
+	{Code: CodeCoverRemoved, Rule: "R-NO-PAST-REDUCTION",
+		Fr: "La couverture indiquée a déjà pris effet (date de début indiquée) : elle ne peut pas être supprimée. Gardez-la dans la demande ; vous pouvez seulement fixer sa fin à aujourd'hui ou plus tard.",
+		Nl: "De vermelde dekking is al ingegaan (vermelde begindatum): ze kan niet geschrapt worden. Behoud ze in de aanvraag; u kunt enkel haar einde op vandaag of later leggen."},
+	{Code: CodeCoverStartLate, Rule: "R-NO-PAST-REDUCTION",
+		Fr: "La date de début de la couverture indiquée est antérieure ou égale à la date du jour : vous ne pouvez plus la reculer, uniquement l'avancer, afin de ne pas restreindre les droits du bénéficiaire.",
+		Nl: "De begindatum van de vermelde dekking ligt niet na vandaag: u kunt hem niet meer later leggen, enkel vroeger, om de rechten van de begunstigde niet te beperken."},
+	{Code: CodeCoverEndEarly, Rule: "R-NO-PAST-REDUCTION",
+		Fr: "La nouvelle date de fin de la couverture indiquée retire des jours déjà passés ou le jour présent : elle ne peut être avancée qu'à une date égale ou postérieure à la date minimale indiquée.",
+		Nl: "De nieuwe einddatum van de vermelde dekking schrapt dagen in het verleden of vandaag: hij kan enkel vervroegd worden tot een datum vanaf de vermelde minimumdatum."},
+	{Code: CodeShareReduced, Rule: "R-NO-PAST-REDUCTION",
+		Fr: "La prise en charge du CPAS pour la part indiquée diminue sur une couverture qui a déjà pris effet (date indiquée) : les droits ne peuvent pas être réduits dans le passé. Gardez la prise en charge précédente, ou arrêtez la décision et créez-en une nouvelle avec les nouvelles conditions.",
+		Nl: "De tenlasteneming door het OCMW voor het vermelde deel daalt op een dekking die al ingegaan is (vermelde datum): rechten kunnen niet beperkt worden in het verleden. Behoud de vorige tenlasteneming, of zet de beslissing stop en maak een nieuwe met de nieuwe voorwaarden."},
+	{Code: CodeAmountReduced, Rule: "R-NO-PAST-REDUCTION",
+		Fr: "Le montant maximum indiqué diminue (ou apparaît) sur une couverture qui a déjà pris effet (date indiquée) : les droits ne peuvent pas être réduits dans le passé. Gardez le montant précédent ou augmentez-le.",
+		Nl: "Het vermelde maximumbedrag daalt (of verschijnt) op een dekking die al ingegaan is (vermelde datum): rechten kunnen niet beperkt worden in het verleden. Behoud het vorige bedrag of verhoog het."},
+	{Code: CodeConditionAdded, Rule: "R-NO-PAST-REDUCTION",
+		Fr: "La condition indiquée (convention, prescription ou types de suppléments) restreint une couverture qui a déjà pris effet (date indiquée) : les droits ne peuvent pas être réduits dans le passé. Retirez cette nouvelle condition.",
+		Nl: "De vermelde voorwaarde (overeenkomst, voorschrift of soorten supplementen) beperkt een dekking die al ingegaan is (vermelde datum): rechten kunnen niet beperkt worden in het verleden. Verwijder deze nieuwe voorwaarde."},
+	{Code: CodeListIntroduced, Rule: "R-PROVIDER-LIST",
+		Fr: "Une liste de prestataires désignés ne peut être ajoutée à une couverture sans liste que si cette couverture débute au plus tôt demain (date de début indiquée). Laissez la couverture ouverte à tous les prestataires, ou créez une nouvelle décision.",
+		Nl: "Een lijst van aangewezen zorgverstrekkers kan enkel aan een dekking zonder lijst worden toegevoegd als die dekking ten vroegste morgen begint (vermelde begindatum). Laat de dekking open voor alle zorgverstrekkers, of maak een nieuwe beslissing."},
+	{Code: CodeProviderRemoved, Rule: "R-PROVIDER-LIST",
+		Fr: "Le prestataire indiqué ne peut être retiré de la liste que si la couverture débute au plus tôt demain (date de début indiquée). Vous pouvez ajouter des prestataires ou supprimer toute la liste, mais pas en retirer un.",
+		Nl: "De vermelde zorgverstrekker kan enkel uit de lijst verwijderd worden als de dekking ten vroegste morgen begint (vermelde begindatum). U kunt zorgverstrekkers toevoegen of de hele lijst schrappen, maar er geen enkele verwijderen."},
+	{Code: CodeRetroStopped, Rule: "R-EXPIRED-EXTEND",
+		Fr: "Cette décision a été arrêtée avec effet rétroactif (date de fin indiquée) : elle ne peut plus jamais être prolongée. Vous pouvez encore compléter ses couvertures à l'intérieur de sa période ; pour une période ultérieure, créez une nouvelle décision.",
+		Nl: "Deze beslissing werd met terugwerkende kracht stopgezet (vermelde einddatum): ze kan nooit meer verlengd worden. U kunt haar dekkingen binnen haar periode nog aanvullen; maak voor een latere periode een nieuwe beslissing."},
+	{Code: CodeStopSuspDate, Rule: "R-STOP-SUSPENDED",
+		Fr: "Une décision suspendue suite à une mutation ne peut être arrêtée avec effet rétroactif qu'à la date permise indiquée (la veille de la suspension, ou entre la date du décès et le décès + 5 jours). Choisissez cette date d'arrêt, ou une date à partir d'aujourd'hui.",
+		Nl: "Een beslissing die na een mutatie geschorst werd, kan enkel met terugwerkende kracht stopgezet worden op de vermelde toegelaten datum (de dag vóór de schorsing, of tussen de overlijdensdatum en overlijden + 5 dagen). Kies die stopzettingsdatum, of een datum vanaf vandaag."},
+	{Code: CodeLateRegister, Rule: "R-DEADLINE-8",
+		Fr: "Avertissement : la décision est enregistrée plus de 8 jours après la date de décision du Conseil. La décision est acceptée, mais les frais entre le 9e jour et la communication de la décision peuvent rester à charge du CPAS (contrôle par l'inspection du SPP IS).",
+		Nl: "Waarschuwing: de beslissing wordt meer dan 8 dagen na de beslissingsdatum van de Raad geregistreerd. De beslissing wordt aanvaard, maar de kosten tussen de 9e dag en de mededeling van de beslissing kunnen ten laste van het OCMW blijven (controle door de inspectie van de POD MI)."},
 }
 
 var catalogueByCode = func() map[string]CodeText {

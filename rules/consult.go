@@ -2,13 +2,16 @@ package rules
 
 import "sort"
 
-// Consult answers a CPAS consultation (R-CONSULT-CPAS). The managing CPAS sees full
-// versions; any other CPAS sees only the manager, the number and the validity of the
-// latest version (R-VIEW-OTHER-CPAS). Closed decisions give no rights: only their
-// manager sees them, by number or in the history.
+// Consult answers a CPAS consultation (R-CONSULT-CPAS): by SSIN + date (default today) or
+// SSIN + period, the latest version of each decision in force; by number (+ version), for the
+// manager only; the history of an SSIN over a period, newest first, at most MaxHistory with
+// More set when some were left out. The managing CPAS sees full versions; any other CPAS sees
+// only the manager, the number and the validity (R-VIEW-OTHER-CPAS) of the version it may see
+// today (R-RESTRICTION-NEXT-DAY). Closed decisions give no rights: only their manager sees
+// them, by number or in the history. There is no search by name (R-NO-SEARCH-BY-NAME).
 func (r *Rules) Consult(cmd ConsultCmd, f Facts, today Date) ConsultResult {
 	if cmd.Mode == ByNumber {
-		return consultByNumber(cmd, &f)
+		return consultByNumber(cmd, &f, today)
 	}
 	if !ValidSSIN(cmd.SSIN) {
 		return ConsultResult{Messages: []Message{MsgSSINInvalid()}}
@@ -31,7 +34,7 @@ func (r *Rules) Consult(cmd ConsultCmd, f Facts, today Date) ConsultResult {
 		return ConsultResult{}
 	}
 	if cmd.Mode == History {
-		return history(cmd.Caller, &f, p)
+		return history(cmd.Caller, &f, p, today)
 	}
 	var hits []*Version
 	for i := range f.Decisions {
@@ -39,8 +42,8 @@ func (r *Rules) Consult(cmd ConsultCmd, f Facts, today Date) ConsultResult {
 		if len(d.Versions) == 0 {
 			continue
 		}
-		if lv := d.Latest(); holdsPeriod(lv) && lv.Period.Overlaps(p) {
-			hits = append(hits, lv)
+		if v := seenBy(d, cmd.Caller, today); holdsPeriod(v) && v.Period.Overlaps(p) {
+			hits = append(hits, v)
 		}
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
@@ -51,12 +54,12 @@ func (r *Rules) Consult(cmd ConsultCmd, f Facts, today Date) ConsultResult {
 	})
 	res := ConsultResult{Views: make([]View, 0, len(hits))}
 	for _, v := range hits {
-		res.Views = append(res.Views, viewOf(&f, cmd.Caller, v))
+		res.Views = append(res.Views, viewOf(&f, cmd.Caller, v, today))
 	}
 	return res
 }
 
-func consultByNumber(cmd ConsultCmd, f *Facts) ConsultResult {
+func consultByNumber(cmd ConsultCmd, f *Facts, today Date) ConsultResult {
 	d := f.decision(cmd.Number)
 	if d == nil {
 		return ConsultResult{} // NO_DATA_FOUND
@@ -74,22 +77,21 @@ func consultByNumber(cmd ConsultCmd, f *Facts) ConsultResult {
 		}
 		v = &d.Versions[cmd.Version-1]
 	}
-	return ConsultResult{Views: []View{viewOf(f, cmd.Caller, v)}}
+	return ConsultResult{Views: []View{viewOf(f, cmd.Caller, v, today)}}
 }
 
 // history lists, newest first, every version of the caller's decisions that touch p and
 // one summary per other CPAS's decision in force there; at most MaxHistory, More if cut.
-func history(caller string, f *Facts, p Period) ConsultResult {
+func history(caller string, f *Facts, p Period, today Date) ConsultResult {
 	var hits []*Version
 	for i := range f.Decisions {
 		d := &f.Decisions[i]
 		if len(d.Versions) == 0 {
 			continue
 		}
-		lv := d.Latest()
-		if lv.Manager != caller {
-			if holdsPeriod(lv) && lv.Period.Overlaps(p) {
-				hits = append(hits, lv)
+		if d.Latest().Manager != caller {
+			if v := d.PublicVersion(today); holdsPeriod(v) && v.Period.Overlaps(p) {
+				hits = append(hits, v)
 			}
 			continue
 		}
@@ -122,19 +124,23 @@ func history(caller string, f *Facts, p Period) ConsultResult {
 	}
 	res.Views = make([]View, 0, len(hits))
 	for _, v := range hits {
-		res.Views = append(res.Views, viewOf(f, caller, v))
+		res.Views = append(res.Views, viewOf(f, caller, v, today))
 	}
 	return res
 }
 
 // viewOf shows v to caller: whole for the manager, otherwise a summary that cannot leak
 // content even if a renderer ignores Full (R-VIEW-OTHER-CPAS).
-func viewOf(f *Facts, caller string, v *Version) View {
+func viewOf(f *Facts, caller string, v *Version, today Date) View {
 	m := f.cpas(v.Manager)
 	if v.Manager == caller {
 		full := *v
 		full.Content = cloneContent(v.Content)
-		return View{Full: true, Version: full, Manager: m}
+		others := 0
+		if d := f.decision(v.Number); d != nil {
+			others = d.PublicVersion(today).Version
+		}
+		return View{Full: true, Version: full, Manager: m, OthersSee: others}
 	}
 	return View{Manager: m, Version: Version{Number: v.Number, Manager: v.Manager,
 		Content: Content{Period: v.Period}}}

@@ -4,9 +4,17 @@ package rules
 // State only pays care at most 60 days older than the CPAS decision.
 const RetroDays = 60
 
+// RegistrationDays is the deadline to register a decision after the council decided
+// (000 §3.4, "maximum 8 jours"): MediPrima does not enforce it, the gateway only warns
+// (rules.md §9).
+const RegistrationDays = 8
+
 // checkContent applies the content rules of a create or of a new version (rules.md §2)
 // and returns every independent error at once, so a CPAS fixes a request in one round.
-func checkContent(c *Content) []Message {
+// prevStart is the start of the version being modified (NoDate on create): a new version is
+// held to R-RETRO-60 only when it moves the start earlier (R-RETRO-INCREASE) — adapting a
+// decision does not re-run the 60-day check (000 §3.9 "pas de nouveau contrôle du délai").
+func checkContent(c *Content, prevStart Date) []Message {
 	var msgs []Message
 	if !c.DecisionDate.Valid() {
 		msgs = append(msgs, NewMessage(CodeDateMissing, Info{"field", "decisionDate"}))
@@ -19,7 +27,8 @@ func checkContent(c *Content) []Message {
 				infoDate("endDate", c.Period.End), infoDate("maxEndDate", maxEnd)))
 		}
 	}
-	if periodOK && c.DecisionDate.Valid() && !c.JudicialDecision && !c.NoStateIntervention {
+	retroCheck := !prevStart.Valid() || (periodOK && c.Period.Start < prevStart)
+	if periodOK && retroCheck && c.DecisionDate.Valid() && !c.JudicialDecision && !c.NoStateIntervention {
 		if minStart := c.DecisionDate.AddDays(-RetroDays); c.Period.Start < minStart {
 			msgs = append(msgs, retroMessage(NewMessage, c.DecisionDate, c.Period.Start))
 		}
@@ -74,6 +83,16 @@ func checkPeriod(p Period, msgs *[]Message) bool {
 func retroMessage(build func(string, ...Info) Message, decisionDate, start Date) Message {
 	return build(CodeStartTooEarly, infoDate("decisionDate", decisionDate), infoDate("startDate", start),
 		infoDate("minStartDate", decisionDate.AddDays(-RetroDays)))
+}
+
+// lateRegistration is the rules.md §9 warning: a decision registered more than
+// RegistrationDays after the council decision is accepted, with a WARNING.
+func lateRegistration(c *Content, today Date) []Message {
+	if !c.DecisionDate.Valid() || c.DecisionDate >= today.AddDays(-RegistrationDays) {
+		return nil
+	}
+	return []Message{NewWarning(CodeLateRegister, infoDate("decisionDate", c.DecisionDate),
+		infoDate("deadline", c.DecisionDate.AddDays(RegistrationDays)), infoDate("today", today))}
 }
 
 // checkGender applies R-GENDER to the registry record.

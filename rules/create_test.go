@@ -7,14 +7,14 @@ import (
 
 func identityCases() []ruleCase {
 	ssinCase := func(name, s string, want bool) ruleCase {
-		return ruleCase{"R-SSIN/" + name, func(t *testing.T) {
+		return ruleCase{name, func(t *testing.T) {
 			if got := ValidSSIN(s); got != want {
 				t.Fatalf("ValidSSIN(%s) = %v, want %v", s, got, want)
 			}
 		}}
 	}
 	cbeCase := func(name, s string, want bool) ruleCase {
-		return ruleCase{"R-CBE/" + name, func(t *testing.T) {
+		return ruleCase{name, func(t *testing.T) {
 			if got := ValidCBE(s); got != want {
 				t.Fatalf("ValidCBE(%s) = %v, want %v", s, got, want)
 			}
@@ -24,15 +24,15 @@ func identityCases() []ruleCase {
 	wrongCheck := ssinAlice[:9] + "00"
 	cbeWrong := cpasA[:8] + "00"
 	return []ruleCase{
-		ssinCase("a national number of a person born before 2000 is valid", ssinAlice, true),
-		ssinCase("a national number of a person born in 2000 or later is checked with the 2 prefix", born2000, true),
-		ssinCase("a BIS number with the month raised by 20 is valid", mkSSIN("852730033", false), true),
-		ssinCase("a BIS number with the month raised by 40 is valid", mkSSIN("854730033", false), true),
-		ssinCase("a wrong check number is invalid", wrongCheck, false),
-		ssinCase("ten digits are invalid", ssinAlice[:10], false),
-		ssinCase("a letter among the digits is invalid", "85073A03328", false),
-		ssinCase("a month of 13 is invalid even with a good check number", mkSSIN("851330033", false), false),
-		{"R-SSIN/create with an invalid SSIN is a technical error that never echoes the SSIN", func(t *testing.T) {
+		ssinCase("R-SSIN/a national number of a person born before 2000 is valid", ssinAlice, true),
+		ssinCase("R-SSIN/a national number of a person born in 2000 or later is valid with the 2 prefix", born2000, true),
+		ssinCase("R-SSIN/a BIS number with the month raised by 20 is valid", mkSSIN("852730033", false), true),
+		ssinCase("R-SSIN/a BIS number with the month raised by 40 is valid", mkSSIN("854730033", false), true),
+		ssinCase("R-SSIN/a wrong check number is invalid", wrongCheck, false),
+		ssinCase("R-SSIN/ten digits are invalid", ssinAlice[:10], false),
+		ssinCase("R-SSIN/a letter among the digits is invalid", "85073A03328", false),
+		ssinCase("R-SSIN/a month of 13 is invalid even with a good check number", mkSSIN("851330033", false), false),
+		{"R-SSIN/a create with an invalid SSIN is refused as a technical error that never echoes the SSIN", func(t *testing.T) {
 			r := engine.Create(CreateCmd{Caller: cpasA, SSIN: wrongCheck, Content: content("2025-03-01", "2025-05-31")},
 				facts(person()), today, now)
 			rejected(t, r, []string{CodeSSINInvalid})
@@ -40,19 +40,19 @@ func identityCases() []ruleCase {
 				t.Fatalf("want a technical message without info, got %+v", r.Messages[0])
 			}
 		}},
-		{"R-SSIN/consult with an invalid SSIN is a technical error", func(t *testing.T) {
+		{"R-SSIN/a consultation with an invalid SSIN is refused as a technical error", func(t *testing.T) {
 			res := engine.Consult(ConsultCmd{Caller: cpasA, Mode: ByDate, SSIN: wrongCheck, Date: NoDate}, facts(person()), today)
 			expectMessages(t, res.Messages, []string{CodeSSINInvalid})
 			if !res.Messages[0].Technical {
 				t.Fatal("want Technical")
 			}
 		}},
-		cbeCase("a CBE starting with 0 and a good check number is valid", cpasA, true),
-		cbeCase("a CBE starting with 1 and a good check number is valid", mkCBE("12345678"), true),
-		cbeCase("a CBE starting with 2 is invalid even with a good check number", mkCBE("22345678"), false),
-		cbeCase("a CBE with a wrong check number is invalid", cbeWrong, false),
-		cbeCase("a CBE of nine digits is invalid", cpasA[:9], false),
-		{"R-CBE/the mismatch message is a business error with its own code", func(t *testing.T) {
+		cbeCase("R-CBE/a CBE starting with 0 and a good check number is valid", cpasA, true),
+		cbeCase("R-CBE/a CBE starting with 1 and a good check number is valid", mkCBE("12345678"), true),
+		cbeCase("R-CBE/a CBE starting with 2 is invalid even with a good check number", mkCBE("22345678"), false),
+		cbeCase("R-CBE/a CBE with a wrong check number is invalid", cbeWrong, false),
+		cbeCase("R-CBE/a CBE of nine digits is invalid", cpasA[:9], false),
+		{"R-CBE/a CBE that is not the signer's is refused as a business error with its own code", func(t *testing.T) {
 			m := MsgCBEMismatch()
 			if m.Code != CodeCBEMismatch || m.Rule != "R-CBE" || m.Technical || m.Severity != SevError {
 				t.Fatalf("got %+v", m)
@@ -89,7 +89,7 @@ func identityCases() []ruleCase {
 				Content: content("2025-03-01", "2025-06-30")}, facts(p, d), today, now)
 			rejected(t, r, []string{CodeGenderMissing})
 		}},
-		{"R-GENDER/a missing gender is reported together with independent content errors", func(t *testing.T) {
+		{"R-GENDER/a missing gender is rejected together with independent content errors", func(t *testing.T) {
 			p := person()
 			p.Gender = ""
 			c := content("2025-03-01", "2026-03-01", cover(Doctor, "2025-02-01", "2025-04-01"))
@@ -144,12 +144,12 @@ func contentCases() []ruleCase {
 			rejected(t, create(person(), content("2025-03-01", "2026-03-01")), []string{CodePeriodTooLong},
 				Info{"maxEndDate", "2026-02-28"})
 		}},
-		{"R-MAX-12M/a decision starting on 29 February may end on 28 February of the next year", func(t *testing.T) {
+		{"R-MAX-12M/a decision from 29 February to 28 February of the next year is accepted", func(t *testing.T) {
 			c := content("2024-02-29", "2025-02-28")
 			c.JudicialDecision = true
 			accepted(t, create(person(), c))
 		}},
-		{"R-MAX-12M/a decision starting on 29 February may not end on 1 March of the next year", func(t *testing.T) {
+		{"R-MAX-12M/a decision from 29 February to 1 March of the next year is rejected", func(t *testing.T) {
 			c := content("2024-02-29", "2025-03-01")
 			c.JudicialDecision = true
 			rejected(t, create(person(), c), []string{CodePeriodTooLong}, Info{"maxEndDate", "2025-02-28"})
@@ -161,12 +161,12 @@ func contentCases() []ruleCase {
 			rejected(t, create(person(), content("2024-12-30", "2025-05-31")), []string{CodeStartTooEarly},
 				Info{"decisionDate", "2025-03-01"}, Info{"minStartDate", "2024-12-31"})
 		}},
-		{"R-RETRO-60/a judicial decision may start more than 60 days earlier", func(t *testing.T) {
+		{"R-RETRO-60/a judicial decision starting more than 60 days earlier is accepted", func(t *testing.T) {
 			c := content("2024-06-01", "2025-05-31")
 			c.JudicialDecision = true
 			accepted(t, create(person(), c))
 		}},
-		{"R-RETRO-60/a decision without State intervention may start more than 60 days earlier and gets code 0", func(t *testing.T) {
+		{"R-RETRO-60/a decision without State intervention starting more than 60 days earlier is accepted with code 0", func(t *testing.T) {
 			c := content("2024-11-01", "2024-12-30")
 			c.NoStateIntervention = true
 			v := accepted(t, create(person(), c))
@@ -174,7 +174,7 @@ func contentCases() []ruleCase {
 				t.Fatalf("state = %+v", v.State)
 			}
 		}},
-		{"R-RETRO-60/the limit also applies to a new version", func(t *testing.T) {
+		{"R-RETRO-60/a new version moving the start beyond the limit is rejected", func(t *testing.T) {
 			d := decision("000000000001", cpasA, Active, content("2025-03-01", "2025-05-31"))
 			r := engine.Modify(ModifyCmd{Caller: cpasA, Number: "000000000001", BaseVersion: 1,
 				Content: content("2024-12-30", "2025-05-31")}, facts(person(), d), today, now)
@@ -186,7 +186,7 @@ func contentCases() []ruleCase {
 				t.Fatal("want a principle decision")
 			}
 		}},
-		{"R-PRINCIPLE/a principle decision blocks a second decision of the same CPAS", func(t *testing.T) {
+		{"R-PRINCIPLE/a second decision over a principle decision of the same CPAS is rejected", func(t *testing.T) {
 			d := decision("000000000001", cpasA, Active, content("2025-01-01", "2025-06-30"))
 			rejected(t, create(person(), content("2025-03-01", "2025-05-31", cover(Doctor, "2025-03-01", "2025-05-31")), d),
 				[]string{CodeOverlapOwnCPAS}, Info{"decisionNumber", "000000000001"})

@@ -26,21 +26,24 @@ func overlapCases() []ruleCase {
 				t.Fatalf("other CPAS info must name the CPAS only, got %v", got)
 			}
 		}},
-		{"R-OVERLAP/a suspended decision of another CPAS blocks just the same", func(t *testing.T) {
+		{"R-OVERLAP/a create over a suspended decision of another CPAS is rejected just the same", func(t *testing.T) {
 			rejected(t, create(person(), content("2025-03-01", "2025-06-30"), decision("000000000007", cpasB, Suspended, jan)),
 				[]string{CodeOverlapOther})
 		}},
-		{"R-OVERLAP/a stopped decision blocks up to its stop date and not after", func(t *testing.T) {
+		{"R-OVERLAP/a create on the stop date of another CPAS's stopped decision is rejected", func(t *testing.T) {
 			d := decision("000000000007", cpasB, Stopped, content("2025-01-01", "2025-03-10"))
 			rejected(t, create(person(), content("2025-03-10", "2025-06-30"), d), []string{CodeOverlapOther})
+		}},
+		{"R-OVERLAP/a create the day after another CPAS's stop date is accepted", func(t *testing.T) {
+			d := decision("000000000007", cpasB, Stopped, content("2025-01-01", "2025-03-10"))
 			accepted(t, create(person(), content("2025-03-11", "2025-06-30"), d))
 		}},
-		{"R-OVERLAP/every overlapping decision is reported", func(t *testing.T) {
+		{"R-OVERLAP/a create over two decisions is rejected once for each", func(t *testing.T) {
 			rejected(t, create(person(), content("2025-03-01", "2025-06-30"),
 				decision("000000000001", cpasA, Active, jan), decision("000000000007", cpasB, Active, content("2025-06-01", "2025-06-30"))),
 				[]string{CodeOverlapOwnCPAS, CodeOverlapOther})
 		}},
-		{"R-OVERLAP/a modify does not overlap with its own decision", func(t *testing.T) {
+		{"R-OVERLAP/a modify over its own decision's days is accepted", func(t *testing.T) {
 			d := decision("000000000001", cpasA, Active, jan)
 			r := engine.Modify(ModifyCmd{Caller: cpasA, Number: "000000000001", BaseVersion: 1,
 				Content: content("2025-01-01", "2025-06-30")}, facts(person(), d), today, now)
@@ -63,7 +66,7 @@ func stateCases() []ruleCase {
 		return p
 	}
 	return []ruleCase{
-		{"R-STATE-PART/an illegal stay with income below the integration income gets code 1 with AMU", func(t *testing.T) {
+		{"R-STATE-PART/a create for an illegal stay with income below the integration income is accepted with code 1 and AMU", func(t *testing.T) {
 			v := accepted(t, create(person(), content("2025-03-01", "2025-05-31")))
 			want := StatePart{RefundCode: 1, BeneficiaryStatus: "I", AMU: true,
 				Hospital: Percent{100, 100}, Ambulatory: Percent{100, 100}, Other: Percent{100, 100}}
@@ -76,7 +79,7 @@ func stateCases() []ruleCase {
 				t.Fatalf("state = %+v, want %+v", got, want)
 			}
 		}},
-		{"R-STATE-PART/the income flag gives code 2 without patient part outside hospital", func(t *testing.T) {
+		{"R-STATE-PART/a create with the income flag is accepted with code 2, without patient part outside hospital", func(t *testing.T) {
 			c := content("2025-03-01", "2025-05-31")
 			c.IncomeAboveRI = true
 			v := accepted(t, create(person(), c))
@@ -84,15 +87,15 @@ func stateCases() []ruleCase {
 				t.Fatalf("state = %+v", v.State)
 			}
 		}},
-		{"R-STATE-PART/the situation on the decision start is used, not a later one", func(t *testing.T) {
+		{"R-STATE-PART/a create is accepted with the code of the situation on its start, not an earlier one", func(t *testing.T) {
 			p := person()
-			p.Situations = append(p.Situations, Situation{From: MustDate("2025-04-01"), Kind: SitInsured})
+			p.Situations = append(p.Situations, Situation{From: MustDate("2025-03-01"), Kind: SitInsured})
 			v := accepted(t, create(p, content("2025-03-01", "2025-05-31")))
-			if v.State.RefundCode != 1 {
-				t.Fatalf("refund code = %d, want 1", v.State.RefundCode)
+			if v.State.RefundCode != 9 {
+				t.Fatalf("refund code = %d, want 9", v.State.RefundCode)
 			}
 		}},
-		{"R-STATE-PART/a modify recomputes the State part from the flags", func(t *testing.T) {
+		{"R-STATE-PART/an accepted modify recomputes the State part from the flags", func(t *testing.T) {
 			d := decision("000000000001", cpasA, Active, content("2025-03-01", "2025-05-31"))
 			d.Versions[0].State = StatePart{RefundCode: 1}
 			c := content("2025-03-01", "2025-05-31")
@@ -103,18 +106,18 @@ func stateCases() []ruleCase {
 				t.Fatalf("refund code = %d, want 2", v.State.RefundCode)
 			}
 		}},
-		{"R-STATE-PART/an asylum seeker residing in the CPAS territory gets code 6", func(t *testing.T) {
+		{"R-STATE-PART/a create for an asylum seeker residing in the CPAS territory is accepted with code 6", func(t *testing.T) {
 			if v := accepted(t, create(asylum(insA), content("2025-03-01", "2025-05-31"))); v.State.RefundCode != 6 {
 				t.Fatalf("refund code = %d", v.State.RefundCode)
 			}
 		}},
-		{"R-STATE-PART/an asylum seeker residing outside the CPAS territory gets code 7 at 50 percent", func(t *testing.T) {
+		{"R-STATE-PART/a create for an asylum seeker residing outside the CPAS territory is accepted with code 7 at 50 percent", func(t *testing.T) {
 			v := accepted(t, create(asylum(insB), content("2025-03-01", "2025-05-31")))
 			if v.State.RefundCode != 7 || v.State.Other != (Percent{50, 50}) {
 				t.Fatalf("state = %+v", v.State)
 			}
 		}},
-		{"R-STATE-PART/an insured person gets code 9 with the mutuality flag", func(t *testing.T) {
+		{"R-STATE-PART/a create for an insured person is accepted with code 9 and the mutuality flag", func(t *testing.T) {
 			p := person()
 			p.Situations = []Situation{{From: MustDate("2024-01-01"), Kind: SitInsured}}
 			v := accepted(t, create(p, content("2025-03-01", "2025-05-31")))
@@ -122,7 +125,7 @@ func stateCases() []ruleCase {
 				t.Fatalf("state = %+v", v.State)
 			}
 		}},
-		{"R-STATE-PART/no State intervention gives code 0 but keeps the registry status and AMU flag", func(t *testing.T) {
+		{"R-STATE-PART/a create without State intervention is accepted with code 0, keeping the registry status and AMU flag", func(t *testing.T) {
 			c := content("2025-03-01", "2025-05-31")
 			c.NoStateIntervention = true
 			v := accepted(t, create(person(), c))

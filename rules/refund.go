@@ -231,10 +231,9 @@ func (t *RefundTable) statePart(p *Person, start Date, incomeAbove, noState bool
 		return StatePart{}, []Message{NewMessage(CodeNoSituation, infoDate("startDate", start))}
 	}
 	if sit.Kind == SitFedasil {
-		return StatePart{}, []Message{NewMessage(CodeFedasilHoused, infoDate("startDate", start))}
+		return StatePart{}, []Message{NewMessage(CodeFedasilHoused, infoDate("fedasilFrom", sit.From), infoDate("startDate", start))}
 	}
-	inside := cpasINS == "" || sit.ResidenceINS == "" || sit.ResidenceINS == cpasINS
-	rc, ok := t.Lookup(sit.Kind, incomeAbove, inside)
+	rc, ok := t.Lookup(sit.Kind, incomeAbove, residesInside(sit, cpasINS))
 	if !ok {
 		return StatePart{}, []Message{NewMessage(CodeRefundUnknown, infoDate("startDate", start))}
 	}

@@ -46,8 +46,9 @@ func notManager(f *Facts, d *Decision) Message {
 }
 
 // nextVersion is R-VERSIONING: version n+1 of d with the same number and manager, made by
-// caller now for cause; content is copied from the latest version (the caller then edits it).
-func nextVersion(d *Decision, caller string, cause Cause, now time.Time) *Version {
+// caller now (business date today) for cause; content is copied from the latest version (the
+// caller then edits it).
+func nextVersion(d *Decision, caller string, cause Cause, today Date, now time.Time) *Version {
 	lv := d.Latest()
 	v := *lv
 	v.Content = cloneContent(lv.Content)
@@ -57,6 +58,7 @@ func nextVersion(d *Decision, caller string, cause Cause, now time.Time) *Versio
 	v.Cause = cause
 	v.Author = caller
 	v.Created = now
+	v.WrittenOn = today
 	if lv.Suspension != nil {
 		s := *lv.Suspension
 		v.Suspension = &s

@@ -13,6 +13,7 @@ func TestRules(t *testing.T) {
 	for _, group := range [][]ruleCase{
 		identityCases(), contentCases(), overlapCases(), stateCases(), managerCases(), versioningCases(),
 		stopCases(), closeCases(), revivalCases(), suspendedCases(), consultCases(), viewCases(), simulateCases(),
+		registryCases(), coverCases(), reductionCases(), stopSuspendedCases(), visibilityCases(), manualCases(),
 	} {
 		for _, c := range group {
 			t.Run(c.name, c.run)
@@ -76,7 +77,7 @@ func facts(p *Person, ds ...Decision) Facts {
 func period(a, b string) Period { return Period{Start: MustDate(a), End: MustDate(b)} }
 
 func cover(k CoverKind, a, b string) Cover {
-	return Cover{Kind: k, Period: period(a, b), Support: Support{AmiPart: Full, PatientPart: Full, Supplement: Nothing}}
+	return Cover{Kind: k, Period: period(a, b), Support: Support{AmiPart: Nothing, PatientPart: Nothing, Supplement: Nothing}}
 }
 
 // content decided today for a period, with the given covers.
@@ -157,4 +158,44 @@ func infoNames(m Message) []string {
 		out = append(out, i.Name)
 	}
 	return out
+}
+
+// legal is a person regularised since 2010 (refund code 3: no AMU, so no 92-day limit), for
+// tests whose dates lie before 2020 or whose covers run longer than 92 days.
+func legal() *Person {
+	p := person()
+	p.Situations = []Situation{{From: MustDate("2010-01-01"), Kind: SitRegularised}}
+	return p
+}
+
+// shares returns cv with the three CPAS shares set.
+func shares(cv Cover, ami, patient, supplement Share) Cover {
+	cv.Support.AmiPart, cv.Support.PatientPart, cv.Support.Supplement = ami, patient, supplement
+	return cv
+}
+
+func cents(v int64) *int64 { return &v }
+
+func flag(v bool) *bool { return &v }
+
+// createOn is a create by cpasA on business day day.
+func createOn(p *Person, day Date, c Content, ds ...Decision) Result {
+	return engine.Create(CreateCmd{Caller: cpasA, SSIN: ssinAlice, Content: c}, facts(p, ds...), day, now)
+}
+
+// modifyOn is a modify by cpasA of decision num1 on business day day.
+func modifyOn(p *Person, day Date, base int, c Content, ds ...Decision) Result {
+	return engine.Modify(ModifyCmd{Caller: cpasA, Number: num1, BaseVersion: base, Action: ActionModify, Content: c},
+		facts(p, ds...), day, now)
+}
+
+// decided returns c with another decision date.
+func decided(c Content, day string) Content {
+	c.DecisionDate = MustDate(day)
+	return c
+}
+
+// hospAmb is the hospitalisation cover with the ambulatory cover R-HOSP-AMB pairs it with.
+func hospAmb(a, b string) []Cover {
+	return []Cover{cover(Hospitalization, a, b), cover(AmbulatoryHospitalization, a, b)}
 }

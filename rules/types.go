@@ -83,6 +83,20 @@ type Cover struct {
 	Providers []string
 }
 
+// AllowsProvider reports whether the provider identified by id (NIHII or CBE) may invoice this
+// cover: any provider when the list is empty, otherwise only a designated one (R-PROVIDERS).
+func (c *Cover) AllowsProvider(id string) bool {
+	if len(c.Providers) == 0 {
+		return true
+	}
+	for _, p := range c.Providers {
+		if p == id {
+			return true
+		}
+	}
+	return false
+}
+
 // Percent is a State share in whole percent.
 type Percent struct {
 	AmiPart, PatientPart int
@@ -160,14 +174,30 @@ type Version struct {
 	Manager     string // CBE of the managing CPAS
 	Beneficiary Beneficiary
 	Content
-	State      StatePart
-	Status     Status
-	Cause      Cause
-	Author     string    // CBE of the CPAS that made it, or "MEDIPRIMA" for mutations
-	Created    time.Time // when this version was written
+	State   StatePart
+	Status  Status
+	Cause   Cause
+	Author  string    // CBE of the CPAS that made it, or "MEDIPRIMA" for mutations
+	Created time.Time // when this version was written
+	// WrittenOn is the business date (the gateway's today, Europe/Brussels) the version was
+	// written on, set by the rules from their today so time travel stays consistent; it drives
+	// R-RESTRICTION-NEXT-DAY. Zero in records written before it existed: see WrittenDay.
+	WrittenOn  Date
 	Suspension *Suspension
 	// EverStoppedRetro is carried forward once a decision was stopped retroactively (R-EXPIRED-EXTEND).
 	EverStoppedRetro bool
+}
+
+// WrittenDay is the business date the version was written on: WrittenOn, or for older records
+// the calendar date of Created in its own location (the server stamps it in Europe/Brussels).
+func (v *Version) WrittenDay() Date {
+	switch {
+	case v.WrittenOn > 0:
+		return v.WrittenOn
+	case !v.Created.IsZero():
+		return DateOf(v.Created)
+	}
+	return NoDate
 }
 
 // InForce reports whether the version gives or blocks rights (active or suspended).

@@ -1,0 +1,374 @@
+// Command rulesreport prints, for every rule id of the rules catalogue (../shared/rules.md),
+// the tests and fixture files that pin it, and fails when a rule lacks an accepting or a
+// rejecting case. `make rules-report` runs it from the repository root.
+//
+// Convention (what the report counts):
+//
+//   - A test pins rule R-X when a string literal in a *_test.go file is a subtest name of the
+//     form "R-X/<sentence>" (so `go test -run 'TestRules/R-X'` runs it). The whole name must be
+//     one literal: a name assembled at run time is not seen.
+//   - The sentence says which side of the rule the case shows:
+//     accepting when it contains "accepted", "is allowed", "are allowed", "passes", "is valid",
+//     "are valid", "is answered" or "are answered";
+//     rejecting when it contains "rejected", "refused", "is a conflict", "is invalid" or
+//     "are invalid".
+//     A sentence with words of both sides is reported as mixed and counts for neither: split
+//     the case in two. A sentence with neither still pins the rule (listed, not counted).
+//   - A fixture pins R-X when a file under a testdata/ directory names the id (as a word). It
+//     is accepting or rejecting by the same words in its file name (with - _ . read as spaces),
+//     or else by its content: a status value NO_RESULT is rejecting, DATA_FOUND accepting.
+//
+// The report exits with status 1 when a rule id has no accepting or no rejecting case, unless
+// the id is listed in -allow-missing (ids, or §N for every id of section N: rules that later
+// work completes). Ids named by tests but absent from the catalogue are listed as warnings.
+// Status 2 is a usage or read error.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"go/scanner"
+	"go/token"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// maxFixtureBytes bounds the fixture files read: fixtures are small XML/JSON/markdown files;
+// a larger file is a database or an archive, not a case.
+const maxFixtureBytes = 1 << 20
+
+// selfDir is this tool's own folder, skipped so its tests' sample names are not counted.
+const selfDir = "tools/rulesreport"
+
+var (
+	acceptWords = []string{"accepted", "is allowed", "are allowed", "passes", "is valid", "are valid", "is answered", "are answered"}
+	rejectWords = []string{"rejected", "refused", "is a conflict", "is invalid", "are invalid"}
+	// A test name: the rule id, a slash, a sentence.
+	testName = regexp.MustCompile(`^(R-[A-Z0-9]+(?:-[A-Z0-9]+)*)/(.+)$`)
+	// A rule id as a word inside a fixture.
+	idWord     = regexp.MustCompile(`R-[A-Z0-9]+(?:-[A-Z0-9]+)*`)
+	catalogRow = regexp.MustCompile(`^\|\s*(R-[A-Z0-9]+(?:-[A-Z0-9]+)*)\s*\|`)
+	sectionH   = regexp.MustCompile(`^##\s+(\d+)\.`)
+)
+
+// side is what a case shows of its rule.
+type side int
+
+const (
+	neutral side = iota
+	accepting
+	rejecting
+	mixed
+)
+
+func (s side) mark() string { return [...]string{"·", "+", "-", "!"}[s] }
+
+// classify reads the side of a sentence by the convention's words.
+func classify(sentence string) side {
+	s := strings.ToLower(sentence)
+	has := func(words []string) bool {
+		for _, w := range words {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+		return false
+	}
+	a, r := has(acceptWords), has(rejectWords)
+	switch {
+	case a && r:
+		return mixed
+	case a:
+		return accepting
+	case r:
+		return rejecting
+	}
+	return neutral
+}
+
+// pin is one test or fixture pinning a rule.
+type pin struct {
+	where string // path:line or path
+	what  string // the sentence, or "fixture"
+	side  side
+}
+
+// rule is a catalogue entry with what pins it.
+type rule struct {
+	id      string
+	section string
+	pins    []pin
+}
+
+func (r *rule) count(s side) int {
+	n := 0
+	for _, p := range r.pins {
+		if p.side == s {
+			n++
+		}
+	}
+	return n
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("rulesreport", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	root := fl.String("root", "", "repository root (default: the nearest folder above the working directory holding go.mod)")
+	rulesPath := fl.String("rules", "../shared/rules.md", "rules catalogue; a relative path is taken from the repository root")
+	allow := fl.String("allow-missing", "", "comma list of rule ids (or §N for a whole section) that may lack a case for now")
+	summary := fl.Bool("summary", false, "one line per rule id, without the list of tests")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if *root == "" {
+		r, err := findRoot()
+		if err != nil {
+			fmt.Fprintln(stderr, "rulesreport:", err)
+			return 2
+		}
+		*root = r
+	}
+	if !filepath.IsAbs(*rulesPath) {
+		*rulesPath = filepath.Join(*root, *rulesPath)
+	}
+	rules, err := readCatalogue(*rulesPath)
+	if err != nil {
+		fmt.Fprintln(stderr, "rulesreport:", err)
+		return 2
+	}
+	byID := map[string]*rule{}
+	for _, r := range rules {
+		byID[r.id] = r
+	}
+	unknown := map[string][]string{}
+	err = filepath.WalkDir(*root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(*root, path)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." && (strings.HasPrefix(d.Name(), ".") || rel == selfDir) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case strings.HasSuffix(rel, "_test.go"):
+			return scanTests(path, rel, byID, unknown)
+		case inTestdata(rel):
+			return scanFixture(path, rel, d, byID)
+		}
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "rulesreport:", err)
+		return 2
+	}
+	allowed := allowSet(*allow, rules)
+	return report(stdout, rules, allowed, unknown, *summary)
+}
+
+// findRoot walks up from the working directory to the folder holding go.mod.
+func findRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return "", errors.New("no go.mod above the working directory: pass -root")
+		}
+		dir = up
+	}
+}
+
+// readCatalogue lists the rule ids of the catalogue's tables, with their section number.
+func readCatalogue(path string) ([]*rule, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("rules catalogue: %w", err)
+	}
+	defer f.Close()
+	var rules []*rule
+	seen := map[string]bool{}
+	section := ""
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if m := sectionH.FindStringSubmatch(line); m != nil {
+			section = m[1]
+		}
+		if m := catalogRow.FindStringSubmatch(line); m != nil && !seen[m[1]] {
+			seen[m[1]] = true
+			rules = append(rules, &rule{id: m[1], section: section})
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(rules) == 0 {
+		return nil, fmt.Errorf("no rule ids in %s", path)
+	}
+	return rules, nil
+}
+
+// scanTests records the subtest names of one test file.
+func scanTests(path, rel string, byID map[string]*rule, unknown map[string][]string) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	fset := token.NewFileSet()
+	file := fset.AddFile(rel, -1, len(src))
+	var s scanner.Scanner
+	s.Init(file, src, nil, 0) // syntax errors are the compiler's business, not the report's
+	for {
+		pos, tok, lit := s.Scan()
+		if tok == token.EOF {
+			return nil
+		}
+		if tok != token.STRING {
+			continue
+		}
+		str, err := strconv.Unquote(lit)
+		if err != nil {
+			continue
+		}
+		m := testName.FindStringSubmatch(str)
+		if m == nil {
+			continue
+		}
+		where := fmt.Sprintf("%s:%d", rel, fset.Position(pos).Line)
+		if r := byID[m[1]]; r != nil {
+			r.pins = append(r.pins, pin{where: where, what: m[2], side: classify(m[2])})
+		} else {
+			unknown[m[1]] = append(unknown[m[1]], where)
+		}
+	}
+}
+
+func inTestdata(rel string) bool {
+	for _, part := range strings.Split(rel, "/") {
+		if part == "testdata" {
+			return true
+		}
+	}
+	return false
+}
+
+// scanFixture records the rule ids a fixture file names.
+func scanFixture(path, rel string, d fs.DirEntry, byID map[string]*rule) error {
+	info, err := d.Info()
+	if err != nil || info.Size() > maxFixtureBytes {
+		return err
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	ids := map[string]bool{}
+	for _, id := range idWord.FindAllString(string(b), -1) {
+		if byID[id] != nil {
+			ids[id] = true
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	sd := classify(strings.NewReplacer("-", " ", "_", " ", ".", " ").Replace(filepath.Base(rel)))
+	if sd == neutral {
+		switch {
+		case bytes.Contains(b, []byte("NO_RESULT")):
+			sd = rejecting
+		case bytes.Contains(b, []byte("DATA_FOUND")):
+			sd = accepting
+		}
+	}
+	for id := range ids {
+		byID[id].pins = append(byID[id].pins, pin{where: rel, what: "fixture", side: sd})
+	}
+	return nil
+}
+
+// allowSet expands the -allow-missing list.
+func allowSet(list string, rules []*rule) map[string]bool {
+	out := map[string]bool{}
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		switch {
+		case item == "":
+		case strings.HasPrefix(item, "§"):
+			for _, r := range rules {
+				if r.section == strings.TrimPrefix(item, "§") {
+					out[r.id] = true
+				}
+			}
+		default:
+			out[item] = true
+		}
+	}
+	return out
+}
+
+func report(w io.Writer, rules []*rule, allowed map[string]bool, unknown map[string][]string, summary bool) int {
+	missing, excused := 0, 0
+	for _, r := range rules {
+		acc, rej := r.count(accepting), r.count(rejecting)
+		state := "ok"
+		if acc == 0 || rej == 0 {
+			var lacks []string
+			if acc == 0 {
+				lacks = append(lacks, "accepting")
+			}
+			if rej == 0 {
+				lacks = append(lacks, "rejecting")
+			}
+			state = "MISSING " + strings.Join(lacks, " and ")
+			if allowed[r.id] {
+				state += " (allowed)"
+				excused++
+			} else {
+				missing++
+			}
+		}
+		fmt.Fprintf(w, "%-24s §%-2s accepting %3d  rejecting %3d  pins %3d  %s\n", r.id, r.section, acc, rej, len(r.pins), state)
+		if summary {
+			continue
+		}
+		for _, p := range r.pins {
+			fmt.Fprintf(w, "    %s %s  %s\n", p.side.mark(), p.where, p.what)
+		}
+	}
+	if len(unknown) > 0 {
+		ids := make([]string, 0, len(unknown))
+		for id := range unknown {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			fmt.Fprintf(w, "warning: %s is named by %d test(s) but is not in the catalogue (first: %s)\n", id, len(unknown[id]), unknown[id][0])
+		}
+	}
+	fmt.Fprintf(w, "%d rule ids: %d complete, %d missing a case, %d allowed to for now\n",
+		len(rules), len(rules)-missing-excused, missing, excused)
+	if missing > 0 {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestClassifyReadsTheSideOfACaseFromItsSentence(t *testing.T) {
+	for _, c := range []struct {
+		sentence string
+		want     side
+	}{
+		{"a one-day decision is accepted", accepting},
+		{"a BIS number is valid", accepting},
+		{"a history is answered newest first", accepting},
+		{"a stop yesterday is rejected", rejecting},
+		{"a modify by another CPAS is refused", rejecting},
+		{"a stale version is a conflict", rejecting},
+		{"ten digits are invalid", rejecting},
+		{"a stop is accepted, a later one is rejected", mixed},
+		{"the income flag changes the code", neutral},
+	} {
+		if got := classify(c.sentence); got != c.want {
+			t.Errorf("classify(%q) = %v, want %v", c.sentence, got, c.want)
+		}
+	}
+}
+
+// tree writes a small repository: a catalogue with rules in sections 1 and 5, a test file and
+// fixtures.
+func tree(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	write := func(rel, text string) {
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example\n")
+	write("rules.md", "## 1. Identity\n\n| id | rule |\n|---|---|\n| R-ALPHA | a |\n| R-BETA | b |\n\n## 5. Later\n\n| R-GAMMA | c |\n")
+	write("pkg/a_test.go", "package pkg\n\nvar names = []string{\n"+
+		"\t\"R-ALPHA/a thing is accepted\",\n"+
+		"\t`R-ALPHA/another thing is rejected`,\n"+
+		"\t\"R-BETA/a thing is accepted\",\n"+
+		"\t\"R-BETA/a thing is accepted and another rejected\",\n"+
+		"\t\"R-ZETA/a rule nobody wrote is accepted\",\n"+
+		"\t\"R-BETA/\" + \"assembled at run time is rejected\",\n}\n")
+	write("testdata/cases/beta-refused.xml", "<case rule=\"R-BETA\"/>")
+	write("testdata/golden/gamma.xml", "<status><value>NO_RESULT</value></status><ruleId>R-GAMMA</ruleId>")
+	write("testdata/big.bin", strings.Repeat("R-GAMMA DATA_FOUND ", maxFixtureBytes/10))
+	return root
+}
+
+func runReport(t *testing.T, args ...string) (string, int) {
+	t.Helper()
+	var out, errs strings.Builder
+	code := run(args, &out, &errs)
+	if errs.Len() > 0 {
+		t.Logf("stderr: %s", errs.String())
+	}
+	return out.String(), code
+}
+
+func TestReportFailsWhenARuleLacksASideAndListsWhatPinsEachRule(t *testing.T) {
+	root := tree(t)
+	out, code := runReport(t, "-root", root, "-rules", "rules.md")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (R-GAMMA has no accepting case)\n%s", code, out)
+	}
+	for _, want := range []string{
+		"R-ALPHA                  §1  accepting   1  rejecting   1  pins   2  ok",
+		"    + pkg/a_test.go:4  a thing is accepted",
+		"    - pkg/a_test.go:5  another thing is rejected",
+		// the mixed name counts for neither side; the fixture's file name gives the rejecting side
+		"R-BETA                   §1  accepting   1  rejecting   1  pins   3  ok",
+		"    ! pkg/a_test.go:7  a thing is accepted and another rejected",
+		"    - testdata/cases/beta-refused.xml  fixture",
+		// a golden answer with NO_RESULT is rejecting; the oversized file is not read
+		"R-GAMMA                  §5  accepting   0  rejecting   1  pins   1  MISSING accepting",
+		"warning: R-ZETA is named by 1 test(s) but is not in the catalogue (first: pkg/a_test.go:8)",
+		"3 rule ids: 2 complete, 1 missing a case, 0 allowed to for now",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "assembled at run time") {
+		t.Error("a name assembled at run time cannot be read and must not be reported")
+	}
+}
+
+func TestReportPassesWhenTheMissingRulesAreAllowedBySection(t *testing.T) {
+	root := tree(t)
+	out, code := runReport(t, "-root", root, "-rules", filepath.Join(root, "rules.md"), "-allow-missing", "§5", "-summary")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0\n%s", code, out)
+	}
+	if !strings.Contains(out, "MISSING accepting (allowed)") || strings.Contains(out, "    + ") {
+		t.Fatalf("summary output:\n%s", out)
+	}
+}
+
+func TestReportPassesWhenTheMissingRuleIsAllowedById(t *testing.T) {
+	if _, code := runReport(t, "-root", tree(t), "-rules", "rules.md", "-allow-missing", "R-GAMMA"); code != 0 {
+		t.Fatalf("exit %d, want 0", code)
+	}
+}
+
+func TestReportIsAUsageErrorWithoutACatalogue(t *testing.T) {
+	if _, code := runReport(t, "-root", tree(t), "-rules", "nowhere.md"); code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+}
