@@ -160,6 +160,7 @@ type QueryManagerCmd struct {
 // overlap are suspended (rules.md §5).
 type QueryManagerResult struct {
 	Managers []CPAS
+	Views    []View // identification only: manager, decision number and validity, one per manager
 	Messages []Message
 }
 
@@ -172,6 +173,7 @@ type Engine interface {
 	Consult(cmd ConsultCmd, f Facts, today Date) ConsultResult
 	Simulate(cmd SimulateCmd, f Facts, today Date) SimulateResult
 	QueryManager(cmd QueryManagerCmd, f Facts, today Date) QueryManagerResult
+	ConsultProvider(cmd ProviderConsultCmd, f Facts, today Date) ProviderResult
 }
 
 // MaxHistory caps history consultations (R-CONSULT-CPAS).

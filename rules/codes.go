@@ -12,6 +12,7 @@ const (
 	CodeFedasilHoused   = "FEDASIL_HOUSED"   // R-FEDASIL
 	CodeDateMissing     = "DATE_MISSING"     // R-DATES
 	CodePeriodInverted  = "PERIOD_INVERTED"  // R-DATES
+	CodeProviderPeriod  = "PERIOD_OVER_30"   // R-CONSULT-PROVIDER
 	CodeCoverInverted   = "COVER_INVERTED"   // R-DATES
 	CodePeriodTooLong   = "PERIOD_TOO_LONG"  // R-MAX-12M
 	CodeStartTooEarly   = "START_TOO_EARLY"  // R-RETRO-60
@@ -98,6 +99,9 @@ var catalogue = []CodeText{
 	{Code: CodeDateMissing, Rule: "R-DATES",
 		Fr: "Une date obligatoire manque (champ indiqué). Complétez la date de décision et les dates de début et de fin, puis renvoyez la demande.",
 		Nl: "Een verplichte datum ontbreekt (vermeld veld). Vul de beslissingsdatum en de begin- en einddatum aan en verstuur de aanvraag opnieuw."},
+	{Code: CodeProviderPeriod, Rule: "R-CONSULT-PROVIDER",
+		Fr: "La période consultée dépasse 30 jours. Consultez par date de référence ou par période de 30 jours au plus.",
+		Nl: "De geraadpleegde periode is langer dan 30 dagen. Raadpleeg per referentiedatum of per periode van hoogstens 30 dagen."},
 	{Code: CodePeriodInverted, Rule: "R-DATES",
 		Fr: "La date de début est postérieure à la date de fin. Corrigez la période demandée.",
 		Nl: "De begindatum valt na de einddatum. Verbeter de gevraagde periode."},

@@ -26,7 +26,10 @@ func (r *Rules) QueryManager(cmd QueryManagerCmd, f Facts, today Date) QueryMana
 			continue
 		}
 		seen[v.Manager] = true
-		res.Managers = append(res.Managers, f.cpas(v.Manager))
+		mgr := f.cpas(v.Manager)
+		res.Managers = append(res.Managers, mgr)
+		res.Views = append(res.Views, View{Manager: mgr,
+			Version: Version{Number: v.Number, Manager: v.Manager, Content: Content{Period: v.Period}}})
 	}
 	return res
 }

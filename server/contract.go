@@ -5,10 +5,14 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/carmed/carmed"
 )
+
+// siblingSchema matches a schemaLocation naming another file of xsd/.
+var siblingSchema = regexp.MustCompile(`schemaLocation="([A-Za-z0-9._-]+\.xsd)"`)
 
 // serveContract answers GET PATH?wsdl with the service's WSDL and GET PATH?xsd=NAME with one of its
 // schemas. The WSDL's schemaLocation and address are rewritten so a client can follow them from here.
@@ -40,6 +44,8 @@ func (s *Server) serveContract(w http.ResponseWriter, r *http.Request, wsdlName,
 			http.Error(w, "not found", http.StatusNotFound)
 			return
 		}
+		// imports between our schemas are relative file names: point them back here
+		b = siblingSchema.ReplaceAll(b, []byte(`schemaLocation="`+svcPath+`?xsd=$1"`))
 		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 		_, _ = w.Write(b)
 	default:

@@ -26,6 +26,7 @@ func (s *Server) cpasFace() (*face, error) {
 		op("closeCarmed", s.closeCarmed),
 		op("consultCarmed", s.consultCarmed),
 		op("simulate", s.simulate),
+		op("queryCarmedManager", s.queryCarmedManager),
 	}
 	m := make(map[xml.Name]*operation, len(ops))
 	for _, o := range ops {

@@ -391,3 +391,56 @@ func (s *Server) simulate(c *call) *reply {
 	}
 	return &reply{payload: el, outcome: value, code: string(resp.Status.Code)}
 }
+
+func (s *Server) queryCarmedManager(c *call) *reply {
+	var req gen.QueryCarmedManagerRequestType
+	if f := decodePayload(c, &req); f != nil {
+		return &reply{fault: f}
+	}
+	ic, bad, f := c.checkCustomer(&req.RequestBaseType)
+	if f != nil {
+		return &reply{fault: f}
+	}
+	cmd := rules.QueryManagerCmd{Caller: c.party.ID, SSIN: string(req.Ssin), Date: rules.NoDate}
+	if req.ReferenceDate != nil {
+		d, err := date(*req.ReferenceDate)
+		if err != nil {
+			return &reply{fault: faultSchema(c.in.version, err)}
+		}
+		cmd.Date = d
+	}
+	var res rules.QueryManagerResult
+	if bad != nil {
+		res.Messages = []rules.Message{*bad}
+	} else if err := s.cfg.Store.View(func(r store.Reader) error {
+		f, err := c.facts(r, cmd.SSIN)
+		if err != nil {
+			return err
+		}
+		res = s.cfg.Rules.QueryManager(cmd, f, c.today)
+		return nil
+	}); err != nil {
+		return &reply{fault: faultServer(c.in.version, err)}
+	}
+	for _, m := range res.Messages {
+		if m.Technical {
+			return &reply{fault: faultTechnical(c.in.version, m)}
+		}
+	}
+	value := statusFound
+	switch {
+	case (rules.Result{Messages: res.Messages}).Rejected():
+		value = statusRejected
+	case len(res.Views) == 0:
+		value = statusNotFound
+	}
+	resp := &gen.QueryCarmedManagerResponseType{ResponseBaseType: *responseBase(c, ic, value, res.Messages)}
+	if value == statusFound {
+		resp.Carmed = genCarmed(res.Views[0])
+	}
+	el, err := marshalPayload(NSCpas, "queryCarmedManagerResponse", resp)
+	if err != nil {
+		return &reply{fault: faultServer(c.in.version, err)}
+	}
+	return &reply{payload: el, outcome: value, code: string(resp.Status.Code)}
+}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/client"
 	"github.com/carmed/carmed/pki"
 	"github.com/carmed/carmed/rules"
@@ -84,6 +85,7 @@ type env struct {
 	clock *testClock
 	logs  *syncBuffer
 	gw    *x509.Certificate
+	ring  *agreement.Keyring
 }
 
 type syncBuffer struct {
@@ -138,7 +140,12 @@ func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
 		t.Fatal(err)
 	}
 	today := o.today
-	e.srv, err = New(Config{Store: e.st, Rules: rules.New(nil), Trust: ts, Signer: &wssec.Signer{Key: key, Cert: cert},
+	ring, err := agreement.NewKeyring("t1", map[string][]byte{"t1": bytes.Repeat([]byte{7}, 32)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.ring = ring
+	e.srv, err = New(Config{Store: e.st, Rules: rules.New(nil), Trust: ts, Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring,
 		Now: e.clock.Now, Today: func() rules.Date { return today }, Logger: zerolog.New(e.logs)})
 	if err != nil {
 		t.Fatal(err)

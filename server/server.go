@@ -13,6 +13,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/server/trust"
 	"github.com/carmed/carmed/server/wssec"
@@ -25,6 +26,8 @@ type Config struct {
 	Rules  rules.Engine
 	Trust  *trust.Store
 	Signer *wssec.Signer // the gateway's own key: every answer, faults included, is signed
+	// Agreements issues the payment-commitment numbers of the provider face (R-AGREEMENT-30).
+	Agreements *agreement.Keyring
 	// AllowSHA1 is the legacy switch for SHA-1 signatures (default off).
 	AllowSHA1 bool
 	// Now is the wall clock for security checks (Timestamps, replay window); nil = time.Now.
@@ -42,12 +45,13 @@ type Server struct {
 	brussels *time.Location
 	mux      *http.ServeMux
 	cpas     *face
+	provider *face
 }
 
 // New checks the configuration and wires the routes.
 func New(cfg Config) (*Server, error) {
-	if cfg.Store == nil || cfg.Rules == nil || cfg.Trust == nil || cfg.Signer == nil {
-		return nil, errors.New("server: Store, Rules, Trust and Signer are required")
+	if cfg.Store == nil || cfg.Rules == nil || cfg.Trust == nil || cfg.Signer == nil || cfg.Agreements == nil {
+		return nil, errors.New("server: Store, Rules, Trust, Signer and Agreements are required")
 	}
 	loc, err := time.LoadLocation("Europe/Brussels")
 	if err != nil {
@@ -71,6 +75,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: CPAS contract: %w", err)
 	}
 	s.mux.HandleFunc("/cpas/v1", s.serveCPAS)
+	if s.provider, err = s.providerFace(); err != nil {
+		return nil, fmt.Errorf("server: provider contract: %w", err)
+	}
+	s.mux.HandleFunc("/MediPrima/Consult/v2", s.serveProvider)
 	s.mux.HandleFunc("/healthz", s.serveHealth)
 	s.mux.HandleFunc("/readyz", s.serveReady)
 	s.mux.HandleFunc("/metrics", s.serveMetrics)

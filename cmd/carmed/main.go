@@ -22,6 +22,8 @@ Usage:
   carmed pki init [--dir DIR]           make a demo CA, gateway, CPAS, provider and admin certificates
   carmed store check --data DIR         check the store's consistency and invariants
   carmed store backup --data DIR --out FILE   hot copy of the store
+  carmed agreement verify TOKEN [--keys FILE] what an agreement number guarantees
+  carmed agreement rotate [--keys FILE]       new current agreement key (old numbers still verify)
 
 Run "carmed COMMAND -h" for a command's flags.
 `
@@ -42,6 +44,8 @@ func main() {
 		code = cmdPKI(args)
 	case "store":
 		code = cmdStore(args)
+	case "agreement":
+		code = cmdAgreement(args)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 	default:

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	iofs "io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/pki"
 )
 
@@ -24,9 +28,15 @@ func cmdPKI(args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
+	if _, err := agreement.WriteNewKeyring(filepath.Join(res.Dir, agreementKeyFile)); err != nil && !(*force && errors.Is(err, iofs.ErrExist)) {
+		return fail("agreement keys: %v", err)
+	}
 	fmt.Fprintf(os.Stdout, "demo PKI written to %s (%d parties); see %s/README.md\n", res.Dir, len(res.Parties), res.Dir)
 	for _, p := range res.Parties {
 		fmt.Fprintf(os.Stdout, "  %-16s %-8s %s\n", p.Name, p.Kind, p.ID)
 	}
 	return exitOK
 }
+
+// agreementKeyFile is the keyring of agreement numbers inside a PKI directory.
+const agreementKeyFile = "agreement-keys.json"

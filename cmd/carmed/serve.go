@@ -13,6 +13,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/pki"
 	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/server"
@@ -29,6 +30,7 @@ func cmdServe(args []string) int {
 	trustFile := fs.String("trust", "", "trust file (default PKI/trust.json)")
 	certFile := fs.String("cert", "", "gateway certificate (default PKI/gateway.crt)")
 	keyFile := fs.String("key", "", "gateway private key, RSA or ECDSA P-256 (default PKI/gateway.key)")
+	agreementKeys := fs.String("agreement-keys", "", "keyring of the agreement numbers (default PKI/agreement-keys.json)")
 	registry := fs.String("registry", envOr("CARMED_REGISTRY", ""), "load person registry fixtures (*.json) from this directory at start")
 	today := fs.String("today", envOr("CARMED_TODAY", ""), "fix the business date (YYYY-MM-DD); default: today in Europe/Brussels")
 	advance := fs.Bool("advance", false, "with --today: let the business date move on one day per real day from there")
@@ -54,8 +56,13 @@ func cmdServe(args []string) int {
 		return filepath.Join(*pkiDir, name)
 	}
 	*trustFile, *certFile, *keyFile = pick(*trustFile, "trust.json"), pick(*certFile, "gateway.crt"), pick(*keyFile, "gateway.key")
-	if *trustFile == "" || *certFile == "" || *keyFile == "" {
-		return fail("serve needs --pki DIR or --trust, --cert and --key")
+	*agreementKeys = pick(*agreementKeys, agreementKeyFile)
+	if *trustFile == "" || *certFile == "" || *keyFile == "" || *agreementKeys == "" {
+		return fail("serve needs --pki DIR or --trust, --cert, --key and --agreement-keys")
+	}
+	ring, err := agreement.LoadKeyring(*agreementKeys)
+	if err != nil {
+		return fail("agreement keys: %v", err)
 	}
 	ts, err := trust.Load(*trustFile)
 	if err != nil {
@@ -101,7 +108,7 @@ func cmdServe(args []string) int {
 	}
 
 	srv, err := server.New(server.Config{Store: st, Rules: rules.New(table), Trust: ts,
-		Signer: &wssec.Signer{Key: key, Cert: cert}, AllowSHA1: *allowSHA1, Today: todayFn, Logger: log})
+		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Today: todayFn, Logger: log})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -110,7 +117,7 @@ func cmdServe(args []string) int {
 	defer stop()
 	errc := make(chan error, 1)
 	go func() {
-		log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Msg("carmed serving")
+		log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2").Msg("carmed serving")
 		if *tlsCert != "" {
 			errc <- hs.ListenAndServeTLS(*tlsCert, *tlsKey)
 		} else {

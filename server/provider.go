@@ -1,0 +1,317 @@
+package server
+
+import (
+	"encoding/xml"
+	"errors"
+	"net/http"
+
+	"github.com/beevik/etree"
+
+	"github.com/carmed/carmed"
+	"github.com/carmed/carmed/agreement"
+	pv "github.com/carmed/carmed/gen/provider"
+	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/server/schema"
+	"github.com/carmed/carmed/server/trust"
+	"github.com/carmed/carmed/store"
+)
+
+// The provider face speaks exactly the public eHealth MediPrima Consult v2 message.
+const (
+	NSMediprimaProtocol = "urn:be:fgov:ehealth:mediprima:protocol:v2"
+	NSMediprimaCore     = "urn:be:fgov:ehealth:mediprima:core:v2"
+	actionConsultV2     = "urn:be:fgov:ehealth:mediprima:protocol:v2:consultCarmedIntervention"
+
+	// eHealth 2.0 status codes: a client counts only Success as success.
+	statusSuccess   = "urn:be:fgov:ehealth:2.0:status:Success"
+	statusRequester = "urn:be:fgov:ehealth:2.0:status:Requester"
+	statusResponder = "urn:be:fgov:ehealth:2.0:status:Responder"
+	statusInvalid   = "urn:be:fgov:ehealth:2.0:status:InvalidInput"
+	statusNoData    = "urn:be:fgov:ehealth:2.0:status:DataNotFound"
+	messageSource   = "ECARMED" // MedicalCardRegistryMessage/Source is always ECARMED
+)
+
+func (s *Server) providerFace() (*face, error) {
+	sch, err := schema.Compile(carmed.Contracts, "xsd/ehealth-mediprima-protocol-v2.xsd")
+	if err != nil {
+		return nil, err
+	}
+	op := &operation{name: "consultCarmedIntervention", action: actionConsultV2, kind: trust.KindProvider,
+		handle: s.consultCarmedIntervention}
+	return &face{name: "provider", schema: sch,
+		ops: map[xml.Name]*operation{{Space: NSMediprimaProtocol, Local: "ConsultCarmedInterventionRequest"}: op}}, nil
+}
+
+func (s *Server) serveProvider(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodPost:
+		s.serveSOAP(w, r, s.provider)
+	case http.MethodGet, http.MethodHead:
+		s.serveContract(w, r, "ehealth-mediprima-consult-v2.wsdl", "/MediPrima/Consult/v2")
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+func (s *Server) consultCarmedIntervention(c *call) *reply {
+	var req pv.ConsultCarmedInterventionRequestType
+	if f := decodePayload(c, &req); f != nil {
+		return &reply{fault: f}
+	}
+	resp := &pv.ConsultCarmedInterventionResponseType{SelectionCriteria: req.SelectionCriteria}
+	resp.Id = pv.ID("ID" + newTicketCBSS())
+	resp.IssueInstant = pv.MakeDateTime(c.s.cfg.Now())
+	if req.Id != nil {
+		irt := string(*req.Id)
+		resp.InResponseTo = &irt
+	}
+	cmd, err := providerCmd(c, &req)
+	if err != nil {
+		return &reply{fault: faultSchema(c.in.version, err)}
+	}
+	var res rules.ProviderResult
+	if err := s.cfg.Store.View(func(r store.Reader) error {
+		f, err := c.facts(r, cmd.SSIN)
+		if err != nil {
+			return err
+		}
+		res = s.cfg.Rules.ConsultProvider(cmd, f, c.today)
+		return nil
+	}); err != nil {
+		return &reply{fault: faultServer(c.in.version, err)}
+	}
+	outcome, code := statusFound, codeOK
+	switch {
+	case (rules.Result{Messages: res.Messages}).Rejected():
+		outcome, code = statusRejected, firstError(res.Messages)
+		resp.Status = ehealthStatus(statusRequester, statusInvalid, res.Messages)
+	case len(res.Views) == 0:
+		outcome, code = statusNotFound, codeNoData
+		resp.Status = ehealthStatus(statusSuccess, statusNoData, res.Messages)
+	default:
+		resp.Status = ehealthStatus(statusSuccess, "", res.Messages)
+		list := &pv.CarmedAttributedListType{}
+		for _, v := range res.Views {
+			item, err := s.providerCarmed(c, cmd, v)
+			if err != nil {
+				return &reply{fault: faultServer(c.in.version, err)}
+			}
+			list.Carmed = append(list.Carmed, item)
+		}
+		resp.Result = list
+	}
+	el, err := marshalProvider(resp)
+	if err != nil {
+		return &reply{fault: faultServer(c.in.version, err)}
+	}
+	return &reply{payload: el, outcome: outcome, code: code}
+}
+
+func firstError(ms []rules.Message) string {
+	for _, m := range ms {
+		if m.Severity == rules.SevError {
+			return m.Code
+		}
+	}
+	return ""
+}
+
+// providerCmd reads the selection criteria: SSIN + reference date, or SSIN + period.
+func providerCmd(c *call, req *pv.ConsultCarmedInterventionRequestType) (rules.ProviderConsultCmd, error) {
+	cmd := rules.ProviderConsultCmd{Provider: c.party.ID, ProviderKind: c.party.ProviderKind}
+	if req.SelectionCriteria == nil || req.SelectionCriteria.BySsin == nil {
+		return cmd, errMissing
+	}
+	by := req.SelectionCriteria.BySsin
+	cmd.SSIN = by.Ssin
+	switch {
+	case by.ReferenceDate != nil:
+		t, err := by.ReferenceDate.Parse()
+		if err != nil {
+			return cmd, err
+		}
+		d := rules.DateOf(t)
+		cmd.Period, cmd.ByDate = rules.Period{Start: d, End: d}, true
+	case by.Period != nil:
+		st, err := by.Period.StartDate.Parse()
+		if err != nil {
+			return cmd, err
+		}
+		en, err := by.Period.EndDate.Parse()
+		if err != nil {
+			return cmd, err
+		}
+		cmd.Period = rules.Period{Start: rules.DateOf(st), End: rules.DateOf(en)}
+	default:
+		return cmd, errors.New("neither Period nor ReferenceDate")
+	}
+	return cmd, nil
+}
+
+// ehealthStatus builds core:Status; messages travel as MedicalCardRegistryStatus in StatusDetail.
+func ehealthStatus(top, sub string, ms []rules.Message) *pv.StatusType {
+	st := &pv.StatusType{StatusCode: &pv.StatusCodeType{Value: pv.AnyURI(top)}}
+	if sub != "" {
+		st.StatusCode.StatusCode = &pv.StatusCodeType{Value: pv.AnyURI(sub)}
+	}
+	if len(ms) == 0 {
+		return st
+	}
+	reg := pv.MedicalCardRegistryStatusType{}
+	for _, m := range ms {
+		reg.MedicalCardRegistryMessage = append(reg.MedicalCardRegistryMessage, pv.MedicalCardRegistryMessageType{
+			Severity: string(m.Severity), ReasonCode: m.Code, Source: messageSource,
+			Communication: []pv.NameType{{Value: m.Fr, Lang: "fr"}, {Value: m.Nl, Lang: "nl"}}})
+	}
+	inner, err := pv.AnyElement(NSMediprimaCore, "MedicalCardRegistryStatus", &reg)
+	if err == nil {
+		st.StatusDetail = &pv.StatusDetailType{InnerXML: inner}
+		if first := ms[0]; first.Severity == rules.SevError {
+			msg := truncate(first.Fr, 256)
+			st.StatusMessage = &msg
+		}
+	}
+	return st
+}
+
+func marshalProvider(resp *pv.ConsultCarmedInterventionResponseType) (*etree.Element, error) {
+	return marshalPayload(NSMediprimaProtocol, "ConsultCarmedInterventionResponse", resp)
+}
+
+// providerCarmed renders one decision for a provider: identification always, content only when the
+// provider may see it, and an agreement number when one is due (R-AGREEMENT).
+func (s *Server) providerCarmed(c *call, cmd rules.ProviderConsultCmd, v rules.ProviderView) (pv.ConsultCarmedInterventionResultType, error) {
+	ver := &v.Version
+	b := ver.Beneficiary
+	ben := &pv.BeneficiaryType{Ssin: b.SSIN, LastName: b.LastName}
+	if b.FirstName != "" {
+		ben.FirstName = &b.FirstName
+	}
+	if b.Gender != "" {
+		ben.Gender = &b.Gender
+	}
+	if b.BirthDate.Valid() {
+		x := b.BirthDate.String()
+		ben.BirthDate = &x
+	}
+	if b.DeathDate.Valid() {
+		x := b.DeathDate.String()
+		ben.DeathDate = &x
+	}
+	out := pv.ConsultCarmedInterventionResultType{CarmedIdentifier: &pv.CarmedIdentifierType{
+		CarmedNumber: ver.Number, VersionNumber: pv.MakeInteger(int64(ver.Version)), Beneficiary: ben,
+		ValidityPeriod: pvPeriod(ver.Period),
+		Pswc: &pv.OcmwCpasType{CbeNumber: v.Manager.CBE, MunicipalityIns: v.Manager.INS,
+			Name: []pv.NameType{{Value: v.Manager.NameFr, Lang: "fr"}, {Value: v.Manager.NameNl, Lang: "nl"}}},
+	}}
+	if !v.Full {
+		return out, nil
+	}
+	out.CarmedContent = &pv.CarmedContentCareType{MedicalCover: pvCovers(v.Covers), RefundPodmiSppis: pvRefund(ver.State)}
+	if v.Agreement {
+		tok, err := s.cfg.Agreements.Issue(agreement.Claims{Number: ver.Number, Version: ver.Version,
+			Provider: cmd.Provider, PeriodStart: cmd.Period.Start, Consulted: c.today})
+		if err != nil {
+			return out, err
+		}
+		out.AgreementNumber = &tok
+	}
+	return out, nil
+}
+
+func pvDate(d rules.Date) pv.Date { return pv.MakeDate(d.Time()) }
+
+func pvPeriod(p rules.Period) *pv.PeriodType {
+	return &pv.PeriodType{StartDate: pvDate(p.Start), EndDate: pvDate(p.End)}
+}
+
+func pvPart(p rules.Percent) *pv.ZivAmiPatientPartType {
+	return &pv.ZivAmiPatientPartType{ZivAmiPart: pv.MakeDecimal(int64(p.AmiPart)*10, 1),
+		PatientPart: pv.MakeDecimal(int64(p.PatientPart)*10, 1)}
+}
+
+func pvRefund(sp rules.StatePart) *pv.RefundPodmiSppisType {
+	return &pv.RefundPodmiSppisType{
+		RefundCode: pv.MakeInteger(int64(sp.RefundCode)), AffiliedMutualityInd: sp.Mutuality,
+		BeneficiaryStatus: sp.BeneficiaryStatus,
+		Justification:     []pv.NameType{{Value: sp.JustificationFr, Lang: "fr"}, {Value: sp.JustificationNl, Lang: "nl"}},
+		PodmiSppisPart: &pv.PodmiSppisPartType{HospitalizationPart: pvPart(sp.Hospital),
+			AmbulatoryCarePart: pvPart(sp.Ambulatory), OtherPart: pvPart(sp.Other)},
+		MedicalUrgencyInd: sp.AMU,
+	}
+}
+
+func pvCommon(cv *rules.Cover) pv.MedicalCoverCommonInformationType {
+	m := pv.MedicalCoverCommonInformationType{ValidityPeriod: pvPeriod(cv.Period),
+		PswcSupport: &pv.PswcSupportType{ZivAmiPart: string(cv.Support.AmiPart), PatientPart: string(cv.Support.PatientPart),
+			Supplement: string(cv.Support.Supplement), Convention: cv.Support.Convention, Prescription: cv.Support.Prescription}}
+	if cv.MaxPatientPart != nil {
+		x := clampInt32(*cv.MaxPatientPart)
+		m.AmountPatientPartMax = &x
+	}
+	if cv.MaxSupplement != nil || len(cv.SupplementTypes) > 0 {
+		as := &pv.AllowedSupplementsType{}
+		if cv.MaxSupplement != nil {
+			x := clampInt32(*cv.MaxSupplement)
+			as.AmountMaxAllowed = &x
+		}
+		if len(cv.SupplementTypes) > 0 {
+			as.SupplementTypeList = &pv.SupplementTypeListType{SupplementType: cv.SupplementTypes}
+		}
+		m.AllowedSupplements = as
+	}
+	return m
+}
+
+// clampInt32: the eHealth schema types amounts as xs:int; ours are int64 cents.
+func clampInt32(v int64) int32 {
+	if v > 1<<31-1 {
+		return 1<<31 - 1
+	}
+	return int32(v)
+}
+
+func pvNihii(ps []string) *pv.NihiiNumberListType {
+	if len(ps) == 0 {
+		return nil
+	}
+	return &pv.NihiiNumberListType{NihiiNumber: ps}
+}
+
+func pvCompanies(ps []string) *pv.CompanyListType {
+	if len(ps) == 0 {
+		return nil
+	}
+	return &pv.CompanyListType{CbeNumber: ps}
+}
+
+func pvCovers(covers []rules.Cover) *pv.MedicalCoverType {
+	if len(covers) == 0 {
+		return nil
+	}
+	mc := &pv.MedicalCoverType{}
+	for i := range covers {
+		cv := &covers[i]
+		m := pvCommon(cv)
+		switch cv.Kind {
+		case rules.Doctor:
+			mc.Doctor = &pv.DoctorType{MedicalCoverCommonInformationType: m, HealthCareProviderList: pvNihii(cv.Providers)}
+		case rules.Hospitalization:
+			mc.Hospitalization = &pv.HospitalizationType{MedicalCoverCommonInformationType: m, HospitalList: pvNihii(cv.Providers)}
+		case rules.AmbulatoryHospitalization:
+			mc.AmbulatoryHospitalization = &pv.HospitalizationType{MedicalCoverCommonInformationType: m, HospitalList: pvNihii(cv.Providers)}
+		case rules.MedicalTransportation:
+			mc.MedicalTransportation = &pv.MedicalTransportationType{MedicalCoverCommonInformationType: m, CompanyList: pvCompanies(cv.Providers)}
+		case rules.Miscellaneous:
+			mc.Miscellaneous = &pv.MiscellaneousType{MedicalCoverCommonInformationType: m}
+		case rules.Paramedic:
+			mc.Paramedic = &pv.ParamedicType{MedicalCoverCommonInformationType: m, ProviderList: pvNihii(cv.Providers)}
+		case rules.PharmaceuticalDrug:
+			mc.PharmaceuticalDrug = &pv.PharmaceuticalDrugType{MedicalCoverCommonInformationType: m, PharmacyList: pvNihii(cv.Providers)}
+		case rules.Prosthesis:
+			mc.Prosthesis = &pv.ProsthesisType{MedicalCoverCommonInformationType: m, CompanyList: pvCompanies(cv.Providers)}
+		}
+	}
+	return mc
+}
