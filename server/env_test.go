@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -86,7 +87,10 @@ type env struct {
 	logs  *syncBuffer
 	gw    *x509.Certificate
 	ring  *agreement.Keyring
+	today atomic.Int32 // the business date; tests move it with setToday
 }
+
+func (e *env) setToday(d string) { e.today.Store(int32(rules.MustDate(d))) }
 
 type syncBuffer struct {
 	mu sync.Mutex
@@ -139,14 +143,14 @@ func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
 	if err := e.st.LoadRegistry(ps); err != nil {
 		t.Fatal(err)
 	}
-	today := o.today
+	e.today.Store(int32(o.today))
 	ring, err := agreement.NewKeyring("t1", map[string][]byte{"t1": bytes.Repeat([]byte{7}, 32)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.ring = ring
 	e.srv, err = New(Config{Store: e.st, Rules: rules.New(nil), Trust: ts, Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring,
-		Now: e.clock.Now, Today: func() rules.Date { return today }, Logger: zerolog.New(e.logs)})
+		Now: e.clock.Now, Today: func() rules.Date { return rules.Date(e.today.Load()) }, Logger: zerolog.New(e.logs)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,10 +22,17 @@ var volatile = []struct {
 }{
 	{regexp.MustCompile(`<ticketCBSS>[^<]*</ticketCBSS>`), `<ticketCBSS>00000000-0000-4000-8000-000000000000</ticketCBSS>`},
 	{regexp.MustCompile(`<(timestampReceive|timestampReply|creationTime)>[^<]*</`), `<$1>2026-12-01T00:00:00Z</`},
+	{regexp.MustCompile(` Id="ID[^"]*"`), ` Id="ID00000000-0000-4000-8000-000000000000"`},
+	{regexp.MustCompile(` IssueInstant="[^"]*"`), ` IssueInstant="2026-12-01T00:00:00Z"`},
 }
 
 // golden compares an answer's Body element with testdata/golden/cpas/NAME.xml (or rewrites it with -update).
 func golden(t *testing.T, name string, a *client.Answer) {
+	t.Helper()
+	goldenIn(t, goldenDir, name, a)
+}
+
+func goldenIn(t *testing.T, goldenDir, name string, a *client.Answer) {
 	t.Helper()
 	d := newDoc(a.Payload.Copy())
 	d.Indent(2)
@@ -61,11 +68,33 @@ func TestEveryFixtureValidatesAgainstTheXSD(t *testing.T) {
 	lint := needTool(t, "xmllint")
 	files, _ := filepath.Glob("../testdata/requests/*/*.xml")
 	answers, _ := filepath.Glob(goldenDir + "/*.xml")
+	providerLint(t, lint)
 	if len(files) < 8 || len(answers) < 8 {
 		t.Fatalf("found %d request files and %d golden answers; expected the demo set", len(files), len(answers))
 	}
 	args := append([]string{"--noout", "--schema", "../xsd/carmed-cpas-v1.xsd"}, append(files, answers...)...)
 	if out, err := exec.Command(lint, args...).CombinedOutput(); err != nil {
 		t.Fatalf("fixtures that do not validate:\n%s", out)
+	}
+}
+
+// providerLint validates the provider-face fixtures and golden answers against our eHealth-shaped XSD
+// and, when ../shared is beside the repo, against the published eHealth XSD.
+func providerLint(t *testing.T, lint string) {
+	t.Helper()
+	files, _ := filepath.Glob("../testdata/provider/*.xml")
+	golden, _ := filepath.Glob("../testdata/golden/provider/*.xml")
+	if len(files) < 4 || len(golden) < 3 {
+		t.Fatalf("found %d provider fixtures and %d golden answers", len(files), len(golden))
+	}
+	schemas := []string{"../xsd/ehealth-mediprima-protocol-v2.xsd"}
+	if _, err := os.Stat(oracleXSD); err == nil {
+		schemas = append(schemas, oracleXSD)
+	}
+	for _, x := range schemas {
+		args := append([]string{"--noout", "--schema", x}, append(files, golden...)...)
+		if out, err := exec.Command(lint, args...).CombinedOutput(); err != nil {
+			t.Fatalf("provider fixtures that do not validate against %s:\n%s", x, out)
+		}
 	}
 }
