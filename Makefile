@@ -6,7 +6,7 @@ LISTEN  ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2026-12-01
 PKGS    := ./...
 
-.PHONY: help build run test test-short lint bench fuzz deps check-tools clean
+.PHONY: help build run test lint bench fuzz deps clean rules-report
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -27,14 +27,20 @@ lint: ## gofmt, go vet
 	$(GO) vet $(PKGS)
 
 bench: ## benchmarks: verify, handler create/consult, store commit, sign
-	$(GO) test -run '^$$' -bench . -benchmem ./server/... ./store/ ./rules/
+	$(GO) test -run '^$$' -bench . -benchmem ./server/... ./store/ ./rules/ ./agreement/
 
 fuzz: ## fuzz the door and the verifier (FUZZTIME=30s each)
 	$(GO) test -run '^$$' -fuzz FuzzVerify -fuzztime $${FUZZTIME:-30s} ./server/wssec/
 	$(GO) test -run '^$$' -fuzz FuzzDoor -fuzztime $${FUZZTIME:-30s} ./server/
 
-deps: ## install the Debian tools the tests use (xmllint, xmlsec1)
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils xmlsec1
+# Section 5 (registry mutations) is completed by its own issue: listed, allowed to miss cases for now.
+RULES_ALLOW_MISSING ?= R-MUT-NAME,R-MUT-MAJOR,R-MUT-SSIN,R-MUT-REFUND,R-MUT-DEATH,R-MUT-ORDER,R-NOTICE
+
+rules-report: ## per rule id of ../shared/rules.md: the tests and fixtures that pin it (fails on a gap)
+	$(GO) run ./tools/rulesreport -rules ../shared/rules.md -allow-missing '$(RULES_ALLOW_MISSING)'
+
+deps: ## install the Debian tools the tests use (xmllint, xmlsec1, zeep + python-xmlsec)
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils xmlsec1 python3-zeep python3-xmlsec
 
 clean: ## remove build output and the demo
 	rm -rf bin $(DEMO)
