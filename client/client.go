@@ -82,11 +82,15 @@ func Envelope(payload []byte, soap12 bool) (*etree.Document, error) {
 	return doc, nil
 }
 
-// SOAPAction of a CPAS-face payload: the service namespace, ':' and the operation (root name less "Request").
+// SOAPAction of a payload: the service namespace, ':' and the operation, which is the root name less
+// "Request" in lowerCamelCase (createCarmedRequest → createCarmed; the eHealth
+// ConsultCarmedInterventionRequest → consultCarmedIntervention).
 func SOAPAction(root *etree.Element) string {
-	ns := root.NamespaceURI()
 	op := strings.TrimSuffix(root.Tag, "Request")
-	return ns + ":" + op
+	if op != "" && 'A' <= op[0] && op[0] <= 'Z' {
+		op = string(op[0]+'a'-'A') + op[1:]
+	}
+	return root.NamespaceURI() + ":" + op
 }
 
 // Call signs payload (an operation element), posts it and reads the answer.
