@@ -14,13 +14,16 @@ import (
 // Compile and safe for concurrent use.
 type Schema struct {
 	tns       string
-	roots     map[qname]*elemDecl
+	roots     map[qname]*elemDecl // the global elements of the first file's namespace
 	rootLocal map[string]bool
+	globals   map[qname]*elemDecl // every global element, for a strict xs:any
+	globLocal map[string]bool
 }
 
 // Compile reads the schema files (xs:import and xs:include are resolved inside fsys) and
-// prepares the global elements of the first file's targetNamespace. It fails, naming the
-// construct and the file, on anything it cannot enforce faithfully.
+// prepares the global elements of the first file's targetNamespace as the roots Validate accepts
+// (global elements of the other namespaces are reached through element references and xs:any).
+// It fails, naming the construct and the file, on anything it cannot enforce faithfully.
 func Compile(fsys fs.FS, files ...string) (*Schema, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("schema: no schema file given")
@@ -31,6 +34,9 @@ func Compile(fsys fs.FS, files ...string) (*Schema, error) {
 		simpleR:  map[qname]*raw{},
 		complexR: map[qname]*raw{},
 		elemR:    map[qname]*raw{},
+		attrR:    map[qname]*raw{},
+		elems:    map[qname]*elemDecl{},
+		attrs:    map[qname]*attrDecl{},
 		simple:   map[qname]*simpleType{},
 		complex:  map[qname]*complexType{},
 		state:    map[qname]uint8{},
@@ -54,22 +60,27 @@ type raw struct {
 }
 
 type schemaDoc struct {
-	file string
-	tns  string
+	file      string
+	tns       string
+	qualified bool // elementFormDefault="qualified": its local elements carry tns
 }
 
 type loader struct {
 	fsys     fs.FS
 	tns      string
 	loaded   map[string]string // file → its targetNamespace
-	order    []*raw            // global elements and types in reading order, for stable errors
+	order    []*raw            // global components in reading order, for stable errors
 	simpleR  map[qname]*raw
 	complexR map[qname]*raw
 	elemR    map[qname]*raw
+	attrR    map[qname]*raw
 
+	elems   map[qname]*elemDecl
+	attrs   map[qname]*attrDecl
 	simple  map[qname]*simpleType
 	complex map[qname]*complexType
 	state   map[qname]uint8 // complex types: 1 while its base is being resolved, 2 when done
+	models  []model         // every complex type, indexed once all is resolved
 }
 
 // at names a schema component for a Compile error: file and component path.
@@ -126,13 +137,16 @@ func (l *loader) load(file string, from *at, wantTNS string) (string, error) {
 	if err := allowAttrs(root, here, "targetNamespace", "elementFormDefault", "attributeFormDefault", "version", "id", "blockDefault", "finalDefault"); err != nil {
 		return "", err
 	}
-	if root.SelectAttrValue("elementFormDefault", "unqualified") != "unqualified" {
-		return "", here.fail("elementFormDefault=\"qualified\" is not supported yet")
+	sd := &schemaDoc{file: file, tns: tns}
+	switch v := root.SelectAttrValue("elementFormDefault", "unqualified"); v {
+	case "qualified", "unqualified":
+		sd.qualified = v == "qualified"
+	default:
+		return "", here.fail("bad elementFormDefault=%q", v)
 	}
 	if root.SelectAttrValue("attributeFormDefault", "unqualified") != "unqualified" {
 		return "", here.fail("attributeFormDefault=\"qualified\" is not supported")
 	}
-	sd := &schemaDoc{file: file, tns: tns}
 	for _, c := range root.ChildElements() {
 		name := c.SelectAttrValue("name", "")
 		step := here.in(xsLocal(c) + name)
@@ -159,18 +173,23 @@ func (l *loader) load(file string, from *at, wantTNS string) (string, error) {
 			if _, err := l.load(path.Join(path.Dir(file), loc), &step, want); err != nil {
 				return "", err
 			}
-		case "simpleType", "complexType", "element":
+		case "simpleType", "complexType", "element", "attribute":
 			if name == "" {
 				return "", step.fail("a top-level xs:%s needs a name", c.Tag)
 			}
 			qn := qname{tns, name}
 			r := &raw{el: c, doc: sd}
-			if c.Tag == "element" {
-				if l.elemR[qn] != nil {
-					return "", step.fail("element %s declared twice", name)
+			switch c.Tag {
+			case "element", "attribute":
+				reg := l.elemR
+				if c.Tag == "attribute" {
+					reg = l.attrR
 				}
-				l.elemR[qn] = r
-			} else {
+				if reg[qn] != nil {
+					return "", step.fail("%s %s declared twice", c.Tag, name)
+				}
+				reg[qn] = r
+			default:
 				if l.simpleR[qn] != nil || l.complexR[qn] != nil {
 					return "", step.fail("type %s declared twice", name)
 				}
@@ -191,7 +210,7 @@ func (l *loader) load(file string, from *at, wantTNS string) (string, error) {
 // build resolves every top-level component (used or not, so that a refused construct anywhere
 // fails now rather than when a new operation starts using it) and keeps the roots.
 func (l *loader) build() (*Schema, error) {
-	s := &Schema{tns: l.tns, roots: map[qname]*elemDecl{}, rootLocal: map[string]bool{}}
+	s := &Schema{tns: l.tns, roots: map[qname]*elemDecl{}, rootLocal: map[string]bool{}, globals: map[qname]*elemDecl{}, globLocal: map[string]bool{}}
 	for _, r := range l.order {
 		qn := qname{r.doc.tns, r.el.SelectAttrValue("name", "")}
 		where := at{file: r.doc.file, path: "/" + r.el.Tag + " " + qn.local}
@@ -204,15 +223,26 @@ func (l *loader) build() (*Schema, error) {
 			if _, err := l.complexType(qn, where, false); err != nil {
 				return nil, err
 			}
+		case "attribute":
+			if _, err := l.globalAttribute(qn, where); err != nil {
+				return nil, err
+			}
 		case "element":
-			d, err := l.globalElement(r, qn, where)
+			d, err := l.globalElement(qn, where)
 			if err != nil {
 				return nil, err
 			}
+			s.globals[qn] = d
+			s.globLocal[qn.local] = true
 			if qn.space == l.tns {
 				s.roots[qn] = d
 				s.rootLocal[qn.local] = true
 			}
+		}
+	}
+	for _, m := range l.models {
+		if err := m.index(); err != nil {
+			return nil, err
 		}
 	}
 	if len(s.roots) == 0 {

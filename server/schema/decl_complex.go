@@ -7,12 +7,23 @@ import (
 	"github.com/beevik/etree"
 )
 
-func (l *loader) globalElement(r *raw, qn qname, where at) (*elemDecl, error) {
-	if err := allowAttrs(r.el, where, "name", "type", "id", "block", "final"); err != nil {
+// globalElement resolves a global element declaration once: an element ref and the roots share
+// it, and it is registered before its type is read so that a type may contain it (StatusCode).
+func (l *loader) globalElement(qn qname, where at) (*elemDecl, error) {
+	if d := l.elems[qn]; d != nil {
+		return d, nil
+	}
+	r := l.elemR[qn]
+	if r == nil {
+		return nil, where.fail("unknown element %s in namespace %q", qn.local, qn.space)
+	}
+	here := at{r.doc.file, "/element " + qn.local}
+	if err := allowAttrs(r.el, here, "name", "type", "id", "block", "final"); err != nil {
 		return nil, err
 	}
 	d := &elemDecl{name: qn}
-	return d, l.elementType(d, r.el, r.doc, where)
+	l.elems[qn] = d
+	return d, l.elementType(d, r.el, r.doc, here)
 }
 
 // elementType fills d's type from a type attribute or an anonymous simple or complex type.
@@ -135,35 +146,56 @@ func (l *loader) fillComplex(ct *complexType, n *etree.Element, sd *schemaDoc, w
 	if model != nil {
 		ct.content = model
 	}
-	return finishModel(ct, where)
+	return l.finishModel(ct, where)
 }
 
-// finishModel checks determinism and indexes the element particles for diagnostics.
-func finishModel(ct *complexType, where at) error {
-	ct.byName = map[qname][]*particle{}
-	ct.byLocal = map[string]bool{}
+// finishModel checks determinism; the type is indexed once Compile has resolved everything.
+func (l *loader) finishModel(ct *complexType, where at) error {
+	l.models = append(l.models, model{ct, where})
 	if ct.content == nil {
 		return nil
 	}
 	if _, msg := analyse(ct.content, nil); msg != "" {
 		return where.fail("%s", msg)
 	}
+	return nil
+}
+
+// model is a complex type to index when Compile has resolved every declaration.
+type model struct {
+	ct    *complexType
+	where at
+}
+
+// index lists the particles of a type's content by name for diagnostics, and checks that one
+// name has one type (XSD's Element Declarations Consistent). It runs after every declaration is
+// complete: a global element being resolved has no type yet.
+func (m model) index() error {
+	ct := m.ct
+	ct.byName = map[qname][]*particle{}
+	ct.byLocal = map[string]bool{}
 	var walk func(p *particle) error
 	walk = func(p *particle) error {
-		if p.kind == pElement {
+		switch p.kind {
+		case pElement:
 			for _, q := range ct.byName[p.elem.name] {
-				if q.elem.simple != p.elem.simple || q.elem.complex != p.elem.complex {
-					return where.fail("element %s is declared twice with different types", p.elem.name.local)
+				if q.elem != p.elem && (q.elem.simple != p.elem.simple || q.elem.complex != p.elem.complex) {
+					return m.where.fail("element %s is declared twice with different types", p.elem.name.local)
 				}
 			}
 			ct.byName[p.elem.name] = append(ct.byName[p.elem.name], p)
 			ct.byLocal[p.elem.name.local] = true
+		case pAny:
+			ct.wilds = append(ct.wilds, p)
 		}
 		for _, k := range p.kids {
 			if err := walk(k); err != nil {
 				return err
 			}
 		}
+		return nil
+	}
+	if ct.content == nil {
 		return nil
 	}
 	return walk(ct.content)
@@ -288,21 +320,44 @@ func (l *loader) simpleContent(ct *complexType, n *etree.Element, sd *schemaDoc,
 }
 
 func (l *loader) attribute(ct *complexType, n *etree.Element, sd *schemaDoc, where at) error {
-	name := n.SelectAttrValue("name", "")
-	where = where.in("attribute " + name)
-	if n.SelectAttr("ref") != nil {
-		return where.fail("xs:attribute ref=%q is not supported yet", n.SelectAttrValue("ref", ""))
+	var a *attrDecl
+	if ref := n.SelectAttr("ref"); ref != nil {
+		where = where.in("attribute ref " + ref.Value)
+		if err := allowAttrs(n, where, "ref", "use", "id"); err != nil {
+			return err
+		}
+		for _, c := range n.ChildElements() {
+			if !isXS(c, "annotation") {
+				return where.fail("xs:%s in an attribute reference is not supported", c.Tag)
+			}
+		}
+		qn, err := resolveQName(n, ref.Value, where)
+		if err != nil {
+			return err
+		}
+		g, err := l.globalAttribute(qn, where)
+		if err != nil {
+			return err
+		}
+		a = &attrDecl{name: g.name, typ: g.typ}
+	} else {
+		name := n.SelectAttrValue("name", "")
+		where = where.in("attribute " + name)
+		if err := allowAttrs(n, where, "name", "type", "use", "id", "form"); err != nil {
+			return err
+		}
+		if name == "" {
+			return where.fail("xs:attribute without a name")
+		}
+		if v := n.SelectAttrValue("form", "unqualified"); v != "unqualified" {
+			return where.fail("form=%q on an attribute is not supported", v)
+		}
+		typ, err := l.attributeType(n, sd, where)
+		if err != nil {
+			return err
+		}
+		a = &attrDecl{name: qname{"", name}, typ: typ}
 	}
-	if err := allowAttrs(n, where, "name", "type", "use", "id", "form"); err != nil {
-		return err
-	}
-	if name == "" {
-		return where.fail("xs:attribute without a name")
-	}
-	if v := n.SelectAttrValue("form", "unqualified"); v != "unqualified" {
-		return where.fail("form=%q on an attribute is not supported", v)
-	}
-	a := &attrDecl{name: name}
 	switch use := n.SelectAttrValue("use", "optional"); use {
 	case "required":
 		a.required = true
@@ -312,37 +367,65 @@ func (l *loader) attribute(ct *complexType, n *etree.Element, sd *schemaDoc, whe
 	default:
 		return where.fail("bad use=%q", use)
 	}
+	for _, b := range ct.attrs {
+		if b.name == a.name {
+			return where.fail("attribute %s declared twice", a.name.local)
+		}
+	}
+	ct.attrs = append(ct.attrs, a)
+	return nil
+}
+
+// globalAttribute resolves a top-level xs:attribute (xml:lang from xml.xsd) once.
+func (l *loader) globalAttribute(qn qname, where at) (*attrDecl, error) {
+	if a := l.attrs[qn]; a != nil {
+		return a, nil
+	}
+	r := l.attrR[qn]
+	if r == nil {
+		return nil, where.fail("unknown attribute %s in namespace %q", qn.local, qn.space)
+	}
+	here := at{r.doc.file, "/attribute " + qn.local}
+	if err := allowAttrs(r.el, here, "name", "type", "id"); err != nil {
+		return nil, err
+	}
+	typ, err := l.attributeType(r.el, r.doc, here)
+	if err != nil {
+		return nil, err
+	}
+	a := &attrDecl{name: qn, typ: typ}
+	l.attrs[qn] = a
+	return a, nil
+}
+
+// attributeType reads an attribute declaration's type: a type attribute or an anonymous simpleType.
+func (l *loader) attributeType(n *etree.Element, sd *schemaDoc, where at) (*simpleType, error) {
+	var typ *simpleType
 	if t := n.SelectAttr("type"); t != nil {
 		qn, err := resolveQName(n, t.Value, where)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if a.typ, err = l.simpleType(qn, where); err != nil {
-			return err
+		if typ, err = l.simpleType(qn, where); err != nil {
+			return nil, err
 		}
 	}
 	for _, c := range n.ChildElements() {
 		switch {
 		case isXS(c, "annotation"):
-		case isXS(c, "simpleType") && a.typ == nil:
+		case isXS(c, "simpleType") && typ == nil:
 			var err error
-			if a.typ, err = l.simpleDef(c, sd, where.in("simpleType"), ""); err != nil {
-				return err
+			if typ, err = l.simpleDef(c, sd, where.in("simpleType"), ""); err != nil {
+				return nil, err
 			}
 		default:
-			return where.fail("xs:%s in an attribute is not supported", c.Tag)
+			return nil, where.fail("xs:%s in an attribute is not supported", c.Tag)
 		}
 	}
-	if a.typ == nil {
-		return where.fail("an attribute without a type (xs:anySimpleType) is not supported")
+	if typ == nil {
+		return nil, where.fail("an attribute without a type (xs:anySimpleType) is not supported")
 	}
-	for _, b := range ct.attrs {
-		if b.name == name {
-			return where.fail("attribute %s declared twice", name)
-		}
-	}
-	ct.attrs = append(ct.attrs, a)
-	return nil
+	return typ, nil
 }
 
 // group reads an xs:sequence or xs:choice. A group occurs at most once: a repeated group would
@@ -374,6 +457,8 @@ func (l *loader) group(n *etree.Element, sd *schemaDoc, where at) (*particle, er
 			k, err = l.localElement(c, sd, where)
 		case "sequence", "choice":
 			k, err = l.group(c, sd, where.in(c.Tag))
+		case "any":
+			k, err = l.anyParticle(c, sd, where)
 		default:
 			err = where.fail("xs:%s is not supported yet", c.Tag)
 		}
@@ -389,12 +474,39 @@ func (l *loader) group(n *etree.Element, sd *schemaDoc, where at) (*particle, er
 	return p, nil
 }
 
+// localElement reads an element particle: a local declaration or a reference to a global one.
+// A local declaration's name is qualified when its own schema document says so (form, else
+// elementFormDefault): a type keeps the rule of the document that declares it wherever it is used.
 func (l *loader) localElement(n *etree.Element, sd *schemaDoc, where at) (*particle, error) {
+	if ref := n.SelectAttr("ref"); ref != nil {
+		where = where.in("element ref " + ref.Value)
+		if err := allowAttrs(n, where, "ref", "minOccurs", "maxOccurs", "id"); err != nil {
+			return nil, err
+		}
+		for _, c := range n.ChildElements() {
+			if !isXS(c, "annotation") {
+				return nil, where.fail("xs:%s in an element reference is not supported", c.Tag)
+			}
+		}
+		min, max, err := occurs(n, where)
+		if err != nil {
+			return nil, err
+		}
+		if max == 0 {
+			return nil, where.fail("maxOccurs=\"0\" is not supported")
+		}
+		qn, err := resolveQName(n, ref.Value, where)
+		if err != nil {
+			return nil, err
+		}
+		d, err := l.globalElement(qn, where)
+		if err != nil {
+			return nil, err
+		}
+		return &particle{kind: pElement, min: min, max: max, elem: d}, nil
+	}
 	name := n.SelectAttrValue("name", "")
 	where = where.in("element " + name)
-	if n.SelectAttr("ref") != nil {
-		return nil, where.fail("xs:element ref=%q is not supported yet", n.SelectAttrValue("ref", ""))
-	}
 	if n.SelectAttrValue("nillable", "false") != "false" {
 		return nil, where.fail("nillable elements are not supported")
 	}
@@ -404,8 +516,13 @@ func (l *loader) localElement(n *etree.Element, sd *schemaDoc, where at) (*parti
 	if name == "" {
 		return nil, where.fail("xs:element without a name")
 	}
-	if v := n.SelectAttrValue("form", "unqualified"); v != "unqualified" {
-		return nil, where.fail("form=%q on a local element is not supported yet", v)
+	qualified := sd.qualified
+	switch form := n.SelectAttrValue("form", ""); form {
+	case "":
+	case "qualified", "unqualified":
+		qualified = form == "qualified"
+	default:
+		return nil, where.fail("bad form=%q", form)
 	}
 	min, max, err := occurs(n, where)
 	if err != nil {
@@ -415,6 +532,9 @@ func (l *loader) localElement(n *etree.Element, sd *schemaDoc, where at) (*parti
 		return nil, where.fail("maxOccurs=\"0\" is not supported")
 	}
 	d := &elemDecl{name: qname{"", name}}
+	if qualified {
+		d.name.space = sd.tns
+	}
 	if err := l.elementType(d, n, sd, where); err != nil {
 		return nil, err
 	}

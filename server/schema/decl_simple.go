@@ -110,15 +110,16 @@ func readFacets(restr *etree.Element, base *simpleType, where at) (*facets, erro
 			}
 			f.patterns = append(f.patterns, re)
 		case "enumeration":
-			if why := base.check(v); why != "" {
+			val, why := base.validate(v)
+			if why != "" {
 				return nil, step.fail("enumeration value is not valid for the base type (%s)", why)
 			}
 			switch k {
 			case kindString:
-				f.enums = append(f.enums, v)
-			case kindInteger:
-				n, _ := parseInteger(collapse(v), base.base)
-				f.intEnums = append(f.intEnums, n)
+				f.enums = append(f.enums, val)
+			case kindDecimal:
+				n, _ := parseDecimal(val, base.base.integer)
+				f.decEnums = append(f.decEnums, n)
 			default:
 				return nil, step.fail("xs:enumeration on xs:%s is not supported", base.base.name)
 			}
@@ -137,29 +138,25 @@ func readFacets(restr *etree.Element, base *simpleType, where at) (*facets, erro
 				f.maxLen = n
 			}
 		case "minInclusive", "maxInclusive", "minExclusive", "maxExclusive":
-			if k != kindInteger {
+			if k != kindDecimal {
 				return nil, step.fail("xs:%s on xs:%s is not supported", c.Tag, base.base.name)
 			}
-			if why := base.check(v); why != "" {
+			val, why := base.validate(v)
+			if why != "" {
 				return nil, step.fail("bound is not valid for the base type (%s)", why)
 			}
-			n, _ := parseInteger(collapse(v), base.base)
-			switch c.Tag {
-			case "minExclusive":
-				if n == base.base.hi {
-					return nil, step.fail("minExclusive leaves no value")
-				}
-				n++
-			case "maxExclusive":
-				if n == base.base.lo {
-					return nil, step.fail("maxExclusive leaves no value")
-				}
-				n--
-			}
+			n, _ := parseDecimal(val, base.base.integer)
+			excl := strings.HasSuffix(c.Tag, "Exclusive")
 			if strings.HasPrefix(c.Tag, "min") {
-				f.lo = &n
+				if f.min != nil {
+					return nil, step.fail("two lower bounds in one restriction")
+				}
+				f.min, f.minExcl = &n, excl
 			} else {
-				f.hi = &n
+				if f.max != nil {
+					return nil, step.fail("two upper bounds in one restriction")
+				}
+				f.max, f.maxExcl = &n, excl
 			}
 		default:
 			return nil, step.fail("facet xs:%s is not supported", c.Tag)

@@ -8,11 +8,18 @@
 // faithfully; Validate then walks one element against its global declaration and reports the
 // first problem as an *Error that names a path and a reason, never a value.
 //
-// Where the eHealth-shaped schemas will plug in: a built-in type is an entry in builtins
-// (simple.go; xs:decimal and xs:integer also need big-number bounds); xs:attributeGroup,
-// xs:attribute ref (xml:lang from xml.xsd), xs:element ref with elementFormDefault="qualified",
-// and xs:any are refused in compile.go where they are met, and are then particles or attribute
-// declarations like the others; the matcher (validate.go) works on qualified names already.
+// What is enforced: several target namespaces through xs:import and xs:include (resolved inside
+// the given file system); elementFormDefault and form per schema document (a local element keeps
+// the form of the document that declares it, wherever its type is used); xs:element ref and
+// xs:attribute ref (xml:lang from xml.xsd) to global declarations of any loaded namespace;
+// xs:any with processContents="strict" (##any, ##other or a list); sequence and choice; simple
+// and complex content extension; required and optional attributes; the built-ins string, boolean,
+// decimal, integer (any size), int, long, date, dateTime, anyURI, language and ID (unique within
+// the validated element). Refused by name: xs:any lax or skip, xs:anyAttribute, attribute groups,
+// model group references, xs:all, list and union types, nillable, default and fixed values,
+// substitution groups, abstract and mixed types, repeated model groups, complexContent
+// restriction, qualified attributes, any other built-in type, and the facets totalDigits,
+// fractionDigits and whiteSpace.
 package schema
 
 // Named limits.

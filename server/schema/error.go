@@ -21,6 +21,7 @@ const (
 	ReasonRange          = "value out of range"
 	ReasonMissingAttr    = "missing required attribute"
 	ReasonUnexpectedAttr = "unexpected attribute"
+	ReasonDuplicateID    = "duplicate ID value"
 	ReasonTooDeep        = "element nesting too deep"
 	ReasonNoElement      = "no element to validate"
 )

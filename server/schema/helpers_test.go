@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/beevik/etree"
 	"github.com/carmed/carmed"
@@ -97,4 +98,65 @@ func xmllintValid(t *testing.T, bin, xsd string, doc []byte) bool {
 	}
 	t.Fatalf("xmllint: %v\n%s", err, out)
 	return false
+}
+
+// schemaCase is a document validated against a small schema set: reason "" means valid.
+type schemaCase struct {
+	name, doc, path, reason string
+	libxml2                 string // see mutation.libxml2
+}
+
+// checkSchemaCases validates every case with Compile(files, main) and, when xmllint is present
+// (required under CI), cross-checks each verdict with libxml2 on the same files.
+func checkSchemaCases(t *testing.T, files map[string]string, main string, cases []schemaCase) {
+	t.Helper()
+	s := compileFiles(t, files, main)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := asError(t, s.Validate(parse(t, []byte(c.doc)).Root()))
+			switch {
+			case c.reason == "" && e != nil:
+				t.Fatalf("want valid, got %v", e)
+			case c.reason != "" && e == nil:
+				t.Fatalf("want %s at %s, got valid", c.reason, c.path)
+			case e != nil && (e.Path != c.path || e.Reason != c.reason):
+				t.Fatalf("got %q at %s\nwant %q at %s", e.Reason, e.Path, c.reason, c.path)
+			}
+		})
+	}
+	t.Run("xmllint agrees", func(t *testing.T) {
+		bin := xmllintBin(t)
+		dir := t.TempDir()
+		for name, body := range files {
+			f := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(f), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(f, []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range cases {
+			want := c.reason == ""
+			if c.libxml2 != "" {
+				want = !want
+			}
+			if got := xmllintValid(t, bin, filepath.Join(dir, main), []byte(c.doc)); got != want {
+				t.Errorf("%s: xmllint says valid=%v, want %v", c.name, got, want)
+			}
+		}
+	})
+}
+
+func compileFiles(t *testing.T, files map[string]string, main string) *Schema {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for name, body := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(body)}
+	}
+	s, err := Compile(fsys, main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -22,10 +22,11 @@ type complexType struct {
 
 	byName  map[qname][]*particle // every element particle of content, for diagnostics
 	byLocal map[string]bool       // local names of those, to tell a namespace slip from a stranger
+	wilds   []*particle           // every wildcard particle of content, for diagnostics
 }
 
 type attrDecl struct {
-	name     string // attributes are unqualified (attributeFormDefault="unqualified")
+	name     qname // no namespace for a local declaration; a global one's (xml:lang) keeps its own
 	typ      *simpleType
 	required bool
 }
@@ -36,6 +37,7 @@ const (
 	pElement particleKind = iota
 	pSequence
 	pChoice
+	pAny // an xs:any wildcard
 )
 
 // particle is a node of a content model. Groups (sequence, choice) occur at most once (min 0 or
@@ -43,18 +45,77 @@ const (
 // once Compile has checked it is deterministic (Unique Particle Attribution).
 type particle struct {
 	kind     particleKind
-	min, max int // max is unbound (-1) for maxOccurs="unbounded"
-	elem     *elemDecl
+	min, max int       // max is unbound (-1) for maxOccurs="unbounded"
+	elem     *elemDecl // pElement
+	wild     *wildcard // pAny
 	kids     []*particle
 	parent   *particle
 
-	first    []qname // names that can start this particle, in declaration order
+	first    []term // what can start this particle, in declaration order
 	nullable bool
+}
+
+// term is what a leaf particle takes: one element name, or any name a wildcard admits.
+type term struct {
+	name qname
+	wild *wildcard
+}
+
+func (p *particle) term() term {
+	if p.kind == pAny {
+		return term{wild: p.wild}
+	}
+	return term{name: p.elem.name}
+}
+
+// takes tells whether the leaf particle p accepts an element named n.
+func (p *particle) takes(n qname) bool {
+	if p.kind == pAny {
+		return p.wild.admits(n)
+	}
+	return p.elem.name == n
+}
+
+func (t term) admits(n qname) bool {
+	if t.wild != nil {
+		return t.wild.admits(n)
+	}
+	return t.name == n
+}
+
+// overlaps tells whether some element name is taken by both terms.
+func (t term) overlaps(u term) bool {
+	switch {
+	case t.wild == nil && u.wild == nil:
+		return t.name == u.name
+	case t.wild == nil:
+		return u.wild.admits(t.name)
+	case u.wild == nil:
+		return t.wild.admits(u.name)
+	default:
+		return t.wild.intersects(u.wild)
+	}
+}
+
+// label names the term in a "missing" path: the local name, or * for a wildcard.
+func (t term) label() string {
+	if t.wild != nil {
+		return "*"
+	}
+	return t.name.local
+}
+
+// describe names the term in a Compile error.
+func (t term) describe() string {
+	if t.wild != nil {
+		return "xs:any"
+	}
+	return "element " + t.name.local
 }
 
 func (p *particle) starts(n qname) bool {
 	for _, f := range p.first {
-		if f == n {
+		if f.admits(n) {
 			return true
 		}
 	}
@@ -65,7 +126,7 @@ func (p *particle) starts(n qname) bool {
 func (p *particle) firstNames() string {
 	names := make([]string, len(p.first))
 	for i, f := range p.first {
-		names[i] = f.local
+		names[i] = f.label()
 	}
 	return strings.Join(names, "|")
 }
@@ -98,19 +159,20 @@ func choiceRival(prev, next *particle) bool {
 }
 
 // analyse fills first and nullable bottom-up and returns an error text when the model is not
-// deterministic; open is the set of names some earlier particle (or a skipped optional one)
+// deterministic; open is the set of terms some earlier particle (or a skipped optional one)
 // could still take at this point.
-func analyse(p *particle, open []qname) ([]qname, string) {
+func analyse(p *particle, open []term) ([]term, string) {
 	switch p.kind {
-	case pElement:
-		p.first = []qname{p.elem.name}
+	case pElement, pAny:
+		t := p.term()
+		p.first = []term{t}
 		p.nullable = p.min == 0
-		if has(open, p.elem.name) {
-			return nil, "element " + p.elem.name.local + " makes the content model ambiguous"
+		if overlapsAny(open, t) {
+			return nil, t.describe() + " makes the content model ambiguous"
 		}
-		var out []qname
+		var out []term
 		if p.max == unbound || (p.max > 1 && p.max > p.min) {
-			out = append(out, p.elem.name) // may take more after the minimum
+			out = append(out, t) // may take more after the minimum
 		}
 		if p.nullable {
 			out = union(union(out, open), p.first)
@@ -143,7 +205,7 @@ func analyse(p *particle, open []qname) ([]qname, string) {
 		}
 		return cur, ""
 	default: // pChoice
-		var out []qname
+		var out []term
 		p.first = nil
 		p.nullable = p.min == 0
 		for _, k := range p.kids {
@@ -152,8 +214,8 @@ func analyse(p *particle, open []qname) ([]qname, string) {
 				return nil, msg
 			}
 			for _, f := range k.first {
-				if has(p.first, f) {
-					return nil, "two branches of an xs:choice start with element " + f.local
+				if overlapsAny(p.first, f) {
+					return nil, "two branches of an xs:choice start with " + f.describe()
 				}
 			}
 			p.first = append(p.first, k.first...)
@@ -169,16 +231,25 @@ func analyse(p *particle, open []qname) ([]qname, string) {
 	}
 }
 
-func has(set []qname, n qname) bool {
+func overlapsAny(set []term, t term) bool {
 	for _, s := range set {
-		if s == n {
+		if s.overlaps(t) {
 			return true
 		}
 	}
 	return false
 }
 
-func union(a, b []qname) []qname {
+func has(set []term, t term) bool {
+	for _, s := range set {
+		if s == t {
+			return true
+		}
+	}
+	return false
+}
+
+func union(a, b []term) []term {
 	out := a
 	for _, n := range b {
 		if !has(out, n) {

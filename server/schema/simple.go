@@ -2,7 +2,6 @@ package schema
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -13,9 +12,9 @@ import (
 type kind uint8
 
 const (
-	kindString kind = iota
+	kindString kind = iota // string and the types derived from it: anyURI, language, ID
 	kindBoolean
-	kindInteger // int and long now; xs:integer will need big.Int bounds instead of int64
+	kindDecimal // decimal and the integers: int, long, integer
 	kindDate
 	kindDateTime
 )
@@ -24,18 +23,25 @@ const (
 type builtin struct {
 	name     string
 	kind     kind
-	collapse bool  // whiteSpace="collapse"; false is "preserve" (xs:string)
-	lo, hi   int64 // kindInteger: the value space
-	lexical  func(string) bool
+	collapse bool              // whiteSpace="collapse"; false is "preserve" (xs:string)
+	lexical  func(string) bool // the lexical space, after whitespace processing; nil: any string
+	integer  bool              // kindDecimal: no fraction digits in the lexical form
+	lo, hi   *decimal          // kindDecimal: the value space, when bounded
+	id       bool              // xs:ID: values are unique within the validated element
 }
 
 // builtins are the XSD types our contracts use. A schema naming any other xs: type is refused
-// by Compile, so adding one (decimal, integer, anyURI, ID…) is an entry here plus its tests.
+// by Compile, so adding one is an entry here plus its tests.
 var builtins = map[string]*builtin{
 	"string":   {name: "string", kind: kindString},
+	"anyURI":   {name: "anyURI", kind: kindString, collapse: true, lexical: isAnyURI},
+	"language": {name: "language", kind: kindString, collapse: true, lexical: isLanguage},
+	"ID":       {name: "ID", kind: kindString, collapse: true, lexical: isNCName, id: true},
 	"boolean":  {name: "boolean", kind: kindBoolean, collapse: true, lexical: isBoolean},
-	"int":      {name: "int", kind: kindInteger, collapse: true, lo: -1 << 31, hi: 1<<31 - 1},
-	"long":     {name: "long", kind: kindInteger, collapse: true, lo: -1 << 63, hi: 1<<63 - 1},
+	"decimal":  {name: "decimal", kind: kindDecimal, collapse: true},
+	"integer":  {name: "integer", kind: kindDecimal, collapse: true, integer: true},
+	"int":      {name: "int", kind: kindDecimal, collapse: true, integer: true, lo: mustDecimal("-2147483648"), hi: mustDecimal("2147483647")},
+	"long":     {name: "long", kind: kindDecimal, collapse: true, integer: true, lo: mustDecimal("-9223372036854775808"), hi: mustDecimal("9223372036854775807")},
 	"date":     {name: "date", kind: kindDate, collapse: true, lexical: func(s string) bool { return gen.Date(s).Validate() == nil }},
 	"dateTime": {name: "dateTime", kind: kindDateTime, collapse: true, lexical: func(s string) bool { return gen.DateTime(s).Validate() == nil }},
 }
@@ -53,68 +59,77 @@ type simpleType struct {
 
 type facets struct {
 	patterns []*regexp.Regexp
-	enums    []string // kindString: exact values
-	intEnums []int64  // kindInteger: values compared in the value space ("01" is 1)
-	minLen   int      // -1 when absent
-	maxLen   int      // -1 when absent
-	lo, hi   *int64   // inclusive integer bounds (exclusive facets are stored as inclusive)
+	enums    []string  // kindString: exact values (after whitespace processing)
+	decEnums []decimal // kindDecimal: values compared in the value space ("01" is 1)
+	minLen   int       // -1 when absent
+	maxLen   int       // -1 when absent
+	min, max *decimal  // kindDecimal bounds
+	minExcl  bool      // min is minExclusive (else minInclusive)
+	maxExcl  bool      // max is maxExclusive (else maxInclusive)
 }
 
 func newFacets() *facets { return &facets{minLen: -1, maxLen: -1} }
 
 // check validates a lexical value and returns a Reason, or "".
 func (t *simpleType) check(raw string) string {
+	_, why := t.validate(raw)
+	return why
+}
+
+// validate checks a lexical value and returns it after whitespace processing (what an xs:ID's
+// uniqueness compares), or a Reason. It allocates only to collapse unusual whitespace.
+func (t *simpleType) validate(raw string) (string, string) {
 	v := raw
 	if t.base.collapse {
 		v = collapse(raw)
 	}
-	var n int64
-	switch t.base.kind {
-	case kindInteger:
+	var num decimal
+	if t.base.kind == kindDecimal {
 		var ok bool
-		if n, ok = parseInteger(v, t.base); !ok {
-			return ReasonType
+		if num, ok = parseDecimal(v, t.base.integer); !ok {
+			return v, ReasonType
 		}
-	case kindString:
-	default:
-		if !t.base.lexical(v) {
-			return ReasonType
+		if (t.base.lo != nil && num.cmp(*t.base.lo) < 0) || (t.base.hi != nil && num.cmp(*t.base.hi) > 0) {
+			return v, ReasonType // outside xs:int or xs:long: not a value of the type at all
 		}
+	} else if t.base.lexical != nil && !t.base.lexical(v) {
+		return v, ReasonType
 	}
 	for _, f := range t.steps {
-		if len(f.patterns) > 0 && !anyMatch(f.patterns, v) {
-			return ReasonPattern
+		if why := f.check(v, num); why != "" {
+			return v, why
 		}
-		if f.enums != nil && !contains(f.enums, v) {
-			return ReasonEnumeration
+	}
+	return v, ""
+}
+
+func (f *facets) check(v string, num decimal) string {
+	if len(f.patterns) > 0 && !anyMatch(f.patterns, v) {
+		return ReasonPattern
+	}
+	if f.enums != nil && !contains(f.enums, v) {
+		return ReasonEnumeration
+	}
+	if f.decEnums != nil && !containsDecimal(f.decEnums, num) {
+		return ReasonEnumeration
+	}
+	if f.minLen >= 0 || f.maxLen >= 0 {
+		l := utf8.RuneCountInString(v) // XSD lengths count characters, not bytes
+		if (f.minLen >= 0 && l < f.minLen) || (f.maxLen >= 0 && l > f.maxLen) {
+			return ReasonLength
 		}
-		if f.intEnums != nil && !containsInt(f.intEnums, n) {
-			return ReasonEnumeration
+	}
+	if f.min != nil {
+		if c := num.cmp(*f.min); c < 0 || (c == 0 && f.minExcl) {
+			return ReasonRange
 		}
-		if f.minLen >= 0 || f.maxLen >= 0 {
-			l := utf8.RuneCountInString(v) // XSD lengths count characters, not bytes
-			if (f.minLen >= 0 && l < f.minLen) || (f.maxLen >= 0 && l > f.maxLen) {
-				return ReasonLength
-			}
-		}
-		if (f.lo != nil && n < *f.lo) || (f.hi != nil && n > *f.hi) {
+	}
+	if f.max != nil {
+		if c := num.cmp(*f.max); c > 0 || (c == 0 && f.maxExcl) {
 			return ReasonRange
 		}
 	}
 	return ""
-}
-
-// parseInteger reads [+-]?[0-9]+ within the type's range.
-func parseInteger(s string, b *builtin) (int64, bool) {
-	digits := strings.TrimLeft(s, "+-")
-	if len(s)-len(digits) > 1 || digits == "" {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < b.lo || n > b.hi {
-		return 0, false
-	}
-	return n, true
 }
 
 // collapse applies whiteSpace="collapse": XML whitespace runs become one space, ends trimmed.
@@ -153,9 +168,9 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func containsInt(list []int64, n int64) bool {
+func containsDecimal(list []decimal, n decimal) bool {
 	for _, v := range list {
-		if v == n {
+		if v.cmp(n) == 0 {
 			return true
 		}
 	}

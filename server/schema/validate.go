@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -16,7 +17,7 @@ func (s *Schema) Validate(el *etree.Element) error {
 	}
 	w := walkers.Get().(*walker)
 	defer w.release()
-	w.root, w.outer = el, el.Parent()
+	w.s, w.root, w.outer = s, el, el.Parent()
 	uri, ok := w.ns(el)
 	if !ok {
 		return &Error{Path: "/" + el.Tag, Reason: ReasonUnboundPrefix}
@@ -39,14 +40,15 @@ func (s *Schema) Validate(el *etree.Element) error {
 var walkers = sync.Pool{New: func() any { return &walker{} }}
 
 func (w *walker) release() {
-	if cap(w.kids) > maxPooledChildren {
+	if cap(w.kids) > maxPooledChildren || len(w.ids) > maxPooledChildren {
 		return // grown for an unusual document: let it go rather than keep it forever
 	}
+	clear(w.ids)
 	clear(w.kids[:cap(w.kids)]) // drop references to the caller's tree
 	clear(w.matched[:cap(w.matched)])
 	clear(w.contents[:cap(w.contents)])
 	clear(w.scope[:cap(w.scope)])
-	w.root, w.outer = nil, nil
+	w.s, w.root, w.outer = nil, nil, nil
 	w.scope, w.kids, w.names, w.matched, w.contents = w.scope[:0], w.kids[:0], w.names[:0], w.matched[:0], w.contents[:0]
 	walkers.Put(w)
 }
@@ -56,6 +58,7 @@ type nsDecl struct{ prefix, uri string }
 // walker holds the state of one Validate call. The child lists of the elements being walked
 // share three arenas, so a deep document costs no allocation per element for them.
 type walker struct {
+	s        *Schema
 	root     *etree.Element // the payload root, where error paths start
 	outer    *etree.Element // root's parent: declarations above the payload
 	scope    []nsDecl
@@ -63,6 +66,7 @@ type walker struct {
 	names    []qname
 	matched  []*particle
 	contents []content
+	ids      map[string]struct{} // xs:ID values seen so far
 }
 
 // content is one element's children being matched against its type's model.
@@ -104,49 +108,84 @@ func (w *walker) element(e *etree.Element, d *elemDecl, depth int) *Error {
 	return err
 }
 
-// attributes refuses undeclared attributes (any namespace-qualified one included: our
-// attributes are unqualified, and xsi:type or xsi:nil would change the type being checked),
-// checks the values and requires the required ones. Namespace declarations are not attributes.
+// attributes refuses undeclared attributes (xsi:type or xsi:nil among them: they would change
+// the type being checked), checks the values and requires the required ones. An attribute is
+// matched by expanded name (xml:lang is in the XML namespace whatever its prefix). Namespace
+// declarations are not attributes.
 func (w *walker) attributes(e *etree.Element, d *elemDecl) *Error {
 	var decls []*attrDecl
 	if d.complex != nil {
 		decls = d.complex.attrs
 	}
 	for _, a := range e.Attr {
-		if a.Space == "xmlns" || (a.Space == "" && a.Key == "xmlns") {
+		if isNSDecl(a) {
 			continue
 		}
+		name, ok := w.attrName(e, a)
+		if !ok {
+			return errBelow(w.root, e, "@"+a.Key, ReasonUnboundPrefix)
+		}
 		var decl *attrDecl
-		if a.Space == "" {
-			for _, x := range decls {
-				if x.name == a.Key {
-					decl = x
-					break
-				}
+		for _, x := range decls {
+			if x.name == name {
+				decl = x
+				break
 			}
 		}
 		if decl == nil {
 			return errBelow(w.root, e, "@"+a.Key, ReasonUnexpectedAttr)
 		}
-		if why := decl.typ.check(a.Value); why != "" {
+		v, why := decl.typ.validate(a.Value)
+		if why == "" && decl.typ.base.id && !w.newID(v) {
+			why = ReasonDuplicateID
+		}
+		if why != "" {
 			return errBelow(w.root, e, "@"+a.Key, why)
 		}
 	}
 	for _, x := range decls {
-		if x.required && !hasPlainAttr(e, x.name) {
-			return errBelow(w.root, e, "@"+x.name, ReasonMissingAttr)
+		if x.required && !w.hasAttr(e, x.name) {
+			return errBelow(w.root, e, "@"+x.name.local, ReasonMissingAttr)
 		}
 	}
 	return nil
 }
 
-func hasPlainAttr(e *etree.Element, key string) bool {
+func isNSDecl(a etree.Attr) bool { return a.Space == "xmlns" || (a.Space == "" && a.Key == "xmlns") }
+
+// attrName is an attribute's expanded name: no namespace without a prefix (a default namespace
+// does not apply to attributes); ok is false for an unbound prefix.
+func (w *walker) attrName(e *etree.Element, a etree.Attr) (qname, bool) {
+	if a.Space == "" {
+		return qname{"", a.Key}, true
+	}
+	uri, ok := w.lookup(e, a.Space)
+	return qname{uri, a.Key}, ok && uri != ""
+}
+
+func (w *walker) hasAttr(e *etree.Element, name qname) bool {
 	for _, a := range e.Attr {
-		if a.Space == "" && a.Key == key {
+		if a.Key != name.local || isNSDecl(a) {
+			continue
+		}
+		if n, ok := w.attrName(e, a); ok && n == name {
 			return true
 		}
 	}
 	return false
+}
+
+// newID records an xs:ID value and tells whether it is new: XSD requires ID values to be unique
+// within the validated element (here, the payload).
+func (w *walker) newID(v string) bool {
+	if w.ids == nil {
+		w.ids = map[string]struct{}{}
+	}
+	if _, seen := w.ids[v]; seen {
+		return false
+	}
+	w.ids[v] = struct{}{}
+	return true
 }
 
 // simpleValue checks text-only content: the text is every character data child (CDATA
@@ -174,7 +213,11 @@ func (w *walker) simpleValue(e *etree.Element, t *simpleType) *Error {
 	if b != nil {
 		text = b.String()
 	}
-	if why := t.check(text); why != "" {
+	v, why := t.validate(text)
+	if why == "" && t.base.id && !w.newID(v) {
+		why = ReasonDuplicateID
+	}
+	if why != "" {
 		return errAt(w.root, e, why)
 	}
 	return nil
@@ -217,10 +260,16 @@ func (w *walker) elementOnly(e *etree.Element, ct *complexType, depth int) *Erro
 func (w *walker) match(slot int, p *particle) *Error {
 	c := &w.contents[slot]
 	switch p.kind {
-	case pElement:
+	case pElement, pAny:
 		n := 0
-		for c.i < len(c.kids) && (p.max == unbound || n < p.max) && c.names[c.i] == p.elem.name {
-			if err := w.element(c.kids[c.i], p.elem, c.depth+1); err != nil {
+		for c.i < len(c.kids) && (p.max == unbound || n < p.max) && p.takes(c.names[c.i]) {
+			d := p.elem
+			if p.kind == pAny {
+				if d = w.s.globals[c.names[c.i]]; d == nil { // strict: a declaration must exist
+					return w.undeclared(c.kids[c.i], c.names[c.i])
+				}
+			}
+			if err := w.element(c.kids[c.i], d, c.depth+1); err != nil {
 				return err
 			}
 			c = &w.contents[slot] // the walk below may have grown the arena
@@ -263,6 +312,11 @@ func (w *walker) misfit(c *content, expected *particle) *Error {
 	}
 	kid, name := c.kids[c.i], c.names[c.i]
 	decls := c.ct.byName[name]
+	for _, p := range c.ct.wilds {
+		if p.wild.admits(name) {
+			decls = append(decls[:len(decls):len(decls)], p) // a copy: byName is shared
+		}
+	}
 	if len(decls) == 0 {
 		if c.ct.byLocal[name.local] {
 			return errAt(w.root, kid, ReasonNamespace)
@@ -271,7 +325,7 @@ func (w *walker) misfit(c *content, expected *particle) *Error {
 	}
 	if c.i > 0 {
 		prev := c.matched[c.i-1]
-		if prev.elem.name == name {
+		if slices.Contains(decls, prev) {
 			return errAt(w.root, kid, ReasonTooMany)
 		}
 		for _, d := range decls {
@@ -289,6 +343,15 @@ func (w *walker) misfit(c *content, expected *particle) *Error {
 		}
 	}
 	return errBelow(w.root, c.e, expected.firstNames(), ReasonMissing)
+}
+
+// undeclared reports an element a strict wildcard admits but no global declaration names; a
+// declaration of that local name in another namespace makes it a namespace slip.
+func (w *walker) undeclared(kid *etree.Element, name qname) *Error {
+	if w.s.globLocal[name.local] {
+		return errAt(w.root, kid, ReasonNamespace)
+	}
+	return errAt(w.root, kid, ReasonUnexpected)
 }
 
 // ns resolves an element's namespace: its own declarations, then those of the elements being
