@@ -57,6 +57,7 @@ func TestTheDoorRefusesBadInputWithStableFaults(t *testing.T) {
 		{"a processing instruction is refused", "text/xml", `<?xml version="1.0"?><?evil x?>` + env11, 500, "PI_REFUSED"},
 		{"text that is not XML is refused", "text/xml", `hello <`, 500, "NOT_XML"},
 		{"XML that is not an envelope is refused", "text/xml", `<a/>`, 500, "NOT_SOAP"},
+		{"a repeated attribute is refused", "text/xml", `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body x="1" x="2"/></soapenv:Envelope>`, 500, "NOT_XML"},
 		{"a SOAP 1.2 envelope sent as text/xml is a version mismatch", "text/xml",
 			`<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body/></e:Envelope>`, 500, "VersionMismatch"},
 		{"an unknown media type is 415", "application/json", `{}`, 415, "MEDIA_TYPE"},

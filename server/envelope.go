@@ -88,7 +88,8 @@ func readEnvelope(w http.ResponseWriter, r *http.Request) (*incoming, *Fault) {
 	}
 
 	doc := etree.NewDocument()
-	doc.ReadSettings = etree.ReadSettings{MaxDepth: MaxDepth}
+	// keep repeated attributes so checkTree can refuse them (XML forbids them; etree would merge them)
+	doc.ReadSettings = etree.ReadSettings{MaxDepth: MaxDepth, PreserveDuplicateAttrs: true}
 	if err := doc.ReadFromBytes(body); err != nil {
 		return in, faultClient(in.version, "NOT_XML", "The request is not well-formed XML.", err)
 	}
@@ -157,6 +158,13 @@ func checkTree(v soapVersion, doc *etree.Document) *Fault {
 			}
 			if len(x.Attr) > MaxAttributes {
 				return faultClient(v, "TOO_MANY_ATTRS", "An element has too many attributes.", nil)
+			}
+			for i := range x.Attr {
+				for j := i + 1; j < len(x.Attr); j++ {
+					if x.Attr[i].Space == x.Attr[j].Space && x.Attr[i].Key == x.Attr[j].Key {
+						return faultClient(v, "NOT_XML", "The request is not well-formed XML.", errors.New("repeated attribute"))
+					}
+				}
 			}
 			for _, c := range x.Child {
 				if f := walk(c); f != nil {
