@@ -248,3 +248,12 @@ func loadPair(t testing.TB, dir, party string) (crypto.Signer, *x509.Certificate
 	}
 	return k, c
 }
+
+// TestMain removes the demo PKI shared by the package's tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if pkiDir != "" {
+		_ = os.RemoveAll(pkiDir)
+	}
+	os.Exit(code)
+}
