@@ -58,7 +58,7 @@ func (c Claims) ProviderKind() string {
 // check refuses claims that could not come from a valid provider consultation.
 func (c Claims) check() error {
 	switch {
-	case !digits(c.Number, decisionDigits):
+	case !rules.AllDigits(c.Number, decisionDigits):
 		return fmt.Errorf("%w: decision number must be %d digits", ErrInvalidClaims, decisionDigits)
 	case c.Version < 1 || c.Version > maxVersion:
 		return fmt.Errorf("%w: version must be 1..%d", ErrInvalidClaims, maxVersion)
@@ -87,24 +87,11 @@ var shapeLen = [...]int{shapeNIHII8: 8, shapeCBE10: 10, shapeNIHII11: 11}
 
 func providerShape(id string) int {
 	for shape := shapeNIHII8; shape <= shapeNIHII11; shape++ {
-		if digits(id, shapeLen[shape]) {
+		if rules.AllDigits(id, shapeLen[shape]) {
 			return shape
 		}
 	}
 	return shapeNone
-}
-
-// digits reports whether s is exactly n ASCII digits.
-func digits(s string, n int) bool {
-	if len(s) != n {
-		return false
-	}
-	for i := 0; i < n; i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // parseDigits reads an ASCII digit string already checked by digits.

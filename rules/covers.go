@@ -225,7 +225,7 @@ func providerKind(k CoverKind) string {
 
 // ValidNIHII reports an 8- or 11-digit NIHII number (R-NIHII). Check digits are not verified:
 // the sources give none, and refusing a real number would be worse than accepting a typo.
-func ValidNIHII(s string) bool { return allDigits(s, 8) || allDigits(s, 11) }
+func ValidNIHII(s string) bool { return AllDigits(s, 8) || AllDigits(s, 11) }
 
 // ValidCareEstablishment reports a NIHII number of a care establishment (R-NIHII): hospitals
 // and other establishments are numbered from 710 or 720.

@@ -11,7 +11,7 @@ const (
 // in 2000 or later. The birth month may be 0 (unknown) to 12, or shifted by +20 / +40 for
 // BIS numbers (gender unknown / known at allocation).
 func ValidSSIN(s string) bool {
-	if !allDigits(s, ssinLen) {
+	if !AllDigits(s, ssinLen) {
 		return false
 	}
 	month := num(s[2:4])
@@ -28,13 +28,14 @@ func ValidSSIN(s string) bool {
 // ValidCBE reports whether s is a well-formed CBE enterprise number (R-CBE): 10 digits,
 // starting with 0 or 1, whose last two are 97 − (first eight mod 97).
 func ValidCBE(s string) bool {
-	if !allDigits(s, cbeLen) || (s[0] != '0' && s[0] != '1') {
+	if !AllDigits(s, cbeLen) || (s[0] != '0' && s[0] != '1') {
 		return false
 	}
 	return 97-num(s[:8])%97 == num(s[8:])
 }
 
-func allDigits(s string, n int) bool {
+// AllDigits reports whether s is exactly n ASCII digits (the shape of SSIN, CBE, NIHII, INS numbers).
+func AllDigits(s string, n int) bool {
 	if len(s) != n {
 		return false
 	}

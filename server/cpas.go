@@ -40,11 +40,16 @@ func (s *Server) cpasFace() (*face, error) {
 }
 
 func (s *Server) serveCPAS(w http.ResponseWriter, r *http.Request) {
+	s.serveFace(w, r, s.cpas, "carmed-cpas-v1.wsdl", "/cpas/v1")
+}
+
+// serveFace answers POST with the SOAP pipeline and GET with the face's contract.
+func (s *Server) serveFace(w http.ResponseWriter, r *http.Request, fc *face, wsdl, path string) {
 	switch r.Method {
 	case http.MethodPost:
-		s.serveSOAP(w, r, s.cpas)
+		s.serveSOAP(w, r, fc)
 	case http.MethodGet, http.MethodHead:
-		s.serveContract(w, r, "carmed-cpas-v1.wsdl", "/cpas/v1")
+		s.serveContract(w, r, wsdl, path)
 	default:
 		w.Header().Set("Allow", "GET, POST")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

@@ -294,9 +294,7 @@ func (s *Server) consultCarmed(c *call) *reply {
 		return &reply{fault: faultSchema(c.in.version, err)}
 	}
 	var res rules.ConsultResult
-	if bad != nil {
-		res.Messages = []rules.Message{*bad}
-	} else if err := s.cfg.Store.View(func(r store.Reader) error {
+	ms, rp := c.read(bad, func(r store.Reader) ([]rules.Message, error) {
 		var f rules.Facts
 		var err error
 		if cmd.Mode == rules.ByNumber {
@@ -305,26 +303,16 @@ func (s *Server) consultCarmed(c *call) *reply {
 			f, err = c.facts(r, cmd.SSIN)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		res = s.cfg.Rules.Consult(cmd, f, c.today)
-		return nil
-	}); err != nil {
-		return &reply{fault: faultServer(c.in.version, err)}
+		return res.Messages, nil
+	})
+	if rp != nil {
+		return rp
 	}
-	for _, m := range res.Messages {
-		if m.Technical {
-			return &reply{fault: faultTechnical(c.in.version, m)}
-		}
-	}
-	value := statusFound
-	switch {
-	case (rules.Result{Messages: res.Messages}).Rejected():
-		value = statusRejected
-	case len(res.Views) == 0:
-		value = statusNotFound
-	}
-	resp := &gen.ConsultCarmedResponseType{ResponseBaseType: *responseBase(c, ic, value, res.Messages)}
+	value := readValue(ms, len(res.Views))
+	resp := &gen.ConsultCarmedResponseType{ResponseBaseType: *responseBase(c, ic, value, ms)}
 	if value == statusFound {
 		for _, v := range res.Views {
 			resp.Carmed = append(resp.Carmed, *genCarmed(v))
@@ -334,11 +322,7 @@ func (s *Server) consultCarmed(c *call) *reply {
 			resp.MoreResults = &more
 		}
 	}
-	el, err := marshalPayload(NSCpas, "consultCarmedResponse", resp)
-	if err != nil {
-		return &reply{fault: faultServer(c.in.version, err)}
-	}
-	return &reply{payload: el, outcome: value, code: string(resp.Status.Code)}
+	return c.answerRead("consultCarmedResponse", value, resp, resp.Status.Code)
 }
 
 func (s *Server) simulate(c *call) *reply {
@@ -360,36 +344,23 @@ func (s *Server) simulate(c *call) *reply {
 		return &reply{fault: faultSchema(c.in.version, err)}
 	}
 	var res rules.SimulateResult
-	if bad != nil {
-		res.Messages = []rules.Message{*bad}
-	} else if err := s.cfg.Store.View(func(r store.Reader) error {
+	ms, rp := c.read(bad, func(r store.Reader) ([]rules.Message, error) {
 		f, err := c.facts(r, cmd.SSIN)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		res = s.cfg.Rules.Simulate(cmd, f, c.today)
-		return nil
-	}); err != nil {
-		return &reply{fault: faultServer(c.in.version, err)}
+		return res.Messages, nil
+	})
+	if rp != nil {
+		return rp
 	}
-	for _, m := range res.Messages {
-		if m.Technical {
-			return &reply{fault: faultTechnical(c.in.version, m)}
-		}
-	}
-	value := statusFound
-	if (rules.Result{Messages: res.Messages}).Rejected() {
-		value = statusRejected
-	}
-	resp := &gen.SimulateResponseType{ResponseBaseType: *responseBase(c, ic, value, res.Messages)}
+	value := readValue(ms, 1)
+	resp := &gen.SimulateResponseType{ResponseBaseType: *responseBase(c, ic, value, ms)}
 	if value == statusFound {
 		resp.RefundPodmiSppis = genStatePart(res.State)
 	}
-	el, err := marshalPayload(NSCpas, "simulateResponse", resp)
-	if err != nil {
-		return &reply{fault: faultServer(c.in.version, err)}
-	}
-	return &reply{payload: el, outcome: value, code: string(resp.Status.Code)}
+	return c.answerRead("simulateResponse", value, resp, resp.Status.Code)
 }
 
 func (s *Server) queryCarmedManager(c *call) *reply {
@@ -410,37 +381,63 @@ func (s *Server) queryCarmedManager(c *call) *reply {
 		cmd.Date = d
 	}
 	var res rules.QueryManagerResult
-	if bad != nil {
-		res.Messages = []rules.Message{*bad}
-	} else if err := s.cfg.Store.View(func(r store.Reader) error {
+	ms, rp := c.read(bad, func(r store.Reader) ([]rules.Message, error) {
 		f, err := c.facts(r, cmd.SSIN)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		res = s.cfg.Rules.QueryManager(cmd, f, c.today)
-		return nil
-	}); err != nil {
-		return &reply{fault: faultServer(c.in.version, err)}
+		return res.Messages, nil
+	})
+	if rp != nil {
+		return rp
 	}
-	for _, m := range res.Messages {
-		if m.Technical {
-			return &reply{fault: faultTechnical(c.in.version, m)}
-		}
-	}
-	value := statusFound
-	switch {
-	case (rules.Result{Messages: res.Messages}).Rejected():
-		value = statusRejected
-	case len(res.Views) == 0:
-		value = statusNotFound
-	}
-	resp := &gen.QueryCarmedManagerResponseType{ResponseBaseType: *responseBase(c, ic, value, res.Messages)}
+	value := readValue(ms, len(res.Views))
+	resp := &gen.QueryCarmedManagerResponseType{ResponseBaseType: *responseBase(c, ic, value, ms)}
 	if value == statusFound {
 		resp.Carmed = genCarmed(res.Views[0])
 	}
-	el, err := marshalPayload(NSCpas, "queryCarmedManagerResponse", resp)
+	return c.answerRead("queryCarmedManagerResponse", value, resp, resp.Status.Code)
+}
+
+// read runs a read-only operation on a store snapshot after the R-CBE check (bad); a technical
+// message (e.g. an invalid SSIN) becomes a fault.
+func (c *call) read(bad *rules.Message, run func(r store.Reader) ([]rules.Message, error)) ([]rules.Message, *reply) {
+	if bad != nil {
+		return []rules.Message{*bad}, nil
+	}
+	var ms []rules.Message
+	if err := c.s.cfg.Store.View(func(r store.Reader) error {
+		var err error
+		ms, err = run(r)
+		return err
+	}); err != nil {
+		return nil, &reply{fault: faultServer(c.in.version, err)}
+	}
+	for _, m := range ms {
+		if m.Technical {
+			return nil, &reply{fault: faultTechnical(c.in.version, m)}
+		}
+	}
+	return ms, nil
+}
+
+// readValue is the status of a read: NO_RESULT on an error, NO_DATA_FOUND when nothing was found.
+func readValue(ms []rules.Message, found int) string {
+	switch {
+	case (rules.Result{Messages: ms}).Rejected():
+		return statusRejected
+	case found == 0:
+		return statusNotFound
+	}
+	return statusFound
+}
+
+// answerRead renders a read's response element.
+func (c *call) answerRead(name, value string, resp any, code gen.ReasonCodeType) *reply {
+	el, err := marshalPayload(NSCpas, name, resp)
 	if err != nil {
 		return &reply{fault: faultServer(c.in.version, err)}
 	}
-	return &reply{payload: el, outcome: value, code: string(resp.Status.Code)}
+	return &reply{payload: el, outcome: value, code: string(code)}
 }

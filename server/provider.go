@@ -43,15 +43,7 @@ func (s *Server) providerFace() (*face, error) {
 }
 
 func (s *Server) serveProvider(w http.ResponseWriter, r *http.Request) {
-	switch r.Method {
-	case http.MethodPost:
-		s.serveSOAP(w, r, s.provider)
-	case http.MethodGet, http.MethodHead:
-		s.serveContract(w, r, "ehealth-mediprima-consult-v2.wsdl", "/MediPrima/Consult/v2")
-	default:
-		w.Header().Set("Allow", "GET, POST")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-	}
+	s.serveFace(w, r, s.provider, "ehealth-mediprima-consult-v2.wsdl", "/MediPrima/Consult/v2")
 }
 
 func (s *Server) consultCarmedIntervention(c *call) *reply {

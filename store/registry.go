@@ -165,8 +165,8 @@ func decodeStrict(data []byte, v any) error {
 
 // person checks one fixture record and converts it.
 func (pj personJSON) person() (rules.Person, error) {
-	if !allDigits(pj.SSIN, 11) {
-		return rules.Person{}, errors.New("ssin must be 11 digits")
+	if !rules.ValidSSIN(pj.SSIN) {
+		return rules.Person{}, errors.New("ssin is not a valid SSIN (11 digits, mod-97 check)")
 	}
 	if pj.LastName == "" {
 		return rules.Person{}, errors.New("lastName is missing")
@@ -196,7 +196,7 @@ func (pj personJSON) person() (rules.Person, error) {
 		if !situationKinds[kind] {
 			return rules.Person{}, fmt.Errorf("situation %d: unknown kind %q", j, sj.Kind)
 		}
-		if sj.ResidenceINS != "" && !allDigits(sj.ResidenceINS, 5) {
+		if sj.ResidenceINS != "" && !rules.AllDigits(sj.ResidenceINS, 5) {
 			return rules.Person{}, fmt.Errorf("situation %d: residenceIns must be 5 digits", j)
 		}
 		// SituationOn takes the last one with From ≤ day: the order is the meaning.
@@ -221,16 +221,4 @@ func fixtureDate(s, field string, optional bool) (rules.Date, error) {
 		return rules.NoDate, fmt.Errorf("%s is not a date YYYY-MM-DD", field) // not err: it echoes the value
 	}
 	return d, nil
-}
-
-func allDigits(s string, n int) bool {
-	if len(s) != n {
-		return false
-	}
-	for i := 0; i < n; i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -74,7 +74,8 @@ func TestLoadRegistryFilesRefusesBadInput(t *testing.T) {
 		name, person, want string
 	}{
 		{"an unknown field is refused", bad(`"gender"`, `"sex":"M","gender"`), `unknown field "sex"`},
-		{"an SSIN that is not 11 digits is refused", bad(`85031412302`, `8503141230`), "ssin must be 11 digits"},
+		{"an SSIN that is not 11 digits is refused", bad(`85031412302`, `8503141230`), "ssin is not a valid SSIN"},
+		{"an SSIN with a wrong check number is refused", bad(`85031412302`, `85031412303`), "ssin is not a valid SSIN"},
 		{"an unknown gender is refused", bad(`"gender":"M"`, `"gender":"X"`), "gender must be"},
 		{"a birth date in another format is refused", bad(`1985-03-14`, `14/03/1985`), "birthDate is not a date"},
 		{"a missing birth date is refused", bad(`"birthDate":"1985-03-14",`, ``), "birthDate is missing"},
