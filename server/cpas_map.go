@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"time"
 
 	"github.com/carmed/carmed/gen"
 	"github.com/carmed/carmed/rules"
@@ -339,14 +338,11 @@ func responseBase(c *call, ic *gen.InformationCustomerType, value string, ms []r
 	case statusNotFound:
 		st.Code = codeNoData
 	case statusRejected:
-		for _, m := range ms {
-			if m.Severity == rules.SevError {
-				st.Code = gen.ReasonCodeType(m.Code)
-				d := truncate(m.Fr, 256)
-				st.Description = &d
-				st.Information = genInfo(m.Info)
-				break
-			}
+		if m := firstError(ms); m != nil {
+			st.Code = gen.ReasonCodeType(m.Code)
+			d := truncate(m.Fr, 256)
+			st.Description = &d
+			st.Information = genInfo(m.Info)
 		}
 	}
 	return &gen.ResponseBaseType{
@@ -357,5 +353,3 @@ func responseBase(c *call, ic *gen.InformationCustomerType, value string, ms []r
 		Message: genMessages(ms),
 	}
 }
-
-func genTime(t time.Time) gen.DateTime { return gen.MakeDateTime(t) }

@@ -96,11 +96,9 @@ func (c *call) write(respName string, base *gen.RequestBaseType, run func(r stor
 		if err != nil {
 			return err
 		}
-		for _, m := range res.Messages {
-			if m.Technical {
-				out = &reply{fault: faultTechnical(c.in.version, m)}
-				return errRollback
-			}
+		if f := technicalFault(c.in.version, res.Messages); f != nil {
+			out = &reply{fault: f}
+			return errRollback
 		}
 		if res.Rejected() || res.Version == nil {
 			out = c.answerWrite(respName, ic, res)
@@ -414,10 +412,8 @@ func (c *call) read(bad *rules.Message, run func(r store.Reader) ([]rules.Messag
 	}); err != nil {
 		return nil, &reply{fault: faultServer(c.in.version, err)}
 	}
-	for _, m := range ms {
-		if m.Technical {
-			return nil, &reply{fault: faultTechnical(c.in.version, m)}
-		}
+	if f := technicalFault(c.in.version, ms); f != nil {
+		return nil, &reply{fault: f}
 	}
 	return ms, nil
 }

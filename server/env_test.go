@@ -5,8 +5,6 @@ import (
 	"context"
 	"crypto"
 	"crypto/x509"
-	"errors"
-	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -177,7 +175,7 @@ func (e *env) client(party string) *client.Client {
 		e.t.Fatal(err)
 	}
 	return &client.Client{URL: e.url + "/cpas/v1", Signer: &wssec.Signer{Key: key, Cert: cert, Now: e.clock.Now},
-		Verifier: &wssec.Verifier{Trust: pinnedCert{e.gw}, Now: e.clock.Now}}
+		Verifier: &wssec.Verifier{Trust: client.Pinned{Cert: e.gw}, Now: e.clock.Now}}
 }
 
 // call sends a request file (after --set style replacements) as party and fails the test on transport errors.
@@ -196,17 +194,6 @@ func (e *env) call(party, file string, sets map[string]string) *client.Answer {
 	}
 	return a
 }
-
-type pinnedCert struct{ c *x509.Certificate }
-
-func (p pinnedCert) Check(c *x509.Certificate, _ time.Time) error {
-	if !c.Equal(p.c) {
-		return errors.New("not the gateway")
-	}
-	return nil
-}
-func (p pinnedCert) FindByIssuerSerial(string, *big.Int) *x509.Certificate { return nil }
-func (p pinnedCert) FindBySKI([]byte) *x509.Certificate                    { return nil }
 
 // needTool finds an external tool: a test without it fails under CI and is skipped elsewhere.
 func needTool(t testing.TB, name string) string {

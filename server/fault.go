@@ -85,6 +85,16 @@ func faultTechnical(v soapVersion, m rules.Message) *Fault {
 	return &Fault{version: v, httpStatus: statusSender(v), Reason: m.Fr + " / " + m.Nl, Code: m.Code, info: m.Info}
 }
 
+// technicalFault is the fault for the first Technical message of ms, or nil when there is none.
+func technicalFault(v soapVersion, ms []rules.Message) *Fault {
+	for _, m := range ms {
+		if m.Technical {
+			return faultTechnical(v, m)
+		}
+	}
+	return nil
+}
+
 func statusSender(v soapVersion) int {
 	if v == soap12 {
 		return http.StatusBadRequest

@@ -76,7 +76,7 @@ func (s *Server) consultCarmedIntervention(c *call) *reply {
 	outcome, code := statusFound, codeOK
 	switch {
 	case (rules.Result{Messages: res.Messages}).Rejected():
-		outcome, code = statusRejected, firstError(res.Messages)
+		outcome, code = statusRejected, firstError(res.Messages).Code
 		resp.Status = ehealthStatus(statusRequester, statusInvalid, res.Messages)
 	case len(res.Views) == 0:
 		outcome, code = statusNotFound, codeNoData
@@ -100,13 +100,14 @@ func (s *Server) consultCarmedIntervention(c *call) *reply {
 	return &reply{payload: el, outcome: outcome, code: code}
 }
 
-func firstError(ms []rules.Message) string {
-	for _, m := range ms {
-		if m.Severity == rules.SevError {
-			return m.Code
+// firstError is the message a status block reports: the first error, or nil.
+func firstError(ms []rules.Message) *rules.Message {
+	for i := range ms {
+		if ms[i].Severity == rules.SevError {
+			return &ms[i]
 		}
 	}
-	return ""
+	return nil
 }
 
 // providerCmd reads the selection criteria: SSIN + reference date, or SSIN + period.

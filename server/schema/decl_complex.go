@@ -208,24 +208,7 @@ func (l *loader) complexContent(ct *complexType, n *etree.Element, sd *schemaDoc
 	if v := n.SelectAttrValue("mixed", "false"); v != "false" {
 		return where.fail("mixed=%q is not supported", v)
 	}
-	var ext *etree.Element
-	for _, c := range n.ChildElements() {
-		switch {
-		case isXS(c, "annotation"):
-		case isXS(c, "extension") && ext == nil:
-			ext = c
-		default:
-			return where.fail("xs:%s in complexContent is not supported", c.Tag)
-		}
-	}
-	if ext == nil {
-		return where.fail("complexContent without xs:extension")
-	}
-	where = where.in("extension")
-	if err := allowAttrs(ext, where, "base", "id"); err != nil {
-		return err
-	}
-	bq, err := resolveQName(ext, ext.SelectAttrValue("base", ""), where)
+	ext, bq, where, err := extension(n, "complexContent", where)
 	if err != nil {
 		return err
 	}
@@ -278,24 +261,7 @@ func (l *loader) simpleContent(ct *complexType, n *etree.Element, sd *schemaDoc,
 	if err := allowAttrs(n, where, "id"); err != nil {
 		return err
 	}
-	var ext *etree.Element
-	for _, c := range n.ChildElements() {
-		switch {
-		case isXS(c, "annotation"):
-		case isXS(c, "extension") && ext == nil:
-			ext = c
-		default:
-			return where.fail("xs:%s in simpleContent is not supported", c.Tag)
-		}
-	}
-	if ext == nil {
-		return where.fail("simpleContent without xs:extension")
-	}
-	where = where.in("extension")
-	if err := allowAttrs(ext, where, "base", "id"); err != nil {
-		return err
-	}
-	bq, err := resolveQName(ext, ext.SelectAttrValue("base", ""), where)
+	ext, bq, where, err := extension(n, "simpleContent", where)
 	if err != nil {
 		return err
 	}
@@ -567,4 +533,28 @@ func maxText(max int) string {
 		return "unbounded"
 	}
 	return strconv.Itoa(max)
+}
+
+// extension finds the one xs:extension of a complexContent or simpleContent element (the only
+// derivation we support) and resolves its base type's name.
+func extension(n *etree.Element, kind string, where at) (*etree.Element, qname, at, error) {
+	var ext *etree.Element
+	for _, c := range n.ChildElements() {
+		switch {
+		case isXS(c, "annotation"):
+		case isXS(c, "extension") && ext == nil:
+			ext = c
+		default:
+			return nil, qname{}, where, where.fail("xs:%s in %s is not supported", c.Tag, kind)
+		}
+	}
+	if ext == nil {
+		return nil, qname{}, where, where.fail("%s without xs:extension", kind)
+	}
+	where = where.in("extension")
+	if err := allowAttrs(ext, where, "base", "id"); err != nil {
+		return nil, qname{}, where, err
+	}
+	bq, err := resolveQName(ext, ext.SelectAttrValue("base", ""), where)
+	return ext, bq, where, err
 }

@@ -84,10 +84,6 @@ func removeAttr(p, key string) func(*testing.T, *etree.Element) {
 	}
 }
 
-func onRoot(f func(*etree.Element)) func(*testing.T, *etree.Element) {
-	return func(_ *testing.T, root *etree.Element) { f(root) }
-}
-
 const (
 	pswcName     = "Result/Carmed/CarmedIdentifier/Pswc/Name"
 	hospitalPart = "Result/Carmed/CarmedContent/RefundPodmiSppis/PodmiSppisPart/HospitalizationPart"

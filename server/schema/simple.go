@@ -70,12 +70,6 @@ type facets struct {
 
 func newFacets() *facets { return &facets{minLen: -1, maxLen: -1} }
 
-// check validates a lexical value and returns a Reason, or "".
-func (t *simpleType) check(raw string) string {
-	_, why := t.validate(raw)
-	return why
-}
-
 // validate checks a lexical value and returns it after whitespace processing (what an xs:ID's
 // uniqueness compares), or a Reason. It allocates only to collapse unusual whitespace.
 func (t *simpleType) validate(raw string) (string, string) {

@@ -254,9 +254,7 @@ func qnamePrefixes(el *etree.Element) string {
 		if len(kids) == 0 {
 			add(e, e.Text())
 		}
-		for _, c := range kids {
-			stack = append(stack, c)
-		}
+		stack = append(stack, kids...)
 	}
 	return strings.Join(out, " ")
 }
