@@ -21,6 +21,6 @@ func (r *Rules) Close(cmd CloseCmd, f Facts, today Date, now time.Time) Result {
 	}
 	v := nextVersion(d, cmd.Caller, CauseClose, today, now)
 	v.Status = Closed
-	v.Suspension = nil
+	v.Suspensions = nil
 	return Result{Version: v}
 }

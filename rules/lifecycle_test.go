@@ -213,7 +213,7 @@ func revivalCases() []ruleCase {
 func suspendedCases() []ruleCase {
 	susp := func() Decision {
 		d := decision(num1, cpasA, Suspended, content("2025-02-01", "2025-05-31"))
-		d.Versions[0].Suspension = &Suspension{Reason: "REFUND_CODE", Date: MustDate("2025-02-20")}
+		d.Versions[0].Suspensions = []Suspension{{Reason: "REFUND_CODE", Date: MustDate("2025-02-20")}}
 		return d
 	}
 	activate := func(caller string, ds ...Decision) Result {
@@ -227,14 +227,14 @@ func suspendedCases() []ruleCase {
 		}},
 		{"R-SUSPENDED-FROZEN/a stop of a suspended decision is accepted", func(t *testing.T) {
 			v := accepted(t, stop(cpasA, 1, "2025-03-01", susp()))
-			if v.Status != Stopped || v.Suspension != nil {
+			if v.Status != Stopped || len(v.Suspensions) != 0 {
 				t.Fatalf("version = %+v", v)
 			}
 		}},
 		{"R-REACTIVATE/activating a suspended decision is accepted and makes it active with the same content", func(t *testing.T) {
 			d := susp()
 			v := accepted(t, activate(cpasA, d))
-			if v.Status != Active || v.Cause != CauseActivate || v.Version != 2 || v.Suspension != nil ||
+			if v.Status != Active || v.Cause != CauseActivate || v.Version != 2 || len(v.Suspensions) != 0 ||
 				!reflect.DeepEqual(v.Content, d.Versions[0].Content) {
 				t.Fatalf("version = %+v", v)
 			}

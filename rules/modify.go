@@ -62,7 +62,7 @@ func (r *Rules) Modify(cmd ModifyCmd, f Facts, today Date, now time.Time) Result
 		v.State = *state // R-STATE-PART: recomputed at every modify
 	}
 	v.Status = lv.Status
-	v.Suspension = nil
+	v.Suspensions = nil
 	return Result{Version: v, Messages: msgs}
 }
 
@@ -81,7 +81,7 @@ func (r *Rules) activate(cmd ModifyCmd, f *Facts, d *Decision, today Date, now t
 	}
 	v := nextVersion(d, cmd.Caller, CauseActivate, today, now)
 	v.Status = Active
-	v.Suspension = nil
+	v.Suspensions = nil
 	r.refreshState(f, v)
 	return Result{Version: v}
 }
@@ -101,7 +101,7 @@ func (r *Rules) refreshState(f *Facts, v *Version) {
 
 func suspendedFrozen(d *Decision) Message {
 	info := []Info{{"decisionNumber", d.Number()}}
-	if s := d.Latest().Suspension; s != nil {
+	if s := d.Latest().FirstToHandle(); s != nil {
 		info = append(info, infoDate("suspensionDate", s.Date), Info{"suspensionReason", s.Reason})
 	}
 	return NewMessage(CodeSuspendedFrozen, info...)

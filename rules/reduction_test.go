@@ -191,7 +191,7 @@ func reductionCases() []ruleCase {
 func stopSuspendedCases() []ruleCase {
 	suspended := func(reason, day string) Decision {
 		d := decision(num1, cpasA, Suspended, content("2025-02-01", "2025-05-31", cover(Doctor, "2025-02-01", "2025-04-30")))
-		d.Versions[0].Suspension = &Suspension{Reason: reason, Date: MustDate(day)}
+		d.Versions[0].Suspensions = []Suspension{{Reason: reason, Date: MustDate(day)}}
 		return d
 	}
 	stopAt := func(p *Person, day string, d Decision) Result {
@@ -206,7 +206,7 @@ func stopSuspendedCases() []ruleCase {
 		{"R-STOP-SUSPENDED/a retroactive stop the day before a refund-code suspension is accepted", func(t *testing.T) {
 			v := accepted(t, stopAt(person(), "2025-02-19", suspended(SuspendRefundCode, "2025-02-20")))
 			if v.Status != Stopped || v.Period.End != MustDate("2025-02-19") || v.Covers[0].Period.End != MustDate("2025-02-19") ||
-				!v.EverStoppedRetro || v.Suspension != nil {
+				!v.EverStoppedRetro || len(v.Suspensions) != 0 {
 				t.Fatalf("version = %+v", v)
 			}
 		}},

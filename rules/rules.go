@@ -59,10 +59,7 @@ func nextVersion(d *Decision, caller string, cause Cause, today Date, now time.T
 	v.Author = caller
 	v.Created = now
 	v.WrittenOn = today
-	if lv.Suspension != nil {
-		s := *lv.Suspension
-		v.Suspension = &s
-	}
+	v.Suspensions = append([]Suspension(nil), lv.Suspensions...)
 	return &v
 }
 

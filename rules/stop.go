@@ -34,8 +34,8 @@ func (r *Rules) Stop(cmd StopCmd, f Facts, today Date, now time.Time) Result {
 		if lo, hi, ok := retroStopWindow(lv, f.Person); ok {
 			if stop < lo || stop > hi {
 				return reject(NewMessage(CodeStopSuspDate, infoDate("stopDate", stop), infoDate("minStopDate", lo),
-					infoDate("maxStopDate", hi), infoDate("suspensionDate", lv.Suspension.Date),
-					Info{"suspensionReason", lv.Suspension.Reason}))
+					infoDate("maxStopDate", hi), infoDate("suspensionDate", lv.FirstToHandle().Date),
+					Info{"suspensionReason", lv.FirstToHandle().Reason}))
 			}
 			break
 		}
@@ -44,7 +44,7 @@ func (r *Rules) Stop(cmd StopCmd, f Facts, today Date, now time.Time) Result {
 	v := nextVersion(d, cmd.Caller, CauseStop, today, now)
 	v.Content = stoppedContent(v.Content, stop)
 	v.Status = Stopped
-	v.Suspension = nil
+	v.Suspensions = nil
 	if stop < today {
 		v.EverStoppedRetro = true
 	}
@@ -58,7 +58,7 @@ func (r *Rules) Stop(cmd StopCmd, f Facts, today Date, now time.Time) Result {
 // from the death date to the death date + 5, inside the validity. Several pending suspensions
 // (R-MUT-ORDER) are the mutation issue's; here the version's suspension is the first one.
 func retroStopWindow(lv *Version, p *Person) (lo, hi Date, ok bool) {
-	s := lv.Suspension
+	s := lv.FirstToHandle()
 	if lv.Status != Suspended || s == nil || !s.Date.Valid() {
 		return NoDate, NoDate, false
 	}

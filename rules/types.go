@@ -160,11 +160,25 @@ const (
 	CauseMutation Cause = "MUTATION"
 )
 
-// Suspension records why and since when a decision is suspended (rules.md §5).
+// Suspension records why and since when a decision is suspended (rules.md §5). A decision
+// may carry several, in arrival order (R-MUT-ORDER).
 type Suspension struct {
 	Reason string // REFUND_CODE, DEATH, SSIN_OVERLAP
-	Date   Date
+	// Date is the first day the guarantee is suspended: the mutation's effective date for a
+	// refund-code change, the day after the death, the first overlapping day for an overlap.
+	Date Date
+	// Mutation is the registry mutation that caused it (the store's sequence); 0 if unknown.
+	Mutation uint64
+	// OldRefundCode and NewRefundCode are set for REFUND_CODE; NoRefundCode when the new
+	// situation gives no State part at all (e.g. housed by Fedasil).
+	OldRefundCode, NewRefundCode int
+	// OldSSIN is, for SSIN_OVERLAP, the SSIN the decision had before the SSIN mutation ("" for
+	// the decision that was already under the new SSIN).
+	OldSSIN string
 }
+
+// NoRefundCode marks a registry situation that gives no refund code (no State part).
+const NoRefundCode = -1
 
 // Version is one immutable version of a decision. Versions are values: rules compute
 // them, the store writes them once.
@@ -182,8 +196,10 @@ type Version struct {
 	// WrittenOn is the business date (the gateway's today, Europe/Brussels) the version was
 	// written on, set by the rules from their today so time travel stays consistent; it drives
 	// R-RESTRICTION-NEXT-DAY. Zero in records written before it existed: see WrittenDay.
-	WrittenOn  Date
-	Suspension *Suspension
+	WrittenOn Date
+	// Suspensions are the pending suspensions, in arrival order; non-empty exactly when
+	// Status is SUSPENDED. Each reactivation or stop handles one (R-MUT-ORDER).
+	Suspensions []Suspension
 	// EverStoppedRetro is carried forward once a decision was stopped retroactively (R-EXPIRED-EXTEND).
 	EverStoppedRetro bool
 }
@@ -245,6 +261,9 @@ type Person struct {
 	BirthDate  Date
 	DeathDate  Date        // NoDate if alive
 	Situations []Situation // sorted by From; the situation on a day is the last with From ≤ day
+	// ReplacedBy is set when an SSIN mutation (BIS → national number, merge) replaced this
+	// SSIN: the record is kept for history and its decisions moved to ReplacedBy (R-MUT-SSIN).
+	ReplacedBy string
 }
 
 // SituationOn returns the situation in force on day, or false before the first one.

@@ -295,8 +295,8 @@ func genCarmed(v rules.View) *gen.CarmedType {
 		CreationTime:                 gen.MakeDateTime(ver.Created),
 		Author:                       ver.Author,
 	}
-	if ver.Suspension != nil {
-		cc.Suspension = &gen.SuspensionType{Reason: ver.Suspension.Reason, Date: genDate(ver.Suspension.Date)}
+	if s := ver.FirstToHandle(); s != nil {
+		cc.Suspension = &gen.SuspensionType{Reason: s.Reason, Date: genDate(s.Date)}
 	}
 	out.Content = cc
 	return out

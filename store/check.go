@@ -192,7 +192,15 @@ func checkOverlapsInTx(decisions map[uint64]*checkedDecision, add func(string, .
 }
 
 func overlapSuspended(v *rules.Version) bool {
-	return v.Status == rules.Suspended && v.Suspension != nil && v.Suspension.Reason == "SSIN_OVERLAP"
+	if v.Status != rules.Suspended {
+		return false
+	}
+	for _, s := range v.Suspensions {
+		if s.Reason == rules.SuspendSSINOverlap {
+			return true
+		}
+	}
+	return false
 }
 
 func checkRepliesInTx(tx *bolt.Tx, add func(string, ...any)) {

@@ -44,7 +44,7 @@ func TestCheckOnAHealthyDatabaseFindsNothing(t *testing.T) {
 	t.Run("decisions suspended for an SSIN overlap may overlap", func(t *testing.T) {
 		v := version("000000000006", 1, ssinA, cbeA)
 		v.Status = rules.Suspended
-		v.Suspension = &rules.Suspension{Reason: "SSIN_OVERLAP", Date: rules.MustDate("2025-01-01")}
+		v.Suspensions = []rules.Suspension{{Reason: "SSIN_OVERLAP", Date: rules.MustDate("2025-01-01")}}
 		putVersions(t, b, v)
 		if problems := b.Check(); len(problems) != 0 {
 			t.Errorf("problems: %v", problems)
@@ -96,7 +96,7 @@ func TestCheckFindsAPlantedProblem(t *testing.T) {
 		{"a suspended decision overlapping an active one", func(t *testing.T, b *Bolt) {
 			v := version("000000000007", 1, ssinA, cbeA)
 			v.Status = rules.Suspended
-			v.Suspension = &rules.Suspension{Reason: "DEATH", Date: rules.MustDate("2025-06-10")}
+			v.Suspensions = []rules.Suspension{{Reason: "DEATH", Date: rules.MustDate("2025-06-10")}}
 			putVersions(t, b, v)
 		}, "decisions 000000000004 and 000000000007 are both in force"},
 		{"a reply naming a version that does not exist", func(t *testing.T, b *Bolt) {

@@ -13,7 +13,7 @@ func TestVersionsRoundTrip(t *testing.T) {
 	v1 := version("000000000001", 1, ssinA, cbeA)
 	v2 := version("000000000001", 2, ssinA, cbeA)
 	v2.Cause, v2.Status = rules.CauseStop, rules.Stopped
-	v2.Suspension = &rules.Suspension{Reason: "DEATH", Date: rules.MustDate("2025-06-10")}
+	v2.Suspensions = []rules.Suspension{{Reason: "DEATH", Date: rules.MustDate("2025-06-10")}}
 	putVersions(t, b, v1)
 	putVersions(t, b, v2)
 
@@ -186,7 +186,7 @@ func TestIndexes(t *testing.T) {
 		moved.Cause, moved.Author = rules.CauseMutation, "MEDIPRIMA"
 		// The merge makes it overlap decision 2: suspended, as R-MUT-SSIN requires.
 		moved.Status = rules.Suspended
-		moved.Suspension = &rules.Suspension{Reason: "SSIN_OVERLAP", Date: rules.MustDate("2025-03-01")}
+		moved.Suspensions = []rules.Suspension{{Reason: "SSIN_OVERLAP", Date: rules.MustDate("2025-03-01")}}
 		putVersions(t, b, moved)
 		if got, want := numbersBySSIN(ssinA), []string{"000000000001"}; !reflect.DeepEqual(got, want) {
 			t.Errorf("old SSIN: got %v, want %v", got, want)
