@@ -91,6 +91,31 @@ const (
 	BeneficiaryStatusTypeI BeneficiaryStatusType = "I"
 )
 
+type NoticeIdType string
+
+type MutationIdType string
+
+type MutationCauseType string
+
+const (
+	MutationCauseTypeNAME       MutationCauseType = "NAME"
+	MutationCauseTypeGENDER     MutationCauseType = "GENDER"
+	MutationCauseTypeBIRTH_DATE MutationCauseType = "BIRTH_DATE"
+	MutationCauseTypeSSIN       MutationCauseType = "SSIN"
+	MutationCauseTypeDEATH      MutationCauseType = "DEATH"
+	MutationCauseTypeSITUATION  MutationCauseType = "SITUATION"
+)
+
+type NextActionKindType string
+
+const (
+	NextActionKindTypeACTIVATE NextActionKindType = "ACTIVATE"
+	NextActionKindTypeSTOP     NextActionKindType = "STOP"
+	NextActionKindTypeCLOSE    NextActionKindType = "CLOSE"
+)
+
+type MaxNoticesType int32
+
 type CauseType string
 
 const (
@@ -143,6 +168,12 @@ type QueryCarmedManagerRequest QueryCarmedManagerRequestType
 
 // QueryCarmedManagerResponse is the content of element {urn:carmed:cpas:v1}queryCarmedManagerResponse.
 type QueryCarmedManagerResponse QueryCarmedManagerResponseType
+
+// ConsultNoticesRequest is the content of element {urn:carmed:cpas:v1}consultNoticesRequest.
+type ConsultNoticesRequest ConsultNoticesRequestType
+
+// ConsultNoticesResponse is the content of element {urn:carmed:cpas:v1}consultNoticesResponse.
+type ConsultNoticesResponse ConsultNoticesResponseType
 
 // CarmedFault is the content of element {urn:carmed:cpas:v1}carmedFault.
 type CarmedFault CarmedFaultType
@@ -315,8 +346,11 @@ type RefundPodmiSppisType struct {
 }
 
 type SuspensionType struct {
-	Reason string `xml:"reason"`
-	Date   Date   `xml:"date"`
+	Reason        string    `xml:"reason"`
+	Date          Date      `xml:"date"`
+	OldRefundCode *int32    `xml:"oldRefundCode,omitempty"`
+	NewRefundCode *int32    `xml:"newRefundCode,omitempty"`
+	OldSsin       *SsinType `xml:"oldSsin,omitempty"`
 }
 
 type CarmedContentType struct {
@@ -329,7 +363,7 @@ type CarmedContentType struct {
 	Cause                        CauseType             `xml:"cause"`
 	CreationTime                 DateTime              `xml:"creationTime"`
 	Author                       string                `xml:"author"`
-	Suspension                   *SuspensionType       `xml:"suspension,omitempty"`
+	Suspension                   []SuspensionType      `xml:"suspension,omitempty"`
 }
 
 type CarmedType struct {
@@ -443,6 +477,39 @@ type QueryCarmedManagerRequestType struct {
 type QueryCarmedManagerResponseType struct {
 	ResponseBaseType
 	Carmed *CarmedType `xml:"carmed,omitempty"`
+}
+
+type NextActionType struct {
+	Action      NextActionKindType `xml:"action"`
+	MinStopDate *Date              `xml:"minStopDate,omitempty"`
+	MaxStopDate *Date              `xml:"maxStopDate,omitempty"`
+}
+
+type NoticeType struct {
+	NoticeId      NoticeIdType      `xml:"noticeId"`
+	CreationTime  DateTime          `xml:"creationTime"`
+	Ssin          SsinType          `xml:"ssin"`
+	OldSsin       *SsinType         `xml:"oldSsin,omitempty"`
+	CarmedNumber  CarmedNumberType  `xml:"carmedNumber"`
+	VersionNumber VersionNumberType `xml:"versionNumber"`
+	Status        CarmedStatusType  `xml:"status"`
+	Cause         MutationCauseType `xml:"cause"`
+	MutationId    MutationIdType    `xml:"mutationId"`
+	EffectiveDate Date              `xml:"effectiveDate"`
+	Suspension    *SuspensionType   `xml:"suspension,omitempty"`
+	NextAction    []NextActionType  `xml:"nextAction,omitempty"`
+}
+
+type ConsultNoticesRequestType struct {
+	RequestBaseType
+	Acknowledge []NoticeIdType  `xml:"acknowledge,omitempty"`
+	MaxNotices  *MaxNoticesType `xml:"maxNotices,omitempty"`
+}
+
+type ConsultNoticesResponseType struct {
+	ResponseBaseType
+	Notice      []NoticeType `xml:"notice,omitempty"`
+	MoreNotices *bool        `xml:"moreNotices,omitempty"`
 }
 
 type ErrorType struct {

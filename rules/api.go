@@ -57,6 +57,9 @@ type ModifyCmd struct {
 	BaseVersion int
 	Action      Action
 	Content     Content // ignored for ACTIVATE
+	// Period is, for ACTIVATE, the validity requested (nil = keep it): the only thing a
+	// reactivation may change (R-REACTIVATE).
+	Period *Period
 }
 
 // StopCmd is a stopCarmed request.

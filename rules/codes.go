@@ -65,6 +65,22 @@ const (
 	CodeRetroStopped    = "RETRO_STOPPED"    // R-EXPIRED-EXTEND
 	CodeStopSuspDate    = "STOP_SUSP_DATE"   // R-STOP-SUSPENDED
 	CodeLateRegister    = "LATE_REGISTER"    // R-DEADLINE-8 (rules.md §9: a WARNING only; to add to rules.md)
+
+	// Registry mutations, suspensions and notices (rules.md §5).
+	CodePersonReplaced = "PERSON_REPLACED"  // R-MUT-SSIN
+	CodeNewSSINInvalid = "NEW_SSIN_INVALID" // R-MUT-SSIN
+	CodeSSINSame       = "SSIN_SAME"        // R-MUT-SSIN
+	CodeNameInvalid    = "NAME_INVALID"     // R-MUT-NAME
+	CodeMajorInvalid   = "MAJOR_INVALID"    // R-MUT-MAJOR
+	CodeDeathInvalid   = "DEATH_INVALID"    // R-MUT-DEATH
+	CodeSituationBad   = "SITUATION_BAD"    // R-MUT-REFUND
+	CodeMutationKind   = "MUTATION_KIND"    // R-MUT-ORDER (technical: the wire cannot send it)
+	CodeActivateOrder  = "ACTIVATE_ORDER"   // R-MUT-ORDER
+	CodeStopOverlap    = "STOP_OVERLAP"     // R-MUT-ORDER
+	CodeReactShorten   = "REACT_SHORTEN"    // R-REACTIVATE
+	CodeReactGap       = "REACT_GAP"        // R-REACTIVATE
+	CodeNoticeUnknown  = "NOTICE_UNKNOWN"   // R-NOTICE
+	CodePersonExists   = "PERSON_EXISTS"    // R-PERSON-KNOWN (harness registry loads)
 )
 
 // CodeText is one entry of the reason-code catalogue.
@@ -78,6 +94,48 @@ type CodeText struct {
 // catalogue holds every reason code with its texts. Texts never carry personal data:
 // the data needed to act travels in the message's Info pairs.
 var catalogue = []CodeText{
+	{Code: CodePersonReplaced, Rule: "R-MUT-SSIN",
+		Fr: "Ce NISS a été remplacé dans le registre (par exemple un numéro BIS devenu numéro national, ou une fusion) : ses décisions ont été déplacées vers le nouveau NISS indiqué. Utilisez le nouveau NISS.",
+		Nl: "Dit INSZ werd in het register vervangen (bijvoorbeeld een BIS-nummer dat een rijksregisternummer werd, of een fusie): de beslissingen werden naar het vermelde nieuwe INSZ verplaatst. Gebruik het nieuwe INSZ."},
+	{Code: CodeNewSSINInvalid, Rule: "R-MUT-SSIN",
+		Fr: "Le nouveau NISS de la mutation n'est pas valable (11 chiffres avec chiffre de contrôle) ou a lui-même été remplacé. Corrigez le nouveau NISS.",
+		Nl: "Het nieuwe INSZ van de mutatie is niet geldig (11 cijfers met controlegetal) of werd zelf vervangen. Verbeter het nieuwe INSZ."},
+	{Code: CodeSSINSame, Rule: "R-MUT-SSIN",
+		Fr: "Le nouveau NISS de la mutation est identique à l'ancien : il n'y a rien à changer.",
+		Nl: "Het nieuwe INSZ van de mutatie is gelijk aan het oude: er valt niets te wijzigen."},
+	{Code: CodeNameInvalid, Rule: "R-MUT-NAME",
+		Fr: "La mutation de nom doit indiquer au moins le nom de famille.",
+		Nl: "De naamsmutatie moet minstens de familienaam vermelden."},
+	{Code: CodeMajorInvalid, Rule: "R-MUT-MAJOR",
+		Fr: "La mutation de sexe ou de date de naissance n'est pas valable (sexe M ou F ; date de naissance au plus tard aujourd'hui et avant un décès connu). Corrigez la donnée indiquée.",
+		Nl: "De mutatie van geslacht of geboortedatum is niet geldig (geslacht M of F; geboortedatum uiterlijk vandaag en vóór een gekend overlijden). Verbeter het vermelde gegeven."},
+	{Code: CodeDeathInvalid, Rule: "R-MUT-DEATH",
+		Fr: "La mutation de décès n'est pas valable : la date du décès ne peut être dans le futur ni avant la naissance, et un décès déjà enregistré ne peut être enregistré une seconde fois.",
+		Nl: "De overlijdensmutatie is niet geldig: de overlijdensdatum kan niet in de toekomst of vóór de geboorte liggen, en een al geregistreerd overlijden kan geen tweede keer geregistreerd worden."},
+	{Code: CodeSituationBad, Rule: "R-MUT-REFUND",
+		Fr: "La nouvelle situation de séjour ou d'assurabilité n'est pas reconnue (type inconnu ou code INS de résidence qui n'a pas 5 chiffres).",
+		Nl: "De nieuwe verblijfs- of verzekerbaarheidssituatie wordt niet herkend (onbekend type of NIS-code van de verblijfplaats die geen 5 cijfers telt)."},
+	{Code: CodeMutationKind, Rule: "R-MUT-ORDER", Technical: true,
+		Fr: "Type de mutation inconnu.",
+		Nl: "Onbekend mutatietype."},
+	{Code: CodeActivateOrder, Rule: "R-MUT-ORDER",
+		Fr: "Cette décision a encore une suspension suite à un changement de code de remboursement ou à un décès (date et motif indiqués) : traitez-la d'abord par un arrêt avec effet rétroactif à la date permise, avant de réactiver la décision pour le chevauchement.",
+		Nl: "Deze beslissing heeft nog een schorsing na een wijziging van de terugbetalingscode of een overlijden (vermelde datum en reden): behandel die eerst met een stopzetting met terugwerkende kracht op de toegelaten datum, vóór u de beslissing voor de overlapping opnieuw activeert."},
+	{Code: CodeStopOverlap, Rule: "R-MUT-ORDER",
+		Fr: "Cette décision est suspendue pour chevauchement après un changement de NISS : cette suspension se traite par une réactivation (modification avec l'action ACTIVATE), éventuellement en raccourcissant la période, ou par une annulation si la décision est entièrement dans le futur.",
+		Nl: "Deze beslissing is geschorst wegens overlapping na een wijziging van het INSZ: die schorsing wordt behandeld met een heractivering (wijziging met de actie ACTIVATE), eventueel met een kortere periode, of met een annulering als de beslissing volledig in de toekomst ligt."},
+	{Code: CodeReactShorten, Rule: "R-REACTIVATE",
+		Fr: "La première décision réactivée après un chevauchement ne peut pas être raccourcie : gardez ou prolongez sa période de validité (dates indiquées). Les décisions réactivées ensuite pourront être raccourcies pour supprimer le chevauchement.",
+		Nl: "De eerste beslissing die na een overlapping opnieuw geactiveerd wordt, kan niet ingekort worden: behoud of verleng haar geldigheidsperiode (vermelde data). De daarna geactiveerde beslissingen kunnen ingekort worden om de overlapping weg te werken."},
+	{Code: CodeReactGap, Rule: "R-REACTIVATE",
+		Fr: "Cette réactivation laisserait sans couverture un jour qui était couvert (date indiquée) : raccourcissez la décision seulement sur les jours couverts par une décision active.",
+		Nl: "Deze heractivering zou een dag die gedekt was zonder dekking laten (vermelde datum): kort de beslissing enkel in op dagen die door een actieve beslissing gedekt zijn."},
+	{Code: CodeNoticeUnknown, Rule: "R-NOTICE",
+		Fr: "L'accusé de réception porte sur une notification inconnue ou adressée à un autre CPAS (identifiant indiqué) ; aucune notification n'a été marquée comme traitée.",
+		Nl: "De ontvangstbevestiging betreft een onbekende of aan een ander OCMW gerichte melding (vermelde identificatie); geen enkele melding werd als behandeld gemarkeerd."},
+	{Code: CodePersonExists, Rule: "R-PERSON-KNOWN",
+		Fr: "Cette personne est déjà dans le registre avec d'autres données : le registre ne change que par des mutations.",
+		Nl: "Deze persoon staat al met andere gegevens in het register: het register wijzigt enkel via mutaties."},
 	{Code: CodeSSINInvalid, Rule: "R-SSIN", Technical: true,
 		Fr: "Erreur technique : le numéro NISS introduit est incorrect (11 chiffres avec un nombre de contrôle valide). Vérifiez le numéro de registre national ou le numéro bis, puis renvoyez la demande.",
 		Nl: "Technische fout: het ingevoerde INSZ-nummer is onjuist (11 cijfers met een geldig controlegetal). Controleer het rijksregisternummer of het bisnummer en verstuur de aanvraag opnieuw."},

@@ -12,6 +12,10 @@ func (r *Rules) Create(cmd CreateCmd, f Facts, today Date, now time.Time) Result
 	if f.Person == nil {
 		return reject(NewMessage(CodePersonUnknown))
 	}
+	// R-MUT-SSIN: a replaced SSIN (BIS → national number, merge) takes no new decision.
+	if f.Person.ReplacedBy != "" {
+		return reject(NewMessage(CodePersonReplaced, Info{"newSsin", f.Person.ReplacedBy}))
+	}
 	// R-ONE-PERSON: the decision is for the one person the request names.
 	if f.Person.SSIN != cmd.SSIN {
 		return reject(NewMessage(CodePersonMismatch))

@@ -216,6 +216,11 @@ func suspendedCases() []ruleCase {
 		d.Versions[0].Suspensions = []Suspension{{Reason: "REFUND_CODE", Date: MustDate("2025-02-20")}}
 		return d
 	}
+	overlapSusp := func() Decision {
+		d := decision(num1, cpasA, Suspended, content("2025-02-01", "2025-05-31"))
+		d.Versions[0].Suspensions = []Suspension{{Reason: SuspendSSINOverlap, Date: MustDate("2025-02-20")}}
+		return d
+	}
 	activate := func(caller string, ds ...Decision) Result {
 		return engine.Modify(ModifyCmd{Caller: caller, Number: num1, BaseVersion: 1, Action: ActionActivate},
 			facts(person(), ds...), today, now)
@@ -225,14 +230,17 @@ func suspendedCases() []ruleCase {
 			rejected(t, modify(cpasA, 1, content("2025-02-01", "2025-06-30"), susp()), []string{CodeSuspendedFrozen},
 				Info{"suspensionDate", "2025-02-20"}, Info{"suspensionReason", "REFUND_CODE"})
 		}},
-		{"R-SUSPENDED-FROZEN/a stop of a suspended decision is accepted", func(t *testing.T) {
-			v := accepted(t, stop(cpasA, 1, "2025-03-01", susp()))
+		{"R-SUSPENDED-FROZEN/a stop of a suspended decision at the day before the suspension is accepted", func(t *testing.T) {
+			v := accepted(t, stop(cpasA, 1, "2025-02-19", susp()))
 			if v.Status != Stopped || len(v.Suspensions) != 0 {
 				t.Fatalf("version = %+v", v)
 			}
 		}},
+		{"R-SUSPENDED-FROZEN/a stop of a suspended decision from today is rejected: only the suspension's date is allowed", func(t *testing.T) {
+			rejected(t, stop(cpasA, 1, "2025-03-01", susp()), []string{CodeStopSuspDate}, Info{"minStopDate", "2025-02-19"})
+		}},
 		{"R-REACTIVATE/activating a suspended decision is accepted and makes it active with the same content", func(t *testing.T) {
-			d := susp()
+			d := overlapSusp()
 			v := accepted(t, activate(cpasA, d))
 			if v.Status != Active || v.Cause != CauseActivate || v.Version != 2 || len(v.Suspensions) != 0 ||
 				!reflect.DeepEqual(v.Content, d.Versions[0].Content) {
@@ -244,14 +252,14 @@ func suspendedCases() []ruleCase {
 				[]string{CodeNotSuspended}, Info{"status", "ACTIVE"})
 		}},
 		{"R-REACTIVATE/a reactivation over another suspended decision is accepted", func(t *testing.T) {
-			accepted(t, activate(cpasA, susp(), decision("000000000007", cpasB, Suspended, content("2025-03-01", "2025-04-30"))))
+			accepted(t, activate(cpasA, overlapSusp(), decision("000000000007", cpasB, Suspended, content("2025-03-01", "2025-04-30"))))
 		}},
 		{"R-REACTIVATE/a reactivation over an active decision of another CPAS is rejected", func(t *testing.T) {
-			rejected(t, activate(cpasA, susp(), decision("000000000007", cpasB, Active, content("2025-03-01", "2025-04-30"))),
+			rejected(t, activate(cpasA, overlapSusp(), decision("000000000007", cpasB, Active, content("2025-03-01", "2025-04-30"))),
 				[]string{CodeOverlapOther})
 		}},
 		{"R-REACTIVATE/an unknown action is rejected", func(t *testing.T) {
-			r := engine.Modify(ModifyCmd{Caller: cpasA, Number: num1, BaseVersion: 1, Action: "DELETE"}, facts(person(), susp()), today, now)
+			r := engine.Modify(ModifyCmd{Caller: cpasA, Number: num1, BaseVersion: 1, Action: "DELETE"}, facts(person(), overlapSusp()), today, now)
 			rejected(t, r, []string{CodeActionInvalid})
 		}},
 	}

@@ -66,24 +66,143 @@ func (r *Rules) Modify(cmd ModifyCmd, f Facts, today Date, now time.Time) Result
 	return Result{Version: v, Messages: msgs}
 }
 
-// activate returns a suspended decision to ACTIVE without changing its content. Other
-// decisions still suspended do not block it: the first decision reactivated after an
-// overlap keeps its period (R-REACTIVATE); active ones do.
+// activate returns a suspended decision to the status it had before its suspension, without
+// changing its content (R-REACTIVATE). It handles the SSIN-overlap suspensions, all at once
+// (000 §3.11.4.1.1); refund-code and death ones must be stopped first (R-MUT-ORDER). The
+// request may carry a new validity period — the only thing a reactivation may change: the
+// first decision reactivated after an overlap may only keep or prolong it; later ones may
+// shorten it to remove the overlap, but no day that was covered may become uncovered.
 func (r *Rules) activate(cmd ModifyCmd, f *Facts, d *Decision, today Date, now time.Time) Result {
 	lv := d.Latest()
+	number := Info{"decisionNumber", d.Number()}
 	if lv.Status != Suspended {
-		return reject(NewMessage(CodeNotSuspended, Info{"decisionNumber", d.Number()},
-			Info{"status", string(lv.Status)}))
+		return reject(NewMessage(CodeNotSuspended, number, Info{"status", string(lv.Status)}))
+	}
+	if s := lv.FirstToHandle(); s != nil && s.Reason != SuspendSSINOverlap {
+		info := []Info{number, infoDate("suspensionDate", s.Date), Info{"suspensionReason", s.Reason}}
+		if lo, hi, ok := retroStopWindow(lv, f.Person); ok {
+			info = append(info, infoDate("minStopDate", lo), infoDate("maxStopDate", hi))
+		}
+		return reject(NewMessage(CodeActivateOrder, info...))
+	}
+	p := lv.Period
+	if cmd.Period != nil {
+		p = *cmd.Period
+		var msgs []Message
+		if !checkPeriod(p, &msgs) {
+			return reject(msgs...)
+		}
 	}
 	stillSuspended := func(v *Version) bool { return v.Status == Suspended }
-	if msgs := checkOverlap(f, cmd.Caller, lv.Period, d.Number(), stillSuspended); hasError(msgs) {
+	if msgs := checkOverlap(f, cmd.Caller, p, d.Number(), stillSuspended); hasError(msgs) {
 		return reject(msgs...)
 	}
+	if firstReactivated(f, d) {
+		if p.Start > lv.Period.Start || p.End < lv.Period.End {
+			return reject(NewMessage(CodeReactShorten, number, infoDate("decisionStart", lv.Period.Start),
+				infoDate("decisionEnd", lv.Period.End)))
+		}
+	} else if day, ok := uncoveredDay(f, d, lv.Period, p); ok {
+		return reject(NewMessage(CodeReactGap, number, infoDate("uncoveredDay", day)))
+	}
+	if f.Person != nil {
+		if msgs := checkDeath(f.Person, p, NewMessage); p.End > lv.Period.End && hasError(msgs) {
+			return reject(msgs...)
+		}
+	}
 	v := nextVersion(d, cmd.Caller, CauseActivate, today, now)
-	v.Status = Active
+	v.Content = periodContent(v.Content, p)
+	v.Status = statusBeforeSuspension(d)
 	v.Suspensions = nil
 	r.refreshState(f, v)
 	return Result{Version: v}
+}
+
+// firstReactivated reports whether d is the first of its overlap to be reactivated: no other
+// decision overlapping it has left its overlap suspension yet.
+func firstReactivated(f *Facts, d *Decision) bool {
+	p := d.Latest().Period
+	for i := range f.Decisions {
+		o := &f.Decisions[i]
+		if len(o.Versions) == 0 || o.Number() == d.Number() {
+			continue
+		}
+		if ov := o.Latest(); holdsPeriod(ov) && ov.Status != Suspended && ov.Period.Overlaps(p) && wasOverlapSuspended(o) {
+			return false
+		}
+	}
+	return true
+}
+
+// wasOverlapSuspended reports whether some version of d was suspended for an SSIN overlap.
+func wasOverlapSuspended(d *Decision) bool {
+	for i := range d.Versions {
+		for _, s := range d.Versions[i].Suspensions {
+			if s.Reason == SuspendSSINOverlap {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// uncoveredDay finds a day of old that neither p nor another non-suspended decision of the
+// person covers (R-REACTIVATE: "il ne pourra pas y avoir de période non couverte").
+func uncoveredDay(f *Facts, d *Decision, old, p Period) (Date, bool) {
+	for day := old.Start; day <= old.End; day++ {
+		if p.Contains(day) {
+			continue
+		}
+		covered := false
+		for i := range f.Decisions {
+			o := &f.Decisions[i]
+			if len(o.Versions) == 0 || o.Number() == d.Number() {
+				continue
+			}
+			if ov := o.Latest(); holdsPeriod(ov) && ov.Status != Suspended && ov.Period.Contains(day) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			return day, true
+		}
+	}
+	return NoDate, false
+}
+
+// periodContent sets a new validity: covers are cut to it, never lengthened (a reactivation
+// does not change content; the CPAS extends covers by a later modify).
+func periodContent(c Content, p Period) Content {
+	c.Period = p
+	kept := c.Covers[:0]
+	for _, cv := range c.Covers {
+		if cv.Period.Start > p.End || cv.Period.End < p.Start {
+			continue
+		}
+		cv.Period.Start = max(cv.Period.Start, p.Start)
+		cv.Period.End = min(cv.Period.End, p.End)
+		kept = append(kept, cv)
+	}
+	if len(kept) == 0 {
+		kept = nil
+	}
+	c.Covers = kept
+	return c
+}
+
+// statusBeforeSuspension is the status d had before its current suspension: a stopped
+// decision goes back to STOPPED, anything else to ACTIVE.
+func statusBeforeSuspension(d *Decision) Status {
+	for i := len(d.Versions) - 1; i >= 0; i-- {
+		if st := d.Versions[i].Status; st != Suspended {
+			if st == Stopped {
+				return Stopped
+			}
+			return Active
+		}
+	}
+	return Active
 }
 
 // refreshState recomputes the State part of a version written by stop or reactivation from

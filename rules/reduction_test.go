@@ -235,8 +235,9 @@ func stopSuspendedCases() []ruleCase {
 		{"R-STOP-SUSPENDED/a retroactive stop the day before the death is rejected", func(t *testing.T) {
 			rejected(t, stopAt(dead("2025-02-10"), "2025-02-09", suspended(SuspendDeath, "2025-02-10")), []string{CodeStopSuspDate})
 		}},
-		{"R-STOP-SUSPENDED/a retroactive stop of a decision suspended for an SSIN overlap is rejected", func(t *testing.T) {
-			rejected(t, stopAt(person(), "2025-02-19", suspended(SuspendSSINOverlap, "2025-02-20")), []string{CodeStopRetro})
+		{"R-MUT-ORDER/a stop of a decision suspended for an SSIN overlap is rejected: the overlap is handled by reactivation", func(t *testing.T) {
+			rejected(t, stopAt(person(), "2025-02-19", suspended(SuspendSSINOverlap, "2025-02-20")), []string{CodeStopOverlap},
+				Info{"suspensionReason", SuspendSSINOverlap})
 		}},
 	}
 }

@@ -12,6 +12,9 @@ func (r *Rules) Simulate(cmd SimulateCmd, f Facts, today Date) SimulateResult {
 	if f.Person == nil {
 		return SimulateResult{Messages: []Message{NewMessage(CodePersonUnknown)}}
 	}
+	if f.Person.ReplacedBy != "" {
+		return SimulateResult{Messages: []Message{NewMessage(CodePersonReplaced, Info{"newSsin", f.Person.ReplacedBy})}}
+	}
 	p := cmd.Period
 	if p.Start.Valid() && !p.End.Valid() {
 		p.End = p.Start // a single day is enough to read the situation

@@ -71,7 +71,7 @@ func BenchmarkCreateCarmedHandler(b *testing.B) {
 	if b.N > 997 {
 		b.Skip("synthetic SSIN serials exhausted; use -benchtime <= 997x")
 	}
-	if err := e.st.LoadRegistry(persons); err != nil {
+	if _, err := e.st.LoadRegistry(persons); err != nil {
 		b.Fatal(err)
 	}
 	reqs := signedRequests(b, e, demoFile("create.xml"), b.N, func(i int) map[string]string {

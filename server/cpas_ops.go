@@ -206,6 +206,10 @@ func (s *Server) modifyCarmed(c *call) *reply {
 			return &reply{fault: faultSchema(c.in.version, err)}
 		}
 		cmd.Content = ct
+		if cmd.Action == rules.ActionActivate {
+			p := ct.Period // a reactivation reads only the validity (R-REACTIVATE)
+			cmd.Period = &p
+		}
 	}
 	return c.write("modifyCarmedResponse", &req.RequestBaseType, func(r store.Reader) (rules.Result, error) {
 		f, err := c.decisionFacts(r, cmd.Number)

@@ -138,7 +138,7 @@ func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.st.LoadRegistry(ps); err != nil {
+	if _, err := e.st.LoadRegistry(ps); err != nil {
 		t.Fatal(err)
 	}
 	e.today.Store(int32(o.today))

@@ -17,7 +17,7 @@ func TestManualPrologationOf2013ThroughTheSignedFace(t *testing.T) {
 	legal := rules.Person{SSIN: "78110205746", LastName: "Muster", FirstName: "Carl", Gender: "M",
 		BirthDate: rules.MustDate("1978-11-02"), DeathDate: rules.NoDate,
 		Situations: []rules.Situation{{From: rules.MustDate("2010-01-01"), Kind: rules.SitRegularised}}}
-	if err := e.st.LoadRegistry([]rules.Person{legal}); err != nil {
+	if _, err := e.st.LoadRegistry([]rules.Person{legal}); err != nil {
 		t.Fatal(err)
 	}
 	principle := func(ticket, start, end, decided string) map[string]string {

@@ -14,7 +14,7 @@ func TestBackupCopyOpensWithTheData(t *testing.T) {
 	v := version("000000000001", 1, ssinA, cbeA)
 	p := rules.Person{SSIN: ssinA, LastName: "Exemple", BirthDate: rules.MustDate("1985-03-14"), DeathDate: rules.NoDate}
 	putVersions(t, b, v)
-	if err := b.LoadRegistry([]rules.Person{p}); err != nil {
+	if _, err := b.LoadRegistry([]rules.Person{p}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -65,6 +65,8 @@ func checkInvariantsInTx(tx *bolt.Tx, add func(string, ...any)) {
 	checkRepliesInTx(tx, add)
 	checkAuditInTx(tx, add)
 	checkPersonsInTx(tx, add)
+	checkMutationsInTx(tx, add)
+	checkNoticesInTx(tx, add)
 	if seq := tx.Bucket(bucketMeta).Sequence(); len(decisions) > 0 {
 		var highest uint64
 		for n := range decisions {
@@ -252,6 +254,8 @@ func checkPersonsInTx(tx *bolt.Tx, add func(string, ...any)) {
 			add("person record %d: %v", i, err)
 		} else if p.SSIN != string(k) {
 			add("person record %d is filed under another SSIN than its own", i)
+		} else if p.ReplacedBy != "" && (p.ReplacedBy == p.SSIN || tx.Bucket(bucketPersons).Get([]byte(p.ReplacedBy)) == nil) {
+			add("person record %d is replaced by an SSIN that has no record of its own", i)
 		}
 		i++
 	}

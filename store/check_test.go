@@ -9,8 +9,9 @@ import (
 	"github.com/carmed/carmed/rules"
 )
 
-// healthyDB holds two decisions of ssinA that do not overlap in force, one of ssinB, a reply and
-// an audit record.
+// healthyDB holds two decisions of ssinA that do not overlap in force, one of ssinB, a reply, an
+// audit record, ssinA's person replaced by ssinB's, two logged mutations (one an SSIN mutation),
+// a pending notice 1 to cbeA about decision 1 and an acknowledged notice 2 to cbeB about decision 2.
 func healthyDB(t *testing.T) *Bolt {
 	b := openTestDB(t)
 	d1 := []rules.Version{version("000000000001", 1, ssinA, cbeA), version("000000000001", 2, ssinA, cbeA),
@@ -28,12 +29,42 @@ func healthyDB(t *testing.T) *Bolt {
 		if err := w.PutPerson(rules.Person{SSIN: ssinA, LastName: "Exemple"}); err != nil {
 			return err
 		}
+		if err := w.PutPerson(rules.Person{SSIN: ssinB, LastName: "Voorbeeld"}); err != nil {
+			return err
+		}
+		if err := w.PutPerson(rules.Person{SSIN: ssinA, LastName: "Exemple", ReplacedBy: ssinB}); err != nil {
+			return err
+		}
+		if err := w.PutMutation(rules.Mutation{Seq: 1, Kind: rules.MutName, SSIN: ssinA, LastName: "Exemple"}, t0); err != nil {
+			return err
+		}
+		if err := w.PutMutation(rules.Mutation{Seq: 2, Kind: rules.MutSSIN, SSIN: ssinA, NewSSIN: ssinB}, t0); err != nil {
+			return err
+		}
+		n1 := rules.Notice{Manager: cbeA, SSIN: ssinA, Number: "000000000001", Version: 3, Mutation: 1}
+		n2 := rules.Notice{Manager: cbeB, SSIN: ssinB, Number: "000000000002", Version: 1, Mutation: 2, Acknowledged: true}
+		if err := w.PutNotice(&n1); err != nil {
+			return err
+		}
+		if err := w.PutNotice(&n2); err != nil {
+			return err
+		}
 		return w.PutAudit("000000000001", 3, Audit{Request: []byte("q"), Signer: cbeA, At: t0})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// putNoticeRaw writes a notice record under its id without any index.
+func putNoticeRaw(tx *bolt.Tx, n rules.Notice) error {
+	id, _ := parseNumber(n.ID)
+	raw, err := encode(n)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketNotices).Put(numberKey(id), raw)
 }
 
 func TestCheckOnAHealthyDatabaseFindsNothing(t *testing.T) {
@@ -124,6 +155,51 @@ func TestCheckFindsAPlantedProblem(t *testing.T) {
 				return tx.Bucket(bucketPersons).Put([]byte(ssinB), raw)
 			})
 		}, "is filed under another SSIN than its own"},
+		{"a dangling pending-notice entry", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketNoticesPending).Put(indexKey(cbeA, 99), nil) })
+		}, "pending notices: entry for notice 000000000099, which does not exist"},
+		{"an unacknowledged notice missing from the pending list", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketNoticesPending).Delete(indexKey(cbeA, 1)) })
+		}, "notice 000000000001 is unacknowledged but missing from its manager's pending list"},
+		{"an acknowledged notice still on the pending list", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketNoticesPending).Put(indexKey(cbeB, 2), nil) })
+		}, "pending notices: notice 000000000002 is acknowledged but still pending"},
+		{"a notice on another CPAS's pending list", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketNoticesPending).Put(indexKey(cbeB, 1), nil) })
+		}, "pending notices: notice 000000000001 is listed for another CPAS than its manager"},
+		{"a notice about a version that does not exist", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error {
+				return putNoticeRaw(tx, rules.Notice{ID: "000000000002", Manager: cbeB, SSIN: ssinB, Number: "000000000002",
+					Version: 4, Acknowledged: true})
+			})
+		}, `notice 000000000002 is about decision "000000000002" version 4, which does not exist`},
+		{"a notice naming a mutation that does not exist", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error {
+				return putNoticeRaw(tx, rules.Notice{ID: "000000000002", Manager: cbeB, SSIN: ssinB, Number: "000000000002",
+					Version: 1, Mutation: 7, Acknowledged: true})
+			})
+		}, "notice 000000000002 names mutation 7, which does not exist"},
+		{"a notice id above the notice counter", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error {
+				return putNoticeRaw(tx, rules.Notice{ID: "000000000009", Manager: cbeB, SSIN: ssinB, Number: "000000000002",
+					Version: 1, Acknowledged: true})
+			})
+		}, "notice 000000000009 is above the notice counter"},
+		{"a mutation-history entry for a mutation that does not exist", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketMutationsBySSIN).Put(indexKey(ssinA, 42), nil) })
+		}, "mutation history: entry for mutation 42, which does not exist"},
+		{"an SSIN mutation missing from the new SSIN's history", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketMutationsBySSIN).Delete(indexKey(ssinB, 2)) })
+		}, "mutation 2 is missing from the mutation history of one of its SSINs"},
+		{"a mutation filed under an SSIN it does not concern", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketMutationsBySSIN).Put(indexKey(ssinB, 1), nil) })
+		}, "mutation history: mutation 1 is filed under an SSIN it does not concern"},
+		{"a mutation above the mutation counter", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketMutations).SetSequence(1) })
+		}, "mutation 2 is above the mutation counter"},
+		{"a person replaced by an SSIN without a record", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketPersons).Delete([]byte(ssinB)) })
+		}, "is replaced by an SSIN that has no record of its own"},
 		{"a decision number above the counter", func(t *testing.T, b *Bolt) {
 			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).SetSequence(3) })
 		}, "decision 000000000005 is above the number counter"},

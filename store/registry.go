@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"github.com/carmed/carmed/rules"
@@ -49,16 +50,50 @@ func (t *txn) putPerson(p rules.Person) error {
 	return t.tx.Bucket(bucketPersons).Put([]byte(p.SSIN), raw)
 }
 
-// LoadRegistry writes every person in one transaction (all or none), replacing existing records.
-func (b *Bolt) LoadRegistry(ps []rules.Person) error {
-	return b.Update(func(w Writer) error {
+// LoadReport counts what LoadRegistry did with each fixture person.
+type LoadReport struct {
+	Added     int // not stored yet: written
+	Unchanged int // stored exactly as in the fixture
+	Kept      int // stored differently (a mutation changed it): the stored record was kept
+}
+
+// LoadRegistry writes the fixture persons that are not stored yet, in one transaction (all or
+// none). A stored person is never overwritten: after a mutation the register, not the fixture
+// file, is the truth, so reloading fixtures at every start cannot undo a mutation.
+func (b *Bolt) LoadRegistry(ps []rules.Person) (LoadReport, error) {
+	var rep LoadReport
+	err := b.Update(func(w Writer) error {
+		rep = LoadReport{} // counts of this attempt only
 		for i := range ps {
-			if err := w.PutPerson(ps[i]); err != nil {
+			stored, err := w.Person(ps[i].SSIN)
+			switch {
+			case errors.Is(err, ErrNotFound):
+				if err := w.PutPerson(ps[i]); err != nil {
+					return fmt.Errorf("person %d: %w", i, err)
+				}
+				rep.Added++
+			case err != nil:
 				return fmt.Errorf("person %d: %w", i, err)
+			case samePerson(stored, ps[i]):
+				rep.Unchanged++
+			default:
+				rep.Kept++
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return LoadReport{}, err
+	}
+	return rep, nil
+}
+
+// samePerson compares two records as stored: an empty and a nil situation list are the same.
+func samePerson(a, b rules.Person) bool {
+	if len(a.Situations) == 0 && len(b.Situations) == 0 {
+		a.Situations, b.Situations = nil, nil
+	}
+	return reflect.DeepEqual(a, b)
 }
 
 // registryFileJSON is the fixture format: {"persons":[…]}.

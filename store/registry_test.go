@@ -23,7 +23,7 @@ func TestPersonRoundTripKeepsAbsentDates(t *testing.T) {
 	p := rules.Person{SSIN: ssinA, LastName: "Exemple", FirstName: "Adam", Gender: "",
 		BirthDate: rules.MustDate("1985-03-14"), DeathDate: rules.NoDate,
 		Situations: []rules.Situation{{From: rules.MustDate("2020-01-01"), Kind: rules.SitAsylum, ResidenceINS: "92094"}}}
-	if err := b.LoadRegistry([]rules.Person{p}); err != nil {
+	if _, err := b.LoadRegistry([]rules.Person{p}); err != nil {
 		t.Fatal(err)
 	}
 	_ = b.View(func(r Reader) error {
@@ -38,6 +38,73 @@ func TestPersonRoundTripKeepsAbsentDates(t *testing.T) {
 			t.Errorf("unknown person: err = %v", err)
 		}
 		return nil
+	})
+}
+
+func TestLoadRegistryNeverOverwritesAStoredPerson(t *testing.T) {
+	adam := rules.Person{SSIN: ssinA, LastName: "Exemple", FirstName: "Adam", Gender: "M",
+		BirthDate: rules.MustDate("1985-03-14"), DeathDate: rules.NoDate}
+	bea := rules.Person{SSIN: ssinB, LastName: "Voorbeeld", FirstName: "Bea", Gender: "F",
+		BirthDate: rules.MustDate("1990-07-22"), DeathDate: rules.NoDate}
+	renamed := adam
+	renamed.LastName = "Nouveau"
+	replaced := adam
+	replaced.ReplacedBy = ssinB
+	tests := []struct {
+		name    string
+		stored  []rules.Person // in the file before the load
+		fixture []rules.Person
+		want    LoadReport
+		after   []rules.Person // in the file after the load
+	}{
+		{"an empty file gets every fixture person", nil, []rules.Person{adam, bea},
+			LoadReport{Added: 2}, []rules.Person{adam, bea}},
+		{"reloading the same fixture changes nothing", []rules.Person{adam, bea}, []rules.Person{adam, bea},
+			LoadReport{Unchanged: 2}, []rules.Person{adam, bea}},
+		{"a renamed person keeps the mutated name", []rules.Person{renamed}, []rules.Person{adam, bea},
+			LoadReport{Added: 1, Kept: 1}, []rules.Person{renamed, bea}},
+		{"a person replaced by an SSIN mutation stays replaced", []rules.Person{replaced, bea}, []rules.Person{adam, bea},
+			LoadReport{Unchanged: 1, Kept: 1}, []rules.Person{replaced, bea}},
+		{"a stored person missing from the fixture stays", []rules.Person{bea}, []rules.Person{adam},
+			LoadReport{Added: 1}, []rules.Person{adam, bea}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := openTestDB(t)
+			err := b.Update(func(w Writer) error {
+				for _, p := range tt.stored {
+					if err := w.PutPerson(p); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := b.LoadRegistry(tt.fixture)
+			if err != nil || rep != tt.want {
+				t.Errorf("LoadRegistry = %+v, %v; want %+v", rep, err, tt.want)
+			}
+			_ = b.View(func(r Reader) error {
+				for _, want := range tt.after {
+					if got, err := r.Person(want.SSIN); err != nil || !reflect.DeepEqual(got, want) {
+						t.Errorf("stored %+v, %v; want %+v", got, err, want)
+					}
+				}
+				return nil
+			})
+		})
+	}
+	t.Run("a refused fixture writes nobody and reports nothing", func(t *testing.T) {
+		b := openTestDB(t)
+		rep, err := b.LoadRegistry([]rules.Person{adam, {LastName: "Sans SSIN"}})
+		if err == nil || rep != (LoadReport{}) {
+			t.Errorf("LoadRegistry = %+v, %v; want an error and an empty report", rep, err)
+		}
+		if n := b.count(t, bucketPersons); n != 0 {
+			t.Errorf("%d persons stored", n)
+		}
 	})
 }
 
@@ -217,8 +284,8 @@ func TestDemoRegistry(t *testing.T) {
 		}
 	}
 	b := openTestDB(t)
-	if err := b.LoadRegistry(ps); err != nil {
-		t.Fatalf("LoadRegistry: %v", err)
+	if rep, err := b.LoadRegistry(ps); err != nil || rep != (LoadReport{Added: len(ps)}) {
+		t.Fatalf("LoadRegistry = %+v, %v", rep, err)
 	}
 	if n := b.count(t, bucketPersons); n != len(ps) {
 		t.Errorf("%d persons stored, want %d", n, len(ps))

@@ -35,8 +35,24 @@ var (
 	// bucketReplayExp: expiry(8) ‖ sha256(32) → empty: the replay cache ordered by expiry, for pruning.
 	bucketReplayExp = []byte("replay_exp")
 
+	// bucketMutations: seq(8, big-endian) → envelope(mutationRecord): the registry mutation log,
+	// written once. Its bucket sequence is the mutation counter (NextMutationSeq).
+	bucketMutations = []byte("mutations")
+	// bucketMutationsBySSIN: ssin ‖ 0x00 ‖ seq(8) → empty, for both the SSIN and the new SSIN of
+	// an SSIN mutation: a person's mutation history, oldest first.
+	bucketMutationsBySSIN = []byte("mutations_by_ssin")
+	// bucketNotices: id(8, big-endian) → envelope(rules.Notice). Its bucket sequence is the notice
+	// counter; a record is rewritten only to set Acknowledged.
+	bucketNotices = []byte("notices")
+	// bucketNoticesPending: cbe ‖ 0x00 ‖ id(8) → empty: the unacknowledged notices of each
+	// managing CPAS, so consultNotices walks one prefix rather than every notice ever made.
+	bucketNoticesPending = []byte("notices_pending")
+
+	// allBuckets are created by Open when missing, so a file written before a bucket existed
+	// still opens: adding a bucket needs no schema bump.
 	allBuckets = [][]byte{bucketMeta, bucketVersions, bucketLatest, bucketBySSIN, bucketByCPAS,
-		bucketPersons, bucketReplies, bucketAudit, bucketReplay, bucketReplayExp}
+		bucketPersons, bucketReplies, bucketAudit, bucketReplay, bucketReplayExp,
+		bucketMutations, bucketMutationsBySSIN, bucketNotices, bucketNoticesPending}
 
 	keySchema = []byte("schema")
 )

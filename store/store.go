@@ -42,6 +42,20 @@ type Reader interface {
 	Person(ssin string) (rules.Person, error)
 	Reply(cbe, ticket string) (Reply, error)
 	Audit(number string, version int) (Audit, error)
+	// Mutation returns one logged registry mutation and when it was applied.
+	Mutation(seq uint64) (rules.Mutation, time.Time, error)
+	// MutationsBySSIN is the person's mutation history, oldest first, including the SSIN
+	// mutations that moved another SSIN to this one.
+	MutationsBySSIN(ssin string) ([]rules.Mutation, error)
+	// Notices lists notices in id order (oldest first); more reports that q.Limit cut the list.
+	Notices(q NoticeQuery) (ns []rules.Notice, more bool, err error)
+}
+
+// NoticeQuery selects notices for Reader.Notices.
+type NoticeQuery struct {
+	Manager             string // CBE of the addressee; "" = every CPAS (harness view)
+	IncludeAcknowledged bool   // false = pending notices only
+	Limit               int    // ≤ 0 = DefaultNoticeLimit; capped at MaxNoticeLimit
 }
 
 // Writer is an open write transaction; everything it does commits (durably) or not at all.
@@ -52,6 +66,14 @@ type Writer interface {
 	PutReply(cbe, ticket string, r Reply) error
 	PutAudit(number string, version int, a Audit) error
 	PutPerson(p rules.Person) error
+	NextMutationSeq() (uint64, error) // next mutation sequence, 1 first
+	// PutMutation logs m (m.Seq ≥ 1, written once) and files it under m.SSIN and m.NewSSIN.
+	PutMutation(m rules.Mutation, at time.Time) error
+	// PutNotice assigns n.ID and stores n, pending for n.Manager unless n.Acknowledged.
+	PutNotice(n *rules.Notice) error
+	// AckNotices acknowledges cbe's notices ids, all or none: the ids that do not exist or are
+	// another CPAS's come back in unknown (err nil) and then nothing is changed.
+	AckNotices(cbe string, ids []string) (unknown []string, err error)
 }
 
 // Store is the storage seam; bbolt today, another implementation later.

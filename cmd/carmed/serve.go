@@ -101,7 +101,7 @@ func cmdServe(args []string) int {
 		if err != nil {
 			return fail("registry: %v", err)
 		}
-		if err := st.LoadRegistry(ps); err != nil {
+		if _, err := st.LoadRegistry(ps); err != nil {
 			return fail("registry: %v", err)
 		}
 		log.Info().Int("persons", len(ps)).Str("dir", *registry).Msg("registry loaded")
