@@ -135,3 +135,16 @@ func pow10(n int) uint64 {
 	}
 	return p
 }
+
+// KeyID returns the id of the key an agreement number names, without verifying it (for
+// display next to a verified number; "" when the number is malformed).
+func KeyID(token string) string {
+	b, ok := decode(strings.TrimSpace(token))
+	if !ok || len(b) < 2 || b[0] != formatV1 || len(b) < 2+int(b[1]) {
+		return ""
+	}
+	if id := string(b[2 : 2+int(b[1])]); validKeyID(id) {
+		return id
+	}
+	return ""
+}

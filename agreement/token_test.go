@@ -183,3 +183,22 @@ func TestVerifyTellsWhyANumberIsRefused(t *testing.T) {
 		})
 	}
 }
+
+func TestKeyIDNamesTheKeyANumberWasMadeWithAndNothingForGarbage(t *testing.T) {
+	k := testRing(t)
+	tok := mustIssue(t, k, sample())
+	if got := KeyID(tok); got != k.Current() {
+		t.Fatalf("KeyID = %q, want the current key %q", got, k.Current())
+	}
+	if err := k.Rotate(k.NextID()); err != nil {
+		t.Fatal(err)
+	}
+	if got := KeyID(mustIssue(t, k, sample())); got != k.Current() || got == KeyID(tok) {
+		t.Fatalf("after rotation KeyID = %q, want %q", got, k.Current())
+	}
+	for _, bad := range []string{"", "not-a-number", strings.Repeat("Z", 40)} {
+		if got := KeyID(bad); got != "" {
+			t.Errorf("KeyID(%q) = %q, want empty", bad, got)
+		}
+	}
+}

@@ -48,3 +48,15 @@ func (c *BusinessClock) Set(d rules.Date) {
 	defer c.mu.Unlock()
 	c.start, c.since = d, c.now()
 }
+
+// Advance moves the business date by n days (negative goes back).
+func (c *BusinessClock) Advance(n int) {
+	c.Set(c.Today().AddDays(n))
+}
+
+// Frozen reports whether the date stays put (no --advance).
+func (c *BusinessClock) Frozen() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.advance
+}

@@ -10,9 +10,6 @@ import (
 	"github.com/carmed/carmed/store"
 )
 
-// errRollback ends a write transaction that must leave no trace (a rejection, an idempotent replay).
-var errRollback = errors.New("rollback")
-
 // facts gathers what the rules may read about one beneficiary.
 func (c *call) facts(r store.Reader, ssin string) (rules.Facts, error) {
 	f := rules.Facts{CPAS: c.s.cpasInfo}
@@ -76,68 +73,43 @@ func (c *call) write(respName string, base *gen.RequestBaseType, run func(r stor
 	if bad != nil {
 		return c.answerWrite(respName, ic, rules.Result{Messages: []rules.Message{*bad}})
 	}
-	cbe, ticket := c.party.ID, string(ic.Ticket)
-	hash := payloadHash(c.ver.CanonicalBody)
-	var out *reply
-	err := c.s.cfg.Store.Update(func(tx store.Writer) error {
-		prev, err := tx.Reply(cbe, ticket)
-		switch {
-		case err == nil:
-			if prev.BodyHash == hash {
-				out = &reply{signed: prev.Response, outcome: statusFound, code: "REPLAYED_TICKET", number: prev.Number}
-			} else {
-				out = c.answerWrite(respName, ic, rules.Result{Messages: []rules.Message{rules.MsgTicketReused(ticket)}})
-			}
-			return errRollback
-		case !errors.Is(err, store.ErrNotFound):
-			return err
-		}
+	ticket := string(ic.Ticket)
+	reused := func() *reply {
+		return c.answerWrite(respName, ic, rules.Result{Messages: []rules.Message{rules.MsgTicketReused(ticket)}})
+	}
+	return c.once(ticket, reused, func(tx store.Writer) (*reply, bool, func(), error) {
 		res, err := run(tx)
 		if err != nil {
-			return err
+			return nil, false, nil, err
 		}
 		if f := technicalFault(c.in.version, res.Messages); f != nil {
-			out = &reply{fault: f}
-			return errRollback
+			return &reply{fault: f}, false, nil, nil
 		}
 		if res.Rejected() || res.Version == nil {
-			out = c.answerWrite(respName, ic, res)
-			return errRollback
+			return c.answerWrite(respName, ic, res), false, nil, nil
 		}
 		v := res.Version
 		if v.Number == "" {
 			if v.Number, err = tx.NextNumber(); err != nil {
-				return err
+				return nil, false, nil, err
 			}
 		}
 		if err := tx.PutVersion(*v); err != nil {
-			return err
+			return nil, false, nil, err
 		}
-		out = c.answerWrite(respName, ic, res)
+		out := c.answerWrite(respName, ic, res)
 		if out.fault != nil {
-			return out.fault
+			return nil, false, nil, out.fault
 		}
+		// The audit holds the signed answer: sign it here, once() stores the same bytes.
 		if out.signed, err = c.s.seal(c.in.version, out.payload); err != nil {
-			return err
+			return nil, false, nil, err
 		}
 		out.payload = nil
-		if err := tx.PutReply(cbe, ticket, store.Reply{BodyHash: hash, Response: out.signed, Number: v.Number, Version: v.Version}); err != nil {
-			return err
-		}
-		return tx.PutAudit(v.Number, v.Version, store.Audit{Request: c.ver.CanonicalBody, Response: out.signed,
-			Signer: c.party.ID, At: c.received})
+		out.version = v.Version
+		return out, true, nil, tx.PutAudit(v.Number, v.Version, store.Audit{Request: c.ver.CanonicalBody,
+			Response: out.signed, Signer: c.party.ID, At: c.received})
 	})
-	switch {
-	case errors.Is(err, errRollback):
-		return out
-	case err != nil:
-		var ff *Fault
-		if errors.As(err, &ff) {
-			return &reply{fault: ff}
-		}
-		return &reply{fault: faultServer(c.in.version, err)}
-	}
-	return out
 }
 
 // answerWrite renders the answer to a write: the new version in full, or the rejection messages.

@@ -62,11 +62,16 @@ func goldenIn(t *testing.T, goldenDir, name string, a *client.Answer) {
 	}
 }
 
-// TestEveryFixtureValidatesAgainstTheXSD runs xmllint --schema over every request file and every
-// golden answer of the CPAS face.
+// TestEveryFixtureValidatesAgainstTheXSD runs xmllint --schema over every CPAS request file and
+// every golden answer of the CPAS face.
 func TestEveryFixtureValidatesAgainstTheXSD(t *testing.T) {
 	lint := needTool(t, "xmllint")
-	files, _ := filepath.Glob("../testdata/requests/*/*.xml")
+	// The harness face has its own XSD (contracts_test.go checks those fixtures).
+	var files []string
+	for _, dir := range []string{"demo", "notices"} {
+		fs, _ := filepath.Glob("../testdata/requests/" + dir + "/*.xml")
+		files = append(files, fs...)
+	}
 	answers, _ := filepath.Glob(goldenDir + "/*.xml")
 	providerLint(t, lint)
 	if len(files) < 8 || len(answers) < 8 {

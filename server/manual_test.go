@@ -6,6 +6,7 @@ import (
 
 	"github.com/carmed/carmed/client"
 	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/store"
 )
 
 // The manual's worked examples through the signed CPAS face (golden answers in testdata/golden/cpas).
@@ -17,7 +18,9 @@ func TestManualPrologationOf2013ThroughTheSignedFace(t *testing.T) {
 	legal := rules.Person{SSIN: "78110205746", LastName: "Muster", FirstName: "Carl", Gender: "M",
 		BirthDate: rules.MustDate("1978-11-02"), DeathDate: rules.NoDate,
 		Situations: []rules.Situation{{From: rules.MustDate("2010-01-01"), Kind: rules.SitRegularised}}}
-	if _, err := e.st.LoadRegistry([]rules.Person{legal}); err != nil {
+	// The demo registry knows this SSIN with another situation; the test replaces the record
+	// directly (loads never overwrite: only mutations change a person).
+	if err := e.st.Update(func(w store.Writer) error { return w.PutPerson(legal) }); err != nil {
 		t.Fatal(err)
 	}
 	principle := func(ticket, start, end, decided string) map[string]string {

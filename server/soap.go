@@ -55,6 +55,7 @@ type reply struct {
 	outcome string // DATA_FOUND | NO_DATA_FOUND | NO_RESULT
 	code    string // status code / first reason code
 	number  string // decision number touched, for the log
+	version int    // version written, kept with an idempotent answer
 }
 
 // serveSOAP runs the pipeline of design §2 for one face: door → verify → headers → replay →

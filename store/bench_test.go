@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/carmed/carmed/rules"
 )
 
 func benchmarkCommit(b *testing.B, o Options) {
@@ -56,4 +58,67 @@ func BenchmarkSeenSignature(b *testing.B) {
 			}
 		}
 	})
+}
+
+func benchmarkPutNotice(b *testing.B, o Options) {
+	db, _ := openTemp(b, o)
+	putVersions(b, db, version("000000000001", 1, ssinA, cbeA))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		n := notice("000000000001", cbeA)
+		if err := db.Update(func(w Writer) error { return w.PutNotice(&n) }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPutNotice is one notice written and committed, fsync on.
+func BenchmarkPutNotice(b *testing.B) { benchmarkPutNotice(b, Options{}) }
+
+// BenchmarkPutNoticeNoSync is the same without fsync.
+func BenchmarkPutNoticeNoSync(b *testing.B) { benchmarkPutNotice(b, Options{NoSync: true}) }
+
+// BenchmarkNotices lists one page of 50 among 10,000 notices: the listed CPAS's 50 pending
+// notices are the newest, the 9,950 before them are another CPAS's, acknowledged. The pending
+// lists (one CPAS, every CPAS) read the pending index; the full listing of one CPAS
+// (IncludeAcknowledged) decodes all 10,000.
+func BenchmarkNotices(b *testing.B) {
+	const total, mine = 10_000, 50
+	db, _ := openTemp(b, Options{NoSync: true})
+	ns := make([]rules.Notice, 0, total)
+	for i := 0; i < total-mine; i++ {
+		n := notice("000000000002", cbeB)
+		n.Acknowledged = true
+		ns = append(ns, n)
+	}
+	for i := 0; i < mine; i++ {
+		ns = append(ns, notice("000000000001", cbeA))
+	}
+	putNotices(b, db, ns...)
+	cases := []struct {
+		name string
+		q    NoticeQuery
+	}{
+		{"pending of one CPAS", NoticeQuery{Manager: cbeA, Limit: mine}},
+		{"pending of every CPAS", NoticeQuery{Limit: mine}},
+		{"all of one CPAS", NoticeQuery{Manager: cbeA, Limit: mine, IncludeAcknowledged: true}},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				err := db.View(func(r Reader) error {
+					got, _, err := r.Notices(c.q)
+					if err == nil && len(got) != mine {
+						b.Fatalf("%d notices, want %d", len(got), mine)
+					}
+					return err
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -5,6 +5,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/carmed/carmed/rules"
 )
@@ -159,17 +162,16 @@ func (t *txn) Notices(q NoticeQuery) ([]rules.Notice, bool, error) {
 		return false, nil
 	}
 	notices := t.tx.Bucket(bucketNotices)
-	if q.Manager != "" && !q.IncludeAcknowledged {
-		prefix := indexPrefix(q.Manager)
-		c := t.tx.Bucket(bucketNoticesPending).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			if len(k) != len(prefix)+numberLen {
-				return nil, false, errors.New("store: damaged pending-notice index key")
-			}
-			key := k[len(prefix):]
+	if !q.IncludeAcknowledged {
+		ids, err := pendingIDsInTx(t.tx, q.Manager, limit+1)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, id := range ids {
+			key := numberKey(id)
 			raw := notices.Get(key)
 			if raw == nil {
-				return nil, false, fmt.Errorf("store: pending notice %s: %w", noticeName(key), ErrNotFound)
+				return nil, false, fmt.Errorf("store: pending notice %s: %w", formatNumber(id), ErrNotFound)
 			}
 			if full, err := add(key, raw); err != nil || full {
 				return out, full, err
@@ -184,6 +186,33 @@ func (t *txn) Notices(q NoticeQuery) ([]rules.Notice, bool, error) {
 		}
 	}
 	return out, false, nil
+}
+
+// pendingIDsInTx returns the oldest n pending notice ids of cbe ("" = every CPAS) in id order.
+// One CPAS's ids are a prefix walk, already in order; every CPAS's pending ids are gathered
+// and sorted, which reads only index keys, never the notices acknowledged long ago.
+func pendingIDsInTx(tx *bolt.Tx, cbe string, n int) ([]uint64, error) {
+	c := tx.Bucket(bucketNoticesPending).Cursor()
+	var ids []uint64
+	if cbe != "" {
+		prefix := indexPrefix(cbe)
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(ids) < n; k, _ = c.Next() {
+			if len(k) != len(prefix)+numberLen {
+				return nil, errors.New("store: damaged pending-notice index key")
+			}
+			ids = append(ids, binary.BigEndian.Uint64(k[len(prefix):]))
+		}
+		return ids, nil
+	}
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		_, id, ok := splitIndexKey(k)
+		if !ok {
+			return nil, errors.New("store: damaged pending-notice index key")
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids[:min(n, len(ids))], nil
 }
 
 // noticeName formats a notice key for messages.
