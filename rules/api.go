@@ -177,6 +177,7 @@ type Engine interface {
 	Simulate(cmd SimulateCmd, f Facts, today Date) SimulateResult
 	QueryManager(cmd QueryManagerCmd, f Facts, today Date) QueryManagerResult
 	ConsultProvider(cmd ProviderConsultCmd, f Facts, today Date) ProviderResult
+	Mutate(m Mutation, f MutationFacts, today Date, now time.Time) MutationResult
 }
 
 // MaxHistory caps history consultations (R-CONSULT-CPAS).

@@ -81,6 +81,7 @@ const (
 	CodeReactGap       = "REACT_GAP"        // R-REACTIVATE
 	CodeNoticeUnknown  = "NOTICE_UNKNOWN"   // R-NOTICE
 	CodePersonExists   = "PERSON_EXISTS"    // R-PERSON-KNOWN (harness registry loads)
+	CodeAgreementVoid  = "AGREEMENT_VOID"   // R-AGREEMENT-30 (harness verifyAgreement)
 )
 
 // CodeText is one entry of the reason-code catalogue.
@@ -94,6 +95,9 @@ type CodeText struct {
 // catalogue holds every reason code with its texts. Texts never carry personal data:
 // the data needed to act travels in the message's Info pairs.
 var catalogue = []CodeText{
+	{Code: CodeAgreementVoid, Rule: "R-AGREEMENT-30",
+		Fr: "Ce numéro d'engagement de paiement n'est pas valable : il est mal formé, a été modifié, ou a été émis avec une clé qui n'est plus acceptée (raison indiquée). Aucun engagement ne peut en être déduit.",
+		Nl: "Dit nummer van betalingsverbintenis is niet geldig: het is misvormd, werd gewijzigd, of werd uitgegeven met een sleutel die niet meer aanvaard wordt (vermelde reden). Er kan geen verbintenis uit worden afgeleid."},
 	{Code: CodePersonReplaced, Rule: "R-MUT-SSIN",
 		Fr: "Ce NISS a été remplacé dans le registre (par exemple un numéro BIS devenu numéro national, ou une fusion) : ses décisions ont été déplacées vers le nouveau NISS indiqué. Utilisez le nouveau NISS.",
 		Nl: "Dit INSZ werd in het register vervangen (bijvoorbeeld een BIS-nummer dat een rijksregisternummer werd, of een fusie): de beslissingen werden naar het vermelde nieuwe INSZ verplaatst. Gebruik het nieuwe INSZ."},

@@ -27,6 +27,7 @@ func (s *Server) cpasFace() (*face, error) {
 		op("consultCarmed", s.consultCarmed),
 		op("simulate", s.simulate),
 		op("queryCarmedManager", s.queryCarmedManager),
+		op("consultNotices", s.consultNotices),
 	}
 	m := make(map[xml.Name]*operation, len(ops))
 	for _, o := range ops {

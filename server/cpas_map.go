@@ -297,26 +297,23 @@ func genCarmed(v rules.View) *gen.CarmedType {
 	}
 	// Every pending suspension, in arrival order; R-MUT-ORDER picks the one the next action handles.
 	for _, s := range ver.Suspensions {
-		gs := gen.SuspensionType{Reason: s.Reason, Date: genDate(s.Date)}
-		if s.Reason == rules.SuspendRefundCode {
-			// NoRefundCode is no code at all (no State part in that situation): the element is left out.
-			if s.OldRefundCode != rules.NoRefundCode {
-				oldCode := int32(s.OldRefundCode)
-				gs.OldRefundCode = &oldCode
-			}
-			if s.NewRefundCode != rules.NoRefundCode {
-				newCode := int32(s.NewRefundCode)
-				gs.NewRefundCode = &newCode
-			}
-		}
-		if s.OldSSIN != "" {
-			old := gen.SsinType(s.OldSSIN)
-			gs.OldSsin = &old
-		}
-		cc.Suspension = append(cc.Suspension, gs)
+		cc.Suspension = append(cc.Suspension, genSuspension(&s))
 	}
 	out.Content = cc
 	return out
+}
+
+// genSuspension is one pending suspension on the wire.
+func genSuspension(s *rules.Suspension) gen.SuspensionType {
+	gs := gen.SuspensionType{Reason: s.Reason, Date: genDate(s.Date)}
+	if s.Reason == rules.SuspendRefundCode {
+		gs.OldRefundCode, gs.NewRefundCode = refundCodes(s)
+	}
+	if s.OldSSIN != "" {
+		old := gen.SsinType(s.OldSSIN)
+		gs.OldSsin = &old
+	}
+	return gs
 }
 
 func genInfo(in []rules.Info) []gen.InformationType {

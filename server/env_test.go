@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -85,10 +84,11 @@ type env struct {
 	logs  *syncBuffer
 	gw    *x509.Certificate
 	ring  *agreement.Keyring
-	today atomic.Int32 // the business date; tests move it with setToday
+	// biz is the business clock, the one the harness face sets; tests move it with setToday.
+	biz *BusinessClock
 }
 
-func (e *env) setToday(d string) { e.today.Store(int32(rules.MustDate(d))) }
+func (e *env) setToday(d string) { e.biz.Set(rules.MustDate(d)) }
 
 type syncBuffer struct {
 	mu sync.Mutex
@@ -110,6 +110,8 @@ func (s *syncBuffer) String() string {
 type envOpt struct {
 	gatewayKey string
 	today      rules.Date
+	noHarness  bool                          // serve without the harness face (its default off state)
+	wrap       func(store.Store) store.Store // e.g. fault injection around the real store
 }
 
 func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
@@ -141,14 +143,18 @@ func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
 	if _, err := e.st.LoadRegistry(ps); err != nil {
 		t.Fatal(err)
 	}
-	e.today.Store(int32(o.today))
+	e.biz = NewBusinessClock(o.today, false, e.clock.Now)
 	ring, err := agreement.NewKeyring("t1", map[string][]byte{"t1": bytes.Repeat([]byte{7}, 32)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.ring = ring
-	e.srv, err = New(Config{Store: e.st, Rules: rules.New(nil), Trust: ts, Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring,
-		Now: e.clock.Now, Today: func() rules.Date { return rules.Date(e.today.Load()) }, Logger: zerolog.New(e.logs)})
+	var st store.Store = e.st
+	if o.wrap != nil {
+		st = o.wrap(st)
+	}
+	e.srv, err = New(Config{Store: st, Rules: rules.New(nil), Trust: ts, Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring,
+		Now: e.clock.Now, Clock: e.biz, Harness: !o.noHarness, Logger: zerolog.New(e.logs)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,13 +174,16 @@ func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
 }
 
 // client signs as a demo party and verifies answers against the gateway certificate.
-func (e *env) client(party string) *client.Client {
+func (e *env) client(party string) *client.Client { return e.clientAt(party, "/cpas/v1") }
+
+// clientAt signs as a demo party for the face at path.
+func (e *env) clientAt(party, path string) *client.Client {
 	e.t.Helper()
 	key, cert, err := pki.LoadKeyPair(filepath.Join(e.pki, party+".crt"), filepath.Join(e.pki, party+".key"))
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return &client.Client{URL: e.url + "/cpas/v1", Signer: &wssec.Signer{Key: key, Cert: cert, Now: e.clock.Now},
+	return &client.Client{URL: e.url + path, Signer: &wssec.Signer{Key: key, Cert: cert, Now: e.clock.Now},
 		Verifier: &wssec.Verifier{Trust: client.Pinned{Cert: e.gw}, Now: e.clock.Now}}
 }
 
@@ -189,6 +198,23 @@ func (e *env) call(party, file string, sets map[string]string) *client.Answer {
 		e.t.Fatal(err)
 	}
 	a, err := e.client(party).Call(context.Background(), payload, "")
+	if err != nil {
+		e.t.Fatalf("%s: %v", file, err)
+	}
+	return a
+}
+
+// harness sends a harness request file as the demo admin.
+func (e *env) harness(file string, sets map[string]string) *client.Answer {
+	e.t.Helper()
+	payload, err := os.ReadFile(file)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if payload, err = client.Set(payload, sets); err != nil {
+		e.t.Fatal(err)
+	}
+	a, err := e.clientAt("admin", "/harness/v1").Call(context.Background(), payload, "")
 	if err != nil {
 		e.t.Fatalf("%s: %v", file, err)
 	}

@@ -33,7 +33,13 @@ type Config struct {
 	// Now is the wall clock for security checks (Timestamps, replay window); nil = time.Now.
 	Now func() time.Time
 	// Today is the business date (rules' "today"); nil = the Europe/Brussels date of Now.
-	Today  func() rules.Date
+	Today func() rules.Date
+	// Harness turns on the harness face (POST /harness/v1, admin-signed): registry loads and
+	// mutations, notices, agreement checks, and setting Clock. Off by default (design §1).
+	Harness bool
+	// Clock is the business clock the harness moves; required with Harness. When set and Today
+	// is nil, Today is Clock.Today.
+	Clock  *BusinessClock
 	Logger zerolog.Logger
 }
 
@@ -46,6 +52,7 @@ type Server struct {
 	mux      *http.ServeMux
 	cpas     *face
 	provider *face
+	harness  *face
 }
 
 // New checks the configuration and wires the routes.
@@ -57,7 +64,13 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Harness && cfg.Clock == nil {
+		return nil, errors.New("server: the harness needs a Clock")
+	}
 	s := &Server{cfg: cfg, brussels: loc}
+	if s.cfg.Clock != nil && s.cfg.Today == nil {
+		s.cfg.Today = s.cfg.Clock.Today
+	}
 	if s.cfg.Now == nil {
 		s.cfg.Now = time.Now
 	}
@@ -79,6 +92,12 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: provider contract: %w", err)
 	}
 	s.mux.HandleFunc("/MediPrima/Consult/v2", s.serveProvider)
+	if cfg.Harness {
+		if s.harness, err = s.harnessFace(); err != nil {
+			return nil, fmt.Errorf("server: harness contract: %w", err)
+		}
+		s.mux.HandleFunc("/harness/v1", s.serveHarness)
+	}
 	s.mux.HandleFunc("/healthz", s.serveHealth)
 	s.mux.HandleFunc("/readyz", s.serveReady)
 	s.mux.HandleFunc("/metrics", s.serveMetrics)

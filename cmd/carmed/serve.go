@@ -34,6 +34,7 @@ func cmdServe(args []string) int {
 	registry := fs.String("registry", envOr("CARMED_REGISTRY", ""), "load person registry fixtures (*.json) from this directory at start")
 	today := fs.String("today", envOr("CARMED_TODAY", ""), "fix the business date (YYYY-MM-DD); default: today in Europe/Brussels")
 	advance := fs.Bool("advance", false, "with --today: let the business date move on one day per real day from there")
+	harness := fs.Bool("harness", envOr("CARMED_HARNESS", "") == "1", "serve the harness face (POST /harness/v1, admin-signed): registry mutations, notices, clock")
 	refunds := fs.String("refund-codes", "", "refund-code table (JSON) replacing the built-in one")
 	allowSHA1 := fs.Bool("allow-sha1", false, "legacy: accept SHA-1 signatures and digests")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate")
@@ -82,13 +83,18 @@ func cmdServe(args []string) int {
 			return fail("refund codes: %v", err)
 		}
 	}
-	var todayFn func() rules.Date
-	if *today != "" {
+	// The business clock: fixed at --today (moving on with --advance); with the harness and no
+	// --today it starts at the real date and moves with it, so the harness can set it.
+	var clock *server.BusinessClock
+	switch {
+	case *today != "":
 		d, err := rules.ParseDate(*today)
 		if err != nil {
 			return fail("--today: want YYYY-MM-DD")
 		}
-		todayFn = server.NewBusinessClock(d, *advance, nil).Today
+		clock = server.NewBusinessClock(d, *advance, nil)
+	case *harness:
+		clock = server.NewBusinessClock(rules.DateOf(time.Now().In(brussels())), true, nil)
 	}
 
 	st, err := store.Open(filepath.Join(*data, "carmed.db"), store.Options{Timeout: 2 * time.Second})
@@ -101,14 +107,17 @@ func cmdServe(args []string) int {
 		if err != nil {
 			return fail("registry: %v", err)
 		}
-		if _, err := st.LoadRegistry(ps); err != nil {
+		rep, err := st.LoadRegistry(ps)
+		if err != nil {
 			return fail("registry: %v", err)
 		}
-		log.Info().Int("persons", len(ps)).Str("dir", *registry).Msg("registry loaded")
+		// Stored persons are never overwritten: mutations applied since the last start win.
+		log.Info().Int("added", rep.Added).Int("unchanged", rep.Unchanged).Int("kept_mutated", rep.Kept).
+			Str("dir", *registry).Msg("registry loaded")
 	}
 
 	srv, err := server.New(server.Config{Store: st, Rules: rules.New(table), Trust: ts,
-		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Today: todayFn, Logger: log})
+		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Clock: clock, Harness: *harness, Logger: log})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -117,7 +126,11 @@ func cmdServe(args []string) int {
 	defer stop()
 	errc := make(chan error, 1)
 	go func() {
-		log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2").Msg("carmed serving")
+		ev := log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2")
+		if *harness {
+			ev = ev.Str("harness", "/harness/v1")
+		}
+		ev.Msg("carmed serving")
 		if *tlsCert != "" {
 			errc <- hs.ListenAndServeTLS(*tlsCert, *tlsKey)
 		} else {
@@ -143,4 +156,13 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// brussels is the zone of the business date; UTC if the zone database is missing.
+func brussels() *time.Location {
+	loc, err := time.LoadLocation("Europe/Brussels")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }

@@ -136,10 +136,15 @@ func carmed(full bool) gen.CarmedType {
 		c.Content = &gen.CarmedContentType{
 			DecisionDate: "2025-01-01", MedicalCover: medicalCover(), RefundPodmiSppis: refund(),
 			Cause: gen.CauseTypeCREATE, CreationTime: "2025-01-01T00:00:00", Author: "a",
-			Suspension: &gen.SuspensionType{Reason: "r", Date: "2025-02-01"},
+			Suspension: []gen.SuspensionType{{Reason: "r", Date: "2025-02-01"}, suspension()},
 		}
 	}
 	return c
+}
+
+func suspension() gen.SuspensionType {
+	return gen.SuspensionType{Reason: "REFUND_CODE", Date: "2025-02-01", OldRefundCode: ptr(int32(0)),
+		NewRefundCode: ptr(int32(-1)), OldSsin: ptr(gen.SsinType("00000000000"))}
 }
 
 func decision(full bool) *gen.DecisionType {
@@ -181,6 +186,22 @@ func samples() map[string][2]any {
 		}
 		return f
 	}
+	notices := func(full bool) *gen.ConsultNoticesResponse {
+		n := &gen.ConsultNoticesResponse{ResponseBaseType: responseBase(full)}
+		if full {
+			notice := gen.NoticeType{NoticeId: "000000000001", CreationTime: "2025-01-01T00:00:00Z", Ssin: "00000000000",
+				OldSsin: ptr(gen.SsinType("00000000000")), CarmedNumber: "000000000001", VersionNumber: 1,
+				Status: gen.CarmedStatusTypeSUSPENDED, Cause: gen.MutationCauseTypeSITUATION, MutationId: "0",
+				EffectiveDate: "2025-01-01", Suspension: ptr(suspension()),
+				NextAction: []gen.NextActionType{{Action: gen.NextActionKindTypeACTIVATE},
+					{Action: gen.NextActionKindTypeSTOP, MinStopDate: ptr(gen.Date("2025-01-01")), MaxStopDate: ptr(gen.Date("2025-01-01"))}}}
+			n.Notice = []gen.NoticeType{notice, {NoticeId: "000000000002", CreationTime: "2025-01-01T00:00:00Z", Ssin: "00000000000",
+				CarmedNumber: "000000000001", VersionNumber: 1, Status: gen.CarmedStatusTypeACTIVE, Cause: gen.MutationCauseTypeNAME,
+				MutationId: "9223372036854775807", EffectiveDate: "2025-01-01"}}
+			n.MoreNotices = ptr(true)
+		}
+		return n
+	}
 	pair := func(min, full any) [2]any { return [2]any{min, full} }
 	modify := func(full bool) *gen.ModifyCarmedRequest {
 		m := &gen.ModifyCarmedRequest{RequestBaseType: requestBase(), CarmedNumber: "000000000001", VersionNumber: 1, Action: gen.ActionTypeMODIFY}
@@ -190,13 +211,17 @@ func samples() map[string][2]any {
 		return m
 	}
 	return map[string][2]any{
-		"createCarmedResponse":  pair(ptr(gen.CreateCarmedResponse(write(false))), ptr(gen.CreateCarmedResponse(write(true)))),
-		"modifyCarmedResponse":  pair(ptr(gen.ModifyCarmedResponse(write(false))), ptr(gen.ModifyCarmedResponse(write(true)))),
-		"stopCarmedResponse":    pair(ptr(gen.StopCarmedResponse(write(false))), ptr(gen.StopCarmedResponse(write(true)))),
-		"closeCarmedResponse":   pair(ptr(gen.CloseCarmedResponse(write(false))), ptr(gen.CloseCarmedResponse(write(true)))),
-		"consultCarmedResponse": pair(consult(false), consult(true)),
-		"simulateResponse":      pair(simulate(false), simulate(true)),
-		"carmedFault":           pair(fault(false), fault(true)),
+		"createCarmedResponse":   pair(ptr(gen.CreateCarmedResponse(write(false))), ptr(gen.CreateCarmedResponse(write(true)))),
+		"modifyCarmedResponse":   pair(ptr(gen.ModifyCarmedResponse(write(false))), ptr(gen.ModifyCarmedResponse(write(true)))),
+		"stopCarmedResponse":     pair(ptr(gen.StopCarmedResponse(write(false))), ptr(gen.StopCarmedResponse(write(true)))),
+		"closeCarmedResponse":    pair(ptr(gen.CloseCarmedResponse(write(false))), ptr(gen.CloseCarmedResponse(write(true)))),
+		"consultCarmedResponse":  pair(consult(false), consult(true)),
+		"simulateResponse":       pair(simulate(false), simulate(true)),
+		"carmedFault":            pair(fault(false), fault(true)),
+		"consultNoticesResponse": pair(notices(false), notices(true)),
+		"consultNoticesRequest": pair(&gen.ConsultNoticesRequest{RequestBaseType: requestBase()},
+			&gen.ConsultNoticesRequest{RequestBaseType: requestBase(), Acknowledge: []gen.NoticeIdType{"000000000001", "000000000002"},
+				MaxNotices: ptr(gen.MaxNoticesType(100))}),
 		"queryCarmedManagerResponse": pair(&gen.QueryCarmedManagerResponse{ResponseBaseType: responseBase(false)},
 			&gen.QueryCarmedManagerResponse{ResponseBaseType: responseBase(true), Carmed: ptr(carmed(false))}),
 		"queryCarmedManagerRequest": pair(

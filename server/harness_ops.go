@@ -1,0 +1,320 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/carmed/carmed/agreement"
+	gh "github.com/carmed/carmed/gen/harness"
+	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/store"
+)
+
+// loadRegistry adds persons to the registry, all or none. A person already stored with the same
+// data is counted unchanged; one stored with other data refuses the whole load (PERSON_EXISTS):
+// only mutations change a person.
+func (s *Server) loadRegistry(c *call) *reply {
+	var req gh.LoadRegistryRequestType
+	if f := decodePayload(c, &req); f != nil {
+		return &reply{fault: f}
+	}
+	ps := make([]rules.Person, 0, len(req.Person))
+	for i := range req.Person {
+		p, err := personFromWire(&req.Person[i])
+		if err != nil {
+			return &reply{fault: faultSchema(c.in.version, fmt.Errorf("person %d: %w", i, err))}
+		}
+		ps = append(ps, p)
+	}
+	wrap := func(b gh.ResponseBaseType) any { return &gh.LoadRegistryResponseType{ResponseBaseType: b} }
+	return c.harnessWrite("loadRegistryResponse", req.Ticket, wrap, func(w store.Writer) (any, string, []rules.Message, func(), error) {
+		resp := &gh.LoadRegistryResponseType{}
+		for i, p := range ps {
+			old, err := w.Person(p.SSIN)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				if err := w.PutPerson(p); err != nil {
+					return nil, "", nil, nil, err
+				}
+				resp.Loaded++
+			case err != nil:
+				return nil, "", nil, nil, err
+			case reflect.DeepEqual(normalPerson(old), normalPerson(p)):
+				resp.Unchanged++
+			default:
+				ms := []rules.Message{rules.NewMessage(rules.CodePersonExists, rules.Info{Name: "person", Value: strconv.Itoa(i)})}
+				return wrap(harnessBase(req.Ticket, statusRejected, ms)), statusRejected, ms, nil, nil
+			}
+		}
+		resp.ResponseBaseType = harnessBase(req.Ticket, statusFound, nil)
+		return resp, statusFound, nil, nil, nil
+	})
+}
+
+// normalPerson makes two records of the same person compare equal whatever their nil/empty slices.
+func normalPerson(p rules.Person) rules.Person {
+	if len(p.Situations) == 0 {
+		p.Situations = nil
+	}
+	return p
+}
+
+// applyMutation applies one registry mutation and its effects on the person's decisions in one
+// transaction (rules.md §5): person records, versions, their audit, notices and the mutation log.
+func (s *Server) applyMutation(c *call) *reply {
+	var req gh.ApplyMutationRequestType
+	if f := decodePayload(c, &req); f != nil {
+		return &reply{fault: f}
+	}
+	m, err := mutationFromWire(&req)
+	if err != nil {
+		return &reply{fault: faultSchema(c.in.version, err)}
+	}
+	const name = "applyMutationResponse"
+	wrap := func(b gh.ResponseBaseType) any { return &gh.ApplyMutationResponseType{ResponseBaseType: b} }
+	reused := func() *reply {
+		ms := []rules.Message{rules.MsgTicketReused(string(req.Ticket))}
+		return c.harnessAnswer(name, statusRejected, rules.CodeTicketReused, wrap(harnessBase(req.Ticket, statusRejected, ms)))
+	}
+	return c.once(string(req.Ticket), reused, func(w store.Writer) (*reply, bool, func(), error) {
+		res, seq, err := mutateInTx(w, s.cfg.Rules, m, s.cpasInfo, c.today, c.received)
+		if err != nil {
+			return nil, false, nil, err
+		}
+		if f := technicalFault(c.in.version, res.Messages); f != nil {
+			return &reply{fault: f}, false, nil, nil
+		}
+		if res.Rejected() {
+			ms := res.Messages
+			m := firstError(ms)
+			return c.harnessAnswer(name, statusRejected, m.Code, wrap(harnessBase(req.Ticket, statusRejected, ms))), false, nil, nil
+		}
+		m.Seq = seq
+		rp := c.harnessAnswer(name, statusFound, codeOK, mutationAnswer(req.Ticket, m, res))
+		if rp.fault != nil {
+			return rp, false, nil, nil
+		}
+		// The audit of each version a mutation made holds the signed answer, as for CPAS writes.
+		if rp.signed, err = c.s.seal(c.in.version, rp.payload); err != nil {
+			return nil, false, nil, err
+		}
+		rp.payload = nil
+		for _, v := range res.Versions {
+			if err := w.PutAudit(v.Number, v.Version, store.Audit{Request: c.ver.CanonicalBody, Response: rp.signed,
+				Signer: c.party.ID, At: c.received}); err != nil {
+				return nil, false, nil, err
+			}
+		}
+		return rp, true, nil, nil
+	})
+}
+
+// mutateInTx runs one mutation inside an open write transaction: it reads the facts, runs the
+// rules and, unless they refuse, writes the person records, the new versions, the notices
+// (whose ids it fills in) and the mutation log. Nothing of it survives if the caller's
+// transaction fails at any point: the mutation and its decision updates are one commit.
+func mutateInTx(w store.Writer, eng rules.Engine, m rules.Mutation, cpas func(string) (rules.CPAS, bool),
+	today rules.Date, now time.Time) (rules.MutationResult, uint64, error) {
+	f := rules.MutationFacts{CPAS: cpas}
+	person := func(ssin string) (*rules.Person, error) {
+		p, err := w.Person(ssin)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return nil, nil
+		case err != nil:
+			return nil, err
+		}
+		return &p, nil
+	}
+	var err error
+	if f.Person, err = person(m.SSIN); err != nil {
+		return rules.MutationResult{}, 0, err
+	}
+	ssins := []string{m.SSIN}
+	if m.Kind == rules.MutSSIN && m.NewSSIN != "" && m.NewSSIN != m.SSIN {
+		if f.Target, err = person(m.NewSSIN); err != nil {
+			return rules.MutationResult{}, 0, err
+		}
+		ssins = append(ssins, m.NewSSIN)
+	}
+	for _, ssin := range ssins {
+		ds, err := w.DecisionsBySSIN(ssin)
+		if err != nil {
+			return rules.MutationResult{}, 0, err
+		}
+		f.Decisions = append(f.Decisions, ds...)
+	}
+	if m.Seq, err = w.NextMutationSeq(); err != nil {
+		return rules.MutationResult{}, 0, err
+	}
+	res := eng.Mutate(m, f, today, now)
+	if res.Rejected() {
+		return res, m.Seq, nil
+	}
+	if err := w.PutPerson(res.Person); err != nil {
+		return res, m.Seq, err
+	}
+	if res.Replaced != nil {
+		if err := w.PutPerson(*res.Replaced); err != nil {
+			return res, m.Seq, err
+		}
+	}
+	for _, v := range res.Versions {
+		if err := w.PutVersion(v); err != nil {
+			return res, m.Seq, err
+		}
+	}
+	if err := w.PutMutation(m, now); err != nil {
+		return res, m.Seq, err
+	}
+	for i := range res.Notices {
+		if err := w.PutNotice(&res.Notices[i]); err != nil {
+			return res, m.Seq, err
+		}
+	}
+	return res, m.Seq, nil
+}
+
+// mutationAnswer lists what a mutation did: its id, kind, the SSIN flavour and each version made
+// with the notice sent for it.
+func mutationAnswer(ticket gh.TicketType, m rules.Mutation, res rules.MutationResult) *gh.ApplyMutationResponseType {
+	out := &gh.ApplyMutationResponseType{ResponseBaseType: harnessBase(ticket, statusFound, res.Messages)}
+	mr := &gh.MutationResultType{MutationId: gh.MutationIdType(strconv.FormatUint(m.Seq, 10)), Kind: gh.MutationCauseType(m.Kind)}
+	if res.Change != "" {
+		ch := gh.SsinChangeType(res.Change)
+		mr.SsinChange = &ch
+	}
+	for i, v := range res.Versions {
+		a := gh.AffectedType{CarmedNumber: gh.CarmedNumberType(v.Number), VersionNumber: gh.VersionNumberType(v.Version),
+			Status: gh.CarmedStatusType(v.Status), ManagerCbe: gh.CbeNumberType(v.Manager)}
+		if i < len(res.Notices) && res.Notices[i].ID != "" {
+			id := gh.NoticeIdType(res.Notices[i].ID)
+			a.NoticeId = &id
+		}
+		mr.Affected = append(mr.Affected, a)
+	}
+	out.Mutation = mr
+	return out
+}
+
+// listNotices lists notices for one CPAS or all, pending only unless asked (harness view).
+func (s *Server) listNotices(c *call) *reply {
+	var req gh.ListNoticesRequestType
+	if f := decodePayload(c, &req); f != nil {
+		return &reply{fault: f}
+	}
+	q := store.NoticeQuery{}
+	if req.CbeNumber != nil {
+		q.Manager = string(*req.CbeNumber)
+	}
+	if req.IncludeAcknowledged != nil {
+		q.IncludeAcknowledged = *req.IncludeAcknowledged
+	}
+	if req.MaxNotices != nil {
+		q.Limit = int(*req.MaxNotices)
+	}
+	var ns []rules.Notice
+	var more bool
+	if err := s.cfg.Store.View(func(r store.Reader) error {
+		var err error
+		ns, more, err = r.Notices(q)
+		return err
+	}); err != nil {
+		return &reply{fault: faultServer(c.in.version, err)}
+	}
+	value := readValue(nil, len(ns))
+	resp := &gh.ListNoticesResponseType{ResponseBaseType: harnessBase(req.Ticket, value, nil)}
+	for _, n := range ns {
+		resp.Notice = append(resp.Notice, ghNotice(n))
+	}
+	if more {
+		resp.MoreNotices = &more
+	}
+	return c.harnessAnswer("listNoticesResponse", value, string(resp.Status.Code), resp)
+}
+
+// verifyAgreement checks an agreement number and answers what it guarantees (R-AGREEMENT-30):
+// the conditions of the version the provider saw — its covers the provider may invoice, cut to
+// the guarantee window, and its State part — whatever the CPAS changed since.
+func (s *Server) verifyAgreement(c *call) *reply {
+	var req gh.VerifyAgreementRequestType
+	if f := decodePayload(c, &req); f != nil {
+		return &reply{fault: f}
+	}
+	const name = "verifyAgreementResponse"
+	void := func(reason string) *reply {
+		ms := []rules.Message{rules.NewMessage(rules.CodeAgreementVoid, rules.Info{Name: "reason", Value: reason})}
+		return c.harnessAnswer(name, statusRejected, rules.CodeAgreementVoid,
+			&gh.VerifyAgreementResponseType{ResponseBaseType: harnessBase(req.Ticket, statusRejected, ms)})
+	}
+	token := string(req.AgreementNumber)
+	claims, err := s.cfg.Agreements.Verify(token)
+	switch {
+	case errors.Is(err, agreement.ErrUnknownKey):
+		return void("unknownKey")
+	case errors.Is(err, agreement.ErrTampered):
+		return void("tampered")
+	case err != nil:
+		return void("malformed")
+	}
+	var v rules.Version
+	if err := s.cfg.Store.View(func(r store.Reader) error {
+		d, err := r.Decision(claims.Number)
+		if err != nil {
+			return err
+		}
+		if claims.Version < 1 || claims.Version > len(d.Versions) {
+			return store.ErrNotFound
+		}
+		v = d.Versions[claims.Version-1]
+		return nil
+	}); errors.Is(err, store.ErrNotFound) {
+		return void("decisionUnknown") // authentic, yet this store never held it (another store, a reset)
+	} else if err != nil {
+		return &reply{fault: faultServer(c.in.version, err)}
+	}
+	resp := &gh.VerifyAgreementResponseType{ResponseBaseType: harnessBase(req.Ticket, statusFound, nil),
+		Agreement: agreementConditions(claims, agreement.KeyID(token), v)}
+	return c.harnessAnswer(name, statusFound, codeOK, resp)
+}
+
+// agreementConditions is what an agreement guarantees: claims plus the version's conditions.
+func agreementConditions(cl agreement.Claims, keyID string, v rules.Version) *gh.AgreementType {
+	g := cl.Guarantee()
+	out := &gh.AgreementType{CarmedNumber: gh.CarmedNumberType(cl.Number), VersionNumber: gh.VersionNumberType(cl.Version),
+		ProviderId: gh.ProviderIdType(cl.Provider), PeriodStart: ghDate(cl.PeriodStart), ConsultationDate: ghDate(cl.Consulted),
+		GuaranteedFrom: ghDate(g.Start), GuaranteedTo: ghDate(g.End), KeyId: keyID, ManagerCbe: gh.CbeNumberType(v.Manager),
+		Ssin: gh.SsinType(v.Beneficiary.SSIN), Status: gh.CarmedStatusType(v.Status),
+		ValidityPeriod: &gh.PeriodType{BeginDate: ghDate(v.Period.Start), EndDate: ghDate(v.Period.End)},
+		RefundCode:     int32(v.State.RefundCode),
+		StatePart: &gh.StatePartType{Hospitalization: ghPart(v.State.Hospital), Ambulatory: ghPart(v.State.Ambulatory),
+			Other: ghPart(v.State.Other)}}
+	for _, cv := range v.Covers {
+		if !cv.Period.Overlaps(g) || !cv.AllowsProvider(cl.Provider) {
+			continue
+		}
+		ac := gh.AgreementCoverType{Kind: gh.CoverKindType(cv.Kind), BeginDate: ghDate(max(cv.Period.Start, g.Start)),
+			EndDate: ghDate(min(cv.Period.End, g.End)), AmiPart: gh.ShareType(cv.Support.AmiPart),
+			PatientPart: gh.ShareType(cv.Support.PatientPart), Supplement: gh.ShareType(cv.Support.Supplement)}
+		if cv.MaxPatientPart != nil {
+			a := gh.AmountCentsType(*cv.MaxPatientPart)
+			ac.MaxPatientPart = &a
+		}
+		if cv.MaxSupplement != nil {
+			a := gh.AmountCentsType(*cv.MaxSupplement)
+			ac.MaxSupplement = &a
+		}
+		for _, p := range cv.Providers {
+			ac.Provider = append(ac.Provider, gh.ProviderNumberType(p))
+		}
+		out.Cover = append(out.Cover, ac)
+	}
+	return out
+}
+
+func ghPart(p rules.Percent) *gh.PartType {
+	return &gh.PartType{AmiPart: gh.PercentType(p.AmiPart), PatientPart: gh.PercentType(p.PatientPart)}
+}

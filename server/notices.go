@@ -1,0 +1,102 @@
+package server
+
+import (
+	"strconv"
+
+	"github.com/carmed/carmed/gen"
+	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/store"
+)
+
+// consultNotices delivers the calling CPAS's pending notices (R-NOTICE), oldest first. A notice
+// stays pending until the CPAS acknowledges it: the request may acknowledge ids of an earlier
+// answer, all or none (an unknown or foreign id refuses the lot, NOTICE_UNKNOWN), in the same
+// transaction that lists what is still pending. An acknowledging request is a write, once per
+// ticket: its retry gets the first answer.
+func (s *Server) consultNotices(c *call) *reply {
+	var req gen.ConsultNoticesRequestType
+	if f := decodePayload(c, &req); f != nil {
+		return &reply{fault: f}
+	}
+	ic, bad, f := c.checkCustomer(&req.RequestBaseType)
+	if f != nil {
+		return &reply{fault: f}
+	}
+	q := store.NoticeQuery{Manager: c.party.ID}
+	if req.MaxNotices != nil {
+		q.Limit = int(*req.MaxNotices)
+	}
+	const name = "consultNoticesResponse"
+	answer := func(ns []rules.Notice, more bool, ms []rules.Message) *reply {
+		value := readValue(ms, len(ns))
+		resp := &gen.ConsultNoticesResponseType{ResponseBaseType: *responseBase(c, ic, value, ms)}
+		for _, n := range ns {
+			resp.Notice = append(resp.Notice, genNotice(n))
+		}
+		if more {
+			resp.MoreNotices = &more
+		}
+		return c.answerRead(name, value, resp, resp.Status.Code)
+	}
+	if bad != nil {
+		return answer(nil, false, []rules.Message{*bad})
+	}
+	if len(req.Acknowledge) == 0 {
+		var ns []rules.Notice
+		var more bool
+		if err := s.cfg.Store.View(func(r store.Reader) error {
+			var err error
+			ns, more, err = r.Notices(q)
+			return err
+		}); err != nil {
+			return &reply{fault: faultServer(c.in.version, err)}
+		}
+		return answer(ns, more, nil)
+	}
+	ids := make([]string, len(req.Acknowledge))
+	for i, id := range req.Acknowledge {
+		ids[i] = string(id)
+	}
+	reused := func() *reply { return answer(nil, false, []rules.Message{rules.MsgTicketReused(string(ic.Ticket))}) }
+	return c.once(string(ic.Ticket), reused, func(w store.Writer) (*reply, bool, func(), error) {
+		unknown, err := w.AckNotices(c.party.ID, ids)
+		if err != nil {
+			return nil, false, nil, err
+		}
+		if len(unknown) > 0 {
+			ms := []rules.Message{rules.NewMessage(rules.CodeNoticeUnknown, rules.Info{Name: "noticeId", Value: unknown[0]},
+				rules.Info{Name: "unknownCount", Value: strconv.Itoa(len(unknown))})}
+			return answer(nil, false, ms), false, nil, nil
+		}
+		ns, more, err := w.Notices(q)
+		if err != nil {
+			return nil, false, nil, err
+		}
+		return answer(ns, more, nil), true, nil, nil
+	})
+}
+
+// genNotice is a notice on the CPAS face.
+func genNotice(n rules.Notice) gen.NoticeType {
+	out := gen.NoticeType{NoticeId: gen.NoticeIdType(n.ID), CreationTime: gen.MakeDateTime(n.Created),
+		Ssin: gen.SsinType(n.SSIN), CarmedNumber: gen.CarmedNumberType(n.Number), VersionNumber: gen.VersionNumberType(n.Version),
+		Status: gen.CarmedStatusType(n.Status), Cause: gen.MutationCauseType(n.Cause),
+		MutationId: gen.MutationIdType(strconv.FormatUint(n.Mutation, 10)), EffectiveDate: genDate(n.Effective)}
+	if n.OldSSIN != "" {
+		o := gen.SsinType(n.OldSSIN)
+		out.OldSsin = &o
+	}
+	if n.Suspension != nil {
+		gs := genSuspension(n.Suspension)
+		out.Suspension = &gs
+	}
+	for _, a := range n.Actions {
+		na := gen.NextActionType{Action: gen.NextActionKindType(a.Action)}
+		if a.MinStopDate.Valid() {
+			lo, hi := genDate(a.MinStopDate), genDate(a.MaxStopDate)
+			na.MinStopDate, na.MaxStopDate = &lo, &hi
+		}
+		out.NextAction = append(out.NextAction, na)
+	}
+	return out
+}
