@@ -15,9 +15,13 @@ import (
 
 const mutationGolden = "../testdata/golden/mutations"
 
-func harnessFile(name string) string { return filepath.Join("..", "testdata", "requests", "harness", name) }
+func harnessFile(name string) string {
+	return filepath.Join("..", "testdata", "requests", "harness", name)
+}
 
-func noticesFile() string { return filepath.Join("..", "testdata", "requests", "notices", "consult-notices.xml") }
+func noticesFile() string {
+	return filepath.Join("..", "testdata", "requests", "notices", "consult-notices.xml")
+}
 
 // xmllintHarness validates a harness answer against the harness XSD.
 func xmllintHarness(t testing.TB, a *client.Answer) {

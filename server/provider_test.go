@@ -171,6 +171,25 @@ func TestAnAgreementOutlivesALaterCancellation(t *testing.T) {
 	if g := c.Guarantee(); c.Version != 1 || g.End.String() != "2025-03-30" {
 		t.Fatalf("the 1 March agreement guarantees version %d until %s, want version 1 until 2025-03-30", c.Version, g.End)
 	}
+	// The harness answers the conditions guaranteed: version 1's covers, up to 30 March, though
+	// the decision now ends on 7 March.
+	v := e.harness(harnessFile("verify-agreement.xml"), map[string]string{"ticket": "manual-verify", "agreementNumber": tok})
+	wantOutcome(t, v, "DATA_FOUND", "OK")
+	xmllintHarness(t, v)
+	goldenIn(t, "../testdata/golden/harness", "verify-agreement-after-stop", v)
+	if text(v, "agreement/versionNumber") != "1" || text(v, "agreement/status") != "ACTIVE" ||
+		text(v, "agreement/guaranteedTo") != "2025-03-30" || text(v, "agreement/validityPeriod/endDate") != "2025-03-31" {
+		t.Fatalf("verifyAgreement:\n%s", v.Raw)
+	}
+	covers := v.Payload.FindElements("agreement/cover")
+	if len(covers) != 4 || covers[0].FindElement("endDate").Text() != "2025-03-30" || text(v, "agreement/refundCode") != "1" {
+		t.Fatalf("guaranteed covers: %d, first ends %s", len(covers), covers[0].FindElement("endDate").Text())
+	}
+	// A forged number guarantees nothing.
+	forged := []byte(tok)
+	forged[len(forged)-3] ^= 1
+	v = e.harness(harnessFile("verify-agreement.xml"), map[string]string{"ticket": "manual-verify-2", "agreementNumber": string(forged)})
+	wantOutcome(t, v, "NO_RESULT", "AGREEMENT_VOID")
 }
 
 func TestDesignatedProvidersSeeTheCoverOthersTheIdentification(t *testing.T) {
