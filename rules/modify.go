@@ -191,14 +191,15 @@ func periodContent(c Content, p Period) Content {
 	return c
 }
 
-// statusBeforeSuspension is the status d had before its current suspension: a stopped
-// decision goes back to STOPPED, anything else to ACTIVE.
+// statusBeforeSuspension is the status d goes back to when its last suspension is handled:
+// STOPPED when it was stopped before or during the suspension, ACTIVE otherwise.
 func statusBeforeSuspension(d *Decision) Status {
 	for i := len(d.Versions) - 1; i >= 0; i-- {
-		if st := d.Versions[i].Status; st != Suspended {
-			if st == Stopped {
-				return Stopped
-			}
+		v := &d.Versions[i]
+		if v.Cause == CauseStop || v.Status == Stopped {
+			return Stopped
+		}
+		if v.Status != Suspended {
 			return Active
 		}
 	}

@@ -341,7 +341,7 @@ func mutationCases() []ruleCase {
 			rejected(t, engine.Close(CloseCmd{Caller: cpasA, Number: num2, BaseVersion: 2}, facts(&r.Person, ds...), today, now),
 				[]string{CodeCloseStarted})
 		}},
-		{"R-MUT-ORDER/a reactivation while a refund-code suspension is pending is rejected, then accepted after the stop handled it", func(t *testing.T) {
+		{"R-MUT-ORDER/a reactivation while a refund-code suspension is pending is refused: the stop comes first and leaves the overlap pending", func(t *testing.T) {
 			mine := decision(num2, cpasA, Active, content("2025-02-01", "2025-05-31"))
 			theirs := onSSIN(decision(num3, cpasB, Active, content("2025-04-01", "2025-06-30")), ssinBob)
 			r := mutate(Mutation{Kind: MutSSIN, SSIN: ssinAlice, Effective: today, NewSSIN: ssinBob}, person(), bobPerson(), mine, theirs)
@@ -362,7 +362,20 @@ func mutationCases() []ruleCase {
 				t.Fatalf("after the stop: %+v", sv)
 			}
 		}},
-		{"R-MUT-ORDER/with a death then a refund-code suspension, the stop follows the death, the first arrived", func(t *testing.T) {
+		{"R-MUT-ORDER/once the refund-code suspension is stopped, the reactivation for the overlap is accepted", func(t *testing.T) {
+			ds := overlapPair(t)
+			d := &ds[0]
+			lv := d.Latest()
+			lv.Suspensions = append([]Suspension{{Reason: SuspendRefundCode, Date: MustDate("2025-03-10"), OldRefundCode: 1, NewRefundCode: 9}}, lv.Suspensions...)
+			sv := accepted(t, engine.Stop(StopCmd{Caller: cpasA, Number: num2, BaseVersion: lv.Version, StopDate: MustDate("2025-03-09")},
+				facts(bobPerson(), ds...), today, now))
+			ds = withVersion(ds, sv)
+			v := accepted(t, reactivate(cpasA, num2, nil, ds...))
+			if v.Status != Stopped || len(v.Suspensions) != 0 || v.Period.End != MustDate("2025-03-09") {
+				t.Fatalf("reactivated after the stop: %+v", v)
+			}
+		}},
+		{"R-MUT-ORDER/with a death then a refund-code suspension, a stop in the death window is accepted: the first arrived is handled first", func(t *testing.T) {
 			d := decision(num2, cpasA, Suspended, content("2025-02-01", "2025-05-31"))
 			d.Versions[0].Suspensions = []Suspension{{Reason: SuspendDeath, Date: MustDate("2025-02-11")},
 				{Reason: SuspendRefundCode, Date: MustDate("2025-02-05")}}
