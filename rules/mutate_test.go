@@ -272,6 +272,20 @@ func mutationCases() []ruleCase {
 				t.Fatalf("actions = %+v", n.Actions)
 			}
 		}},
+		{"R-STOP-SUSPENDED/after a death mutation a stop between the death date and death + 5 is accepted and ends the suspension", func(t *testing.T) {
+			ds := []Decision{decision(num2, cpasA, Active, content("2025-01-01", "2025-05-31", cover(Doctor, "2025-01-01", "2025-05-31")))}
+			r := mutate(Mutation{Kind: MutDeath, SSIN: ssinAlice, Effective: MustDate("2025-02-10")}, person(), nil, ds...)
+			ds = applied(t, r, ds...)
+			st := func(d string) Result {
+				return engine.Stop(StopCmd{Caller: cpasA, Number: num2, BaseVersion: 2, StopDate: MustDate(d)}, facts(&r.Person, ds...), today, now)
+			}
+			rejected(t, st("2025-02-16"), []string{CodeStopSuspDate}, Info{"minStopDate", "2025-02-10"}, Info{"maxStopDate", "2025-02-15"})
+			rejected(t, st("2025-02-09"), []string{CodeStopSuspDate})
+			v := accepted(t, st("2025-02-13"))
+			if v.Status != Stopped || len(v.Suspensions) != 0 || v.Period.End != MustDate("2025-02-13") || !v.EverStoppedRetro {
+				t.Fatalf("version = %+v", v)
+			}
+		}},
 		{"R-MUT-DEATH/a death date after today is rejected", func(t *testing.T) {
 			mutationRejected(t, mutate(Mutation{Kind: MutDeath, SSIN: ssinAlice, Effective: today.AddDays(1)}, person(), nil), CodeDeathInvalid)
 		}},

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/carmed/carmed/client"
@@ -142,6 +143,25 @@ func TestHarnessScenarioRefundCodeMutationThroughTheSignedFaces(t *testing.T) {
 	if n := len(a.Payload.SelectElements("carmed")); n != 3 {
 		t.Fatalf("history has %d versions, want 3 (create, mutation, stop)", n)
 	}
+	storeStaysConsistent(t, e, "85031412302")
+}
+
+// storeStaysConsistent runs the store's invariants (carmed store check) after a scenario and
+// checks that no log line carried a beneficiary's SSIN.
+func storeStaysConsistent(t *testing.T, e *env, ssins ...string) {
+	t.Helper()
+	if errs := e.st.Check(); len(errs) > 0 {
+		t.Fatalf("store check after the scenario: %v", errs)
+	}
+	logs := e.logs.String()
+	if !strings.Contains(logs, `"face":"harness"`) {
+		t.Fatal("the harness calls were not logged")
+	}
+	for _, ssin := range ssins {
+		if strings.Contains(logs, ssin) {
+			t.Fatal("a log line carries an SSIN")
+		}
+	}
 }
 
 // An SSIN merge makes two CPAS's decisions overlap: both are suspended and told; the first
@@ -202,4 +222,5 @@ func TestHarnessScenarioSSINMergeAndReactivationThroughTheSignedFaces(t *testing
 	if text(a, "person/replacedBy") != national {
 		t.Fatal("the old record does not name its replacement")
 	}
+	storeStaysConsistent(t, e, bis, national)
 }
