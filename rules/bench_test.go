@@ -54,3 +54,27 @@ func BenchmarkModify(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMutateSSINMerge measures the widest mutation: a merge moving ten decisions, two of
+// which overlap the target's, with their notices.
+func BenchmarkMutateSSINMerge(b *testing.B) {
+	var ds []Decision
+	day := MustDate("2024-01-01")
+	for i := range 10 {
+		start := day.AddDays(40 * i)
+		c := Content{DecisionDate: start, Period: Period{Start: start, End: start.AddDays(29)},
+			Covers: []Cover{{Kind: Doctor, Period: Period{Start: start, End: start.AddDays(29)}}}}
+		ds = append(ds, decision(mkNumber(i+1), cpasA, Active, c, c))
+	}
+	for i, p := range [][2]string{{"2024-01-10", "2024-01-20"}, {"2024-12-01", "2024-12-31"}} {
+		ds = append(ds, onSSIN(decision("0000000001"+string(rune('0'+i))+"0", cpasB, Active, content(p[0], p[1])), ssinBob))
+	}
+	f := MutationFacts{Person: person(), Target: bobPerson(), Decisions: ds, CPAS: lookupCPAS}
+	m := Mutation{Seq: 1, Kind: MutSSIN, SSIN: ssinAlice, Effective: today, NewSSIN: ssinBob}
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := engine.Mutate(m, f, today, now); r.Rejected() || len(r.Versions) < 11 {
+			b.Fatal(codes(r.Messages), len(r.Versions))
+		}
+	}
+}
