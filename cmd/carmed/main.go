@@ -1,4 +1,4 @@
-// Command carmed is the gateway and its tools: serve, call, pki, store.
+// Command carmed is the gateway and its tools: serve, call, pki, store, agreement, harness.
 package main
 
 import (
@@ -6,7 +6,7 @@ import (
 	"os"
 )
 
-// Exit statuses of carmed call (and of usage errors elsewhere).
+// Exit statuses of carmed call and harness (and of usage errors elsewhere).
 const (
 	exitOK       = 0
 	exitRejected = 1 // business rejection (NO_RESULT)
@@ -22,8 +22,15 @@ Usage:
   carmed pki init [--dir DIR]           make a demo CA, gateway, CPAS, provider and admin certificates
   carmed store check --data DIR         check the store's consistency and invariants
   carmed store backup --data DIR --out FILE   hot copy of the store
-  carmed agreement verify TOKEN [--keys FILE] what an agreement number guarantees
+  carmed agreement verify TOKEN [--keys FILE] what an agreement number guarantees (keyring only)
+  carmed agreement verify TOKEN --url URL     ask the gateway: also the guaranteed conditions and covers
   carmed agreement rotate [--keys FILE]       new current agreement key (old numbers still verify)
+  carmed harness load FILE.json               add registry persons (gateway run with serve --harness)
+  carmed harness mutate --ssin S --date D --name L[,F]|--gender M|F|--birth D|--new-ssin S|--death|--situation K[:INS]
+                                              one registry mutation; prints the decisions it suspended
+  carmed harness clock [--set D | --advance N]  show, fix or move the business date
+  carmed harness notices [--cbe CBE] [--all] [--max N]   the notices sent to the CPAS
+  carmed harness person SSIN                  a person's registry record
 
 Run "carmed COMMAND -h" for a command's flags.
 `
@@ -46,6 +53,8 @@ func main() {
 		code = cmdStore(args)
 	case "agreement":
 		code = cmdAgreement(args)
+	case "harness":
+		code = cmdHarness(args)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 	default:

@@ -2,26 +2,57 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// TestCommandLine builds carmed and drives it as a user would: pki init, serve, call (one exit status
-// per outcome) and store check (locked while serving, clean after).
-func TestCommandLine(t *testing.T) {
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "carmed")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+// The binary is built once for every test of the package (TestMain removes it).
+var (
+	buildOnce sync.Once
+	binDir    string
+	binPath   string
+	buildErr  error
+	buildOut  []byte
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
 	}
-	run := func(args ...string) (int, string, string) {
+	os.Exit(code)
+}
+
+// carmedBinary builds carmed (once) and answers its path.
+func carmedBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		if binDir, buildErr = os.MkdirTemp("", "carmed-cmd-test"); buildErr != nil {
+			return
+		}
+		binPath = filepath.Join(binDir, "carmed")
+		buildOut, buildErr = exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+	})
+	if buildErr != nil {
+		t.Fatalf("build: %v\n%s", buildErr, buildOut)
+	}
+	return binPath
+}
+
+// runner runs the binary from the repository root (where testdata/ is) and answers its exit
+// status, stdout and stderr.
+func runner(t *testing.T, bin string) func(args ...string) (int, string, string) {
+	return func(args ...string) (int, string, string) {
+		t.Helper()
 		cmd := exec.Command(bin, args...)
 		cmd.Dir = "../.."
 		var out, errb bytes.Buffer
@@ -35,6 +66,76 @@ func TestCommandLine(t *testing.T) {
 		}
 		return code, out.String(), errb.String()
 	}
+}
+
+// lockedBuffer collects a child's stderr while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// served is a `carmed serve` child process.
+type served struct {
+	addr string
+	cmd  *exec.Cmd
+	logs *lockedBuffer
+	once sync.Once
+}
+
+// startServe runs `carmed serve --listen ADDR args…` and waits until it is ready; the test's
+// cleanup stops it.
+func startServe(t *testing.T, bin string, args ...string) *served {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &served{addr: ln.Addr().String(), logs: &lockedBuffer{}}
+	ln.Close()
+	s.cmd = exec.Command(bin, append([]string{"serve", "--listen", s.addr}, args...)...)
+	s.cmd.Dir = "../.."
+	s.cmd.Stderr = s.logs
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.once.Do(func() { _ = s.cmd.Process.Kill(); _ = s.cmd.Wait() }) })
+	for i := 0; ; i++ {
+		if r, err := http.Get("http://" + s.addr + "/readyz"); err == nil {
+			r.Body.Close()
+			if r.StatusCode == 200 {
+				return s
+			}
+		}
+		if i > 100 {
+			t.Fatalf("server did not become ready:\n%s", s.logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// stop ends the server as an operator would (SIGTERM) and waits for it.
+func (s *served) stop() {
+	s.once.Do(func() { _ = s.cmd.Process.Signal(syscall.SIGTERM); _ = s.cmd.Wait() })
+}
+
+// TestCommandLine builds carmed and drives it as a user would: pki init, serve, call (one exit status
+// per outcome) and store check (locked while serving, clean after).
+func TestCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	bin := carmedBinary(t)
+	run := runner(t, bin)
 	pkiDir, data := filepath.Join(dir, "pki"), filepath.Join(dir, "data")
 	if code, out, errs := run("pki", "init", "--dir", pkiDir); code != 0 || !strings.Contains(out, "cpas-namur") {
 		t.Fatalf("pki init: %d %s %s", code, out, errs)
@@ -43,32 +144,8 @@ func TestCommandLine(t *testing.T) {
 		t.Fatalf("a second pki init must refuse to overwrite: %d %s", code, errs)
 	}
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	serve := exec.Command(bin, "serve", "--listen", addr, "--data", data, "--pki", pkiDir,
-		"--registry", "testdata/registry", "--today", "2026-12-01")
-	serve.Dir = "../.."
-	var logs bytes.Buffer
-	serve.Stderr = &logs
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = serve.Process.Kill(); _ = serve.Wait() }()
-	for i := 0; ; i++ {
-		if r, err := http.Get("http://" + addr + "/readyz"); err == nil && r.StatusCode == 200 {
-			r.Body.Close()
-			break
-		}
-		if i > 100 {
-			t.Fatalf("server did not become ready:\n%s", logs.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	url := "--url=http://" + addr + "/cpas/v1"
+	srv := startServe(t, bin, "--data", data, "--pki", pkiDir, "--registry", "testdata/registry", "--today", "2026-12-01")
+	url := "--url=http://" + srv.addr + "/cpas/v1"
 	call := func(party, file string, extra ...string) (int, string, string) {
 		args := append([]string{"call", url, "--pki", pkiDir, "--as", party}, extra...)
 		return run(append(args, "testdata/requests/demo/"+file)...)
@@ -90,14 +167,18 @@ func TestCommandLine(t *testing.T) {
 		"testdata/requests/demo/consult.xml"); code != exitError || !strings.Contains(errs, "does not verify") {
 		t.Fatalf("an answer not signed by the expected gateway must be refused: %d %s", code, errs)
 	}
+	// This gateway runs without --harness: the harness commands must say so, not fail obscurely.
+	if code, out, errs := run("harness", "clock", "--url=http://"+srv.addr, "--pki", pkiDir); code != exitError ||
+		!strings.Contains(errs, "harness face not enabled") || !strings.Contains(errs, "serve --harness") || out != "" {
+		t.Fatalf("harness against a gateway without it: exit %d\n%s%s", code, out, errs)
+	}
 	if code, _, errs := run("store", "check", "--data", data); code == 0 || !strings.Contains(errs, "another carmed process holds") {
 		t.Fatalf("store check while serving: %d %s", code, errs)
 	}
-	if strings.Contains(logs.String(), "85031412302") {
+	if strings.Contains(srv.logs.String(), "85031412302") {
 		t.Fatal("the server log contains an SSIN")
 	}
-	_ = serve.Process.Signal(syscall.SIGTERM)
-	_ = serve.Wait()
+	srv.stop()
 	if code, out, errs := run("store", "check", "--data", data); code != 0 || !strings.Contains(out, "ok") {
 		t.Fatalf("store check after shutdown: %d %s %s", code, out, errs)
 	}
@@ -107,5 +188,27 @@ func TestCommandLine(t *testing.T) {
 	}
 	if st, err := os.Stat(backup); err != nil || st.Size() == 0 {
 		t.Fatal("backup file missing or empty")
+	}
+}
+
+func TestParseArgsTakesFlagsOnEitherSideOfOperands(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		pos  []string
+		url  string
+	}{
+		{"flags before the operand", []string{"--url", "U", "TOKEN"}, []string{"TOKEN"}, "U"},
+		{"flags after the operand", []string{"TOKEN", "--url", "U"}, []string{"TOKEN"}, "U"},
+		{"everything after -- is an operand", []string{"A", "--", "--url", "U"}, []string{"A", "--url", "U"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("test", flag.ContinueOnError)
+			url := fs.String("url", "", "")
+			pos, err := parseArgs(fs, tc.args)
+			if err != nil || strings.Join(pos, " ") != strings.Join(tc.pos, " ") || *url != tc.url {
+				t.Fatalf("parseArgs(%q) = %q, url %q, %v", tc.args, pos, *url, err)
+			}
+		})
 	}
 }
