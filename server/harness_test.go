@@ -302,8 +302,8 @@ type failingStore struct {
 }
 
 func (f failingStore) Update(fn func(store.Writer) error) error {
-	if !*f.on {
-		return f.Store.Update(fn)
+	if *f.on {
+		return store.FailUpdates(f.Store, 2, errors.New("injected write failure")).Update(fn)
 	}
-	return f.Store.Update(func(w store.Writer) error { return fn(store.FailAfter(w, 2, errors.New("injected write failure"))) })
+	return f.Store.Update(fn)
 }
