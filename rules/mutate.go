@@ -322,11 +322,16 @@ func checkMutation(m *Mutation, f *MutationFacts, today Date) []Message {
 	return nil
 }
 
-// KnownSituation reports a situation kind of the refund-code table (rules.md §8).
+// SituationKinds lists the register situations the refund-code table knows (rules.md §8).
+var SituationKinds = []SituationKind{SitIllegal, SitRegularised, Sit9ter, SitAsylum, SitStruckOff, SitInsured,
+	SitResident, SitFedasil}
+
+// KnownSituation reports a situation kind of SituationKinds.
 func KnownSituation(k SituationKind) bool {
-	switch k {
-	case SitIllegal, SitRegularised, Sit9ter, SitAsylum, SitStruckOff, SitInsured, SitResident, SitFedasil:
-		return true
+	for _, x := range SituationKinds {
+		if x == k {
+			return true
+		}
 	}
 	return false
 }

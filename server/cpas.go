@@ -16,28 +16,37 @@ const NSCpas = "urn:carmed:cpas:v1"
 
 // cpasFace lists the CPAS operations, dispatched on the verified Body child's QName.
 func (s *Server) cpasFace() (*face, error) {
-	op := func(name string, h func(c *call) *reply) *operation {
-		return &operation{name: name, action: NSCpas + ":" + name, kind: trust.KindCPAS, handle: h}
+	return newFace("cpas", NSCpas, "xsd/carmed-cpas-v1.xsd", trust.KindCPAS, cpasFaultDetail, []handler{
+		{"createCarmed", s.createCarmed},
+		{"modifyCarmed", s.modifyCarmed},
+		{"stopCarmed", s.stopCarmed},
+		{"closeCarmed", s.closeCarmed},
+		{"consultCarmed", s.consultCarmed},
+		{"simulate", s.simulate},
+		{"queryCarmedManager", s.queryCarmedManager},
+		{"consultNotices", s.consultNotices},
+	})
+}
+
+// handler is one operation of a project face: its lowerCamelCase name and what serves it.
+type handler struct {
+	name   string
+	handle func(c *call) *reply
+}
+
+// newFace builds a project face (CPAS, harness): every operation is for one party kind, its
+// request element is NAME+"Request" in ns and its SOAPAction ns:NAME; the schema is compiled
+// from the embedded contracts.
+func newFace(name, ns, xsd string, kind trust.Kind, detail func(*call, *Fault) *etree.Element, hs []handler) (*face, error) {
+	m := make(map[xml.Name]*operation, len(hs))
+	for _, h := range hs {
+		m[xml.Name{Space: ns, Local: h.name + "Request"}] = &operation{name: h.name, action: ns + ":" + h.name, kind: kind, handle: h.handle}
 	}
-	ops := []*operation{
-		op("createCarmed", s.createCarmed),
-		op("modifyCarmed", s.modifyCarmed),
-		op("stopCarmed", s.stopCarmed),
-		op("closeCarmed", s.closeCarmed),
-		op("consultCarmed", s.consultCarmed),
-		op("simulate", s.simulate),
-		op("queryCarmedManager", s.queryCarmedManager),
-		op("consultNotices", s.consultNotices),
-	}
-	m := make(map[xml.Name]*operation, len(ops))
-	for _, o := range ops {
-		m[xml.Name{Space: NSCpas, Local: o.name + "Request"}] = o
-	}
-	sch, err := schema.Compile(carmed.Contracts, "xsd/carmed-cpas-v1.xsd")
+	sch, err := schema.Compile(carmed.Contracts, xsd)
 	if err != nil {
 		return nil, err
 	}
-	return &face{name: "cpas", schema: sch, ops: m, detail: cpasFaultDetail}, nil
+	return &face{name: name, schema: sch, ops: m, detail: detail}, nil
 }
 
 func (s *Server) serveCPAS(w http.ResponseWriter, r *http.Request) {
@@ -65,6 +74,13 @@ func cpasFaultDetail(c *call, f *Fault) *etree.Element {
 	cbss.CreateElement("ticketCBSS").SetText(newTicketCBSS())
 	cbss.CreateElement("timestampReceive").SetText(xsdDateTime(c.received))
 	cbss.CreateElement("timestampReply").SetText(xsdDateTime(c.s.cfg.Now()))
+	faultError(d, f)
+	return d
+}
+
+// faultError appends the error element of the project faces' fault detail (carmedFault,
+// harnessFault): severity, reason code, diagnostic and information pairs, clipped to the XSD.
+func faultError(d *etree.Element, f *Fault) {
 	e := d.CreateElement("error")
 	e.CreateElement("severity").SetText("FATAL")
 	e.CreateElement("reasonCode").SetText(f.Code)
@@ -74,5 +90,4 @@ func cpasFaultDetail(c *call, f *Fault) *etree.Element {
 		i.CreateElement("fieldName").SetText(truncate(in.Name, 64))
 		i.CreateElement("fieldValue").SetText(truncate(in.Value, 256))
 	}
-	return d
 }

@@ -1,16 +1,13 @@
 package server
 
 import (
-	"encoding/xml"
 	"errors"
 	"net/http"
 
 	"github.com/beevik/etree"
 
-	"github.com/carmed/carmed"
 	gh "github.com/carmed/carmed/gen/harness"
 	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/schema"
 	"github.com/carmed/carmed/server/trust"
 	"github.com/carmed/carmed/store"
 )
@@ -21,26 +18,14 @@ const NSHarness = "urn:carmed:harness:v1"
 // harnessFace lists the harness operations: admin-signed registry loads and mutations, clock
 // control, notice listing, person lookup and agreement verification.
 func (s *Server) harnessFace() (*face, error) {
-	op := func(name string, h func(c *call) *reply) *operation {
-		return &operation{name: name, action: NSHarness + ":" + name, kind: trust.KindAdmin, handle: h}
-	}
-	ops := []*operation{
-		op("loadRegistry", s.loadRegistry),
-		op("applyMutation", s.applyMutation),
-		op("setClock", s.setClock),
-		op("listNotices", s.listNotices),
-		op("consultPerson", s.consultPerson),
-		op("verifyAgreement", s.verifyAgreement),
-	}
-	m := make(map[xml.Name]*operation, len(ops))
-	for _, o := range ops {
-		m[xml.Name{Space: NSHarness, Local: o.name + "Request"}] = o
-	}
-	sch, err := schema.Compile(carmed.Contracts, "xsd/carmed-harness-v1.xsd")
-	if err != nil {
-		return nil, err
-	}
-	return &face{name: "harness", schema: sch, ops: m, detail: harnessFaultDetail}, nil
+	return newFace("harness", NSHarness, "xsd/carmed-harness-v1.xsd", trust.KindAdmin, harnessFaultDetail, []handler{
+		{"loadRegistry", s.loadRegistry},
+		{"applyMutation", s.applyMutation},
+		{"setClock", s.setClock},
+		{"listNotices", s.listNotices},
+		{"consultPerson", s.consultPerson},
+		{"verifyAgreement", s.verifyAgreement},
+	})
 }
 
 func (s *Server) serveHarness(w http.ResponseWriter, r *http.Request) {
@@ -51,15 +36,7 @@ func (s *Server) serveHarness(w http.ResponseWriter, r *http.Request) {
 func harnessFaultDetail(c *call, f *Fault) *etree.Element {
 	d := etree.NewElement("tns:harnessFault")
 	d.CreateAttr("xmlns:tns", NSHarness)
-	e := d.CreateElement("error")
-	e.CreateElement("severity").SetText("FATAL")
-	e.CreateElement("reasonCode").SetText(f.Code)
-	e.CreateElement("diagnostic").SetText(truncate(f.Reason, 256))
-	for _, in := range f.info {
-		i := e.CreateElement("information")
-		i.CreateElement("fieldName").SetText(truncate(in.Name, 64))
-		i.CreateElement("fieldValue").SetText(truncate(in.Value, 256))
-	}
+	faultError(d, f)
 	return d
 }
 
@@ -149,7 +126,7 @@ func (s *Server) consultPerson(c *call) *reply {
 	resp := &gh.ConsultPersonResponseType{}
 	if found {
 		value = statusFound
-		resp.Person = ghPerson(p)
+		resp.Person = HarnessPerson(p)
 	}
 	resp.ResponseBaseType = harnessBase(req.Ticket, value, nil)
 	return c.harnessAnswer("consultPersonResponse", value, string(resp.Status.Code), resp)

@@ -48,8 +48,9 @@ func personFromWire(p *gh.PersonType) (rules.Person, error) {
 	return out, nil
 }
 
-// ghPerson is the registry record as the harness shows it.
-func ghPerson(p rules.Person) *gh.PersonType {
+// HarnessPerson is a registry record on the harness wire (consultPerson answers, loadRegistry
+// requests built by carmed harness load).
+func HarnessPerson(p rules.Person) *gh.PersonType {
 	out := &gh.PersonType{Ssin: gh.SsinType(p.SSIN), LastName: p.LastName, BirthDate: ghDate(p.BirthDate)}
 	if p.FirstName != "" {
 		fn := p.FirstName

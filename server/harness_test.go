@@ -46,6 +46,11 @@ func TestOnlyAnAdminCertificateMayUseTheHarness(t *testing.T) {
 		if a.Outcome != client.Faulted {
 			t.Fatalf("%s could call the harness: %v", party, a.Outcome)
 		}
+		d := a.Payload.FindElement(".//harnessFault")
+		if d == nil {
+			t.Fatalf("the fault carries no harnessFault detail:\n%s", a.Raw)
+		}
+		xmllintHarness(t, &client.Answer{Payload: d})
 	}
 	if e.biz.Today() != demoToday {
 		t.Fatal("a non-admin moved the clock")

@@ -117,11 +117,6 @@ type situationJSON struct {
 	ResidenceINS string `json:"residenceIns"`
 }
 
-var situationKinds = map[rules.SituationKind]bool{
-	rules.SitIllegal: true, rules.SitRegularised: true, rules.Sit9ter: true, rules.SitAsylum: true,
-	rules.SitStruckOff: true, rules.SitInsured: true, rules.SitResident: true, rules.SitFedasil: true,
-}
-
 // LoadRegistryFiles reads every *.json file of dir, in name order. An SSIN may appear only once
 // across the files. Errors name the file and the person's index, never the person.
 func LoadRegistryFiles(dir string) ([]rules.Person, error) {
@@ -151,6 +146,10 @@ func LoadRegistryFiles(dir string) ([]rules.Person, error) {
 	}
 	return all, nil
 }
+
+// ReadRegistryFile reads and checks one fixture file (what LoadRegistryFiles does per file), for
+// tools that send persons elsewhere (carmed harness load).
+func ReadRegistryFile(path string) ([]rules.Person, error) { return loadRegistryFile(path) }
 
 func loadRegistryFile(path string) ([]rules.Person, error) {
 	f, err := os.Open(path)
@@ -228,7 +227,7 @@ func (pj personJSON) person() (rules.Person, error) {
 			return rules.Person{}, fmt.Errorf("situation %d: %w", j, err)
 		}
 		kind := rules.SituationKind(sj.Kind)
-		if !situationKinds[kind] {
+		if !rules.KnownSituation(kind) {
 			return rules.Person{}, fmt.Errorf("situation %d: unknown kind %q", j, sj.Kind)
 		}
 		if sj.ResidenceINS != "" && !rules.AllDigits(sj.ResidenceINS, 5) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	gh "github.com/carmed/carmed/gen/harness"
+	"github.com/carmed/carmed/rules"
 )
 
 // maxNoticesPerList is the schema's MaxNoticesType upper bound.
@@ -68,7 +69,7 @@ func harnessMutate(args []string) int {
 		}
 		return usageError(fs, fmt.Errorf("harness mutate needs exactly one change: --name, --gender, --birth, --new-ssin, --death or --situation (got %s)", got))
 	}
-	if !digits(*ssin, 11) {
+	if !rules.AllDigits(*ssin, 11) {
 		return usageError(fs, fmt.Errorf("harness mutate needs --ssin, 11 digits"))
 	}
 	req := &gh.ApplyMutationRequestType{Ticket: h.tk, Ssin: gh.SsinType(*ssin), EffectiveDate: gh.Date(*date)}
@@ -98,7 +99,7 @@ func harnessMutate(args []string) int {
 		}
 		req.BirthDate = &d
 	case "--new-ssin":
-		if !digits(*newSSIN, 11) {
+		if !rules.AllDigits(*newSSIN, 11) {
 			return usageError(fs, fmt.Errorf("--new-ssin: want 11 digits"))
 		}
 		s := gh.SsinType(*newSSIN)
@@ -111,12 +112,12 @@ func harnessMutate(args []string) int {
 	case "--situation":
 		kind, ins, hasINS := strings.Cut(*situation, ":")
 		kind = strings.ToUpper(kind)
-		if !validSituationKind(kind) {
+		if !rules.KnownSituation(rules.SituationKind(kind)) {
 			return usageError(fs, fmt.Errorf("--situation: kind is one of %s", kindList()))
 		}
 		req.Situation = &gh.SituationChangeType{Kind: gh.SituationKindType(kind)}
 		if hasINS {
-			if !digits(ins, 5) {
+			if !rules.AllDigits(ins, 5) {
 				return usageError(fs, fmt.Errorf("--situation: INS code is 5 digits"))
 			}
 			code := gh.InsCodeType(ins)
@@ -187,7 +188,7 @@ func harnessNotices(args []string) int {
 	}
 	req := &gh.ListNoticesRequestType{RequestBaseType: gh.RequestBaseType{Ticket: h.tk}}
 	if *cbe != "" {
-		if !digits(*cbe, 10) {
+		if !rules.AllDigits(*cbe, 10) {
 			return usageError(h.fs, fmt.Errorf("--cbe: want 10 digits"))
 		}
 		c := gh.CbeNumberType(*cbe)
@@ -227,7 +228,7 @@ func harnessPerson(args []string) int {
 	if err != nil {
 		return usageError(h.fs, err)
 	}
-	if len(pos) != 1 || !digits(pos[0], 11) {
+	if len(pos) != 1 || !rules.AllDigits(pos[0], 11) {
 		return usageError(h.fs, fmt.Errorf("harness person takes one SSIN, 11 digits"))
 	}
 	req := &gh.ConsultPersonRequestType{RequestBaseType: gh.RequestBaseType{Ticket: h.tk}, Ssin: gh.SsinType(pos[0])}
@@ -254,8 +255,8 @@ func usageError(fs *flag.FlagSet, err error) int {
 }
 
 func kindList() string {
-	s := make([]string, len(situationKinds))
-	for i, k := range situationKinds {
+	s := make([]string, len(rules.SituationKinds))
+	for i, k := range rules.SituationKinds {
 		s[i] = string(k)
 	}
 	return strings.Join(s, ", ")
