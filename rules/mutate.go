@@ -120,7 +120,7 @@ func (mu *mutator) situation() {
 			continue
 		}
 		day := max(sit.From, lv.Period.Start)
-		ins := mu.cpasINS(lv.Manager)
+		ins := cpasOf(mu.f.CPAS, lv.Manager).INS
 		before := mu.r.table.refundCodeOn(mu.old, day, lv.IncomeAboveRI, lv.NoStateIntervention, ins)
 		after := mu.r.table.refundCodeOn(&p, day, lv.IncomeAboveRI, lv.NoStateIntervention, ins)
 		if before == after {
@@ -201,11 +201,6 @@ func (mu *mutator) version(d *Decision, b Beneficiary, s *Suspension) *Notice {
 	}
 	mu.res.Notices = append(mu.res.Notices, n)
 	return &mu.res.Notices[len(mu.res.Notices)-1]
-}
-
-func (mu *mutator) cpasINS(cbe string) string {
-	f := Facts{CPAS: mu.f.CPAS}
-	return f.cpas(cbe).INS
 }
 
 // refundCodeOn is the refund code a decision with these flags would get on day, or

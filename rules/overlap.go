@@ -36,9 +36,12 @@ func checkOverlap(f *Facts, caller string, p Period, exclude string, ignore func
 }
 
 // cpas resolves a CBE through Facts.CPAS, falling back to the bare CBE.
-func (f *Facts) cpas(cbe string) CPAS {
-	if f.CPAS != nil {
-		if c, ok := f.CPAS(cbe); ok {
+func (f *Facts) cpas(cbe string) CPAS { return cpasOf(f.CPAS, cbe) }
+
+// cpasOf resolves a CBE through lookup (may be nil), falling back to the bare CBE.
+func cpasOf(lookup func(string) (CPAS, bool), cbe string) CPAS {
+	if lookup != nil {
+		if c, ok := lookup(cbe); ok {
 			if c.CBE == "" {
 				c.CBE = cbe
 			}

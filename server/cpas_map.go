@@ -345,20 +345,26 @@ const (
 	codeNoData     = "NO_DATA"
 )
 
-// responseBase builds informationCustomer (echo), informationCBSS and status with the messages.
-func responseBase(c *call, ic *gen.InformationCustomerType, value string, ms []rules.Message) *gen.ResponseBaseType {
-	st := &gen.StatusType{Value: gen.StatusValueType(value), Code: codeOK}
+// statusOf is the status block of the project faces for a status value: OK, NO_DATA, or the
+// first error's reason code with its French text and information pairs.
+func statusOf(value string, ms []rules.Message) (code string, desc *string, info []rules.Info) {
 	switch value {
 	case statusNotFound:
-		st.Code = codeNoData
+		return codeNoData, nil, nil
 	case statusRejected:
 		if m := firstError(ms); m != nil {
-			st.Code = gen.ReasonCodeType(m.Code)
 			d := truncate(m.Fr, 256)
-			st.Description = &d
-			st.Information = genInfo(m.Info)
+			return m.Code, &d, m.Info
 		}
 	}
+	return codeOK, nil, nil
+}
+
+// responseBase builds informationCustomer (echo), informationCBSS and status with the messages.
+func responseBase(c *call, ic *gen.InformationCustomerType, value string, ms []rules.Message) *gen.ResponseBaseType {
+	code, desc, info := statusOf(value, ms)
+	st := &gen.StatusType{Value: gen.StatusValueType(value), Code: gen.ReasonCodeType(code), Description: desc,
+		Information: genInfo(info)}
 	return &gen.ResponseBaseType{
 		InformationCustomer: ic,
 		InformationCBSS: &gen.InformationCBSSType{TicketCBSS: newTicketCBSS(),

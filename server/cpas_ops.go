@@ -101,14 +101,9 @@ func (c *call) write(respName string, base *gen.RequestBaseType, run func(r stor
 		if out.fault != nil {
 			return nil, false, nil, out.fault
 		}
-		// The audit holds the signed answer: sign it here, once() stores the same bytes.
-		if out.signed, err = c.s.seal(c.in.version, out.payload); err != nil {
-			return nil, false, nil, err
-		}
-		out.payload = nil
 		out.version = v.Version
-		return out, true, nil, tx.PutAudit(v.Number, v.Version, store.Audit{Request: c.ver.CanonicalBody,
-			Response: out.signed, Signer: c.party.ID, At: c.received})
+		out.audits = []written{{v.Number, v.Version}}
+		return out, true, nil, nil
 	})
 }
 

@@ -190,35 +190,37 @@ func (e *env) clientAt(party, path string) *client.Client {
 // call sends a request file (after --set style replacements) as party and fails the test on transport errors.
 func (e *env) call(party, file string, sets map[string]string) *client.Answer {
 	e.t.Helper()
-	payload, err := os.ReadFile(file)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if payload, err = client.Set(payload, sets); err != nil {
-		e.t.Fatal(err)
-	}
-	a, err := e.client(party).Call(context.Background(), payload, "")
-	if err != nil {
-		e.t.Fatalf("%s: %v", file, err)
-	}
-	return a
+	return e.send(party, "/cpas/v1", readFixture(e.t, file), sets)
 }
 
 // harness sends a harness request file as the demo admin.
 func (e *env) harness(file string, sets map[string]string) *client.Answer {
 	e.t.Helper()
-	payload, err := os.ReadFile(file)
+	return e.send("admin", "/harness/v1", readFixture(e.t, file), sets)
+}
+
+// send signs a payload as party after --set replacements, posts it to the face at path and fails
+// the test on transport errors.
+func (e *env) send(party, path, payload string, sets map[string]string) *client.Answer {
+	e.t.Helper()
+	b, err := client.Set([]byte(payload), sets)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if payload, err = client.Set(payload, sets); err != nil {
-		e.t.Fatal(err)
-	}
-	a, err := e.clientAt("admin", "/harness/v1").Call(context.Background(), payload, "")
+	a, err := e.clientAt(party, path).Call(context.Background(), b, "")
 	if err != nil {
-		e.t.Fatalf("%s: %v", file, err)
+		e.t.Fatalf("%s: %v", path, err)
 	}
 	return a
+}
+
+func readFixture(t testing.TB, file string) string {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // needTool finds an external tool: a test without it fails under CI and is skipped elsewhere.

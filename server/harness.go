@@ -42,25 +42,21 @@ func harnessFaultDetail(c *call, f *Fault) *etree.Element {
 
 // harnessBase is the ticket echo, the status and the messages of every harness answer.
 func harnessBase(ticket gh.TicketType, value string, ms []rules.Message) gh.ResponseBaseType {
-	st := &gh.StatusType{Value: gh.StatusValueType(value), Code: codeOK}
-	switch value {
-	case statusNotFound:
-		st.Code = codeNoData
-	case statusRejected:
-		if m := firstError(ms); m != nil {
-			st.Code = gh.ReasonCodeType(m.Code)
-			d := truncate(m.Fr, 256)
-			st.Description = &d
-		}
-	}
-	out := gh.ResponseBaseType{Ticket: ticket, Status: st}
+	code, desc, info := statusOf(value, ms)
+	out := gh.ResponseBaseType{Ticket: ticket, Status: &gh.StatusType{Value: gh.StatusValueType(value),
+		Code: gh.ReasonCodeType(code), Description: desc, Information: ghInfo(info)}}
 	for _, m := range ms {
-		mt := gh.MessageType{Severity: gh.SeverityType(m.Severity), ReasonCode: gh.ReasonCodeType(m.Code), RuleId: m.Rule,
-			Communication: []gh.TextType{{Value: m.Fr, Lang: gh.LangTypeFr}, {Value: m.Nl, Lang: gh.LangTypeNl}}}
-		for _, in := range m.Info {
-			mt.Information = append(mt.Information, gh.InformationType{FieldName: in.Name, FieldValue: in.Value})
-		}
-		out.Message = append(out.Message, mt)
+		out.Message = append(out.Message, gh.MessageType{Severity: gh.SeverityType(m.Severity), ReasonCode: gh.ReasonCodeType(m.Code),
+			RuleId: m.Rule, Communication: []gh.TextType{{Value: m.Fr, Lang: gh.LangTypeFr}, {Value: m.Nl, Lang: gh.LangTypeNl}},
+			Information: ghInfo(m.Info)})
+	}
+	return out
+}
+
+func ghInfo(in []rules.Info) []gh.InformationType {
+	var out []gh.InformationType
+	for _, i := range in {
+		out = append(out, gh.InformationType{FieldName: i.Name, FieldValue: i.Value})
 	}
 	return out
 }
@@ -80,11 +76,7 @@ func (c *call) harnessAnswer(name, value, code string, resp any) *reply {
 // request gets the first answer and writes nothing.
 func (c *call) harnessWrite(name string, ticket gh.TicketType, wrap func(gh.ResponseBaseType) any,
 	fn func(w store.Writer) (resp any, value string, ms []rules.Message, then func(), err error)) *reply {
-	reused := func() *reply {
-		ms := []rules.Message{rules.MsgTicketReused(string(ticket))}
-		return c.harnessAnswer(name, statusRejected, rules.CodeTicketReused, wrap(harnessBase(ticket, statusRejected, ms)))
-	}
-	return c.once(string(ticket), reused, func(w store.Writer) (*reply, bool, func(), error) {
+	return c.once(string(ticket), c.harnessReused(name, ticket, wrap), func(w store.Writer) (*reply, bool, func(), error) {
 		resp, value, ms, then, err := fn(w)
 		if err != nil {
 			return nil, false, nil, err
@@ -99,6 +91,14 @@ func (c *call) harnessWrite(name string, ticket gh.TicketType, wrap func(gh.Resp
 		rp := c.harnessAnswer(name, value, code, resp)
 		return rp, value != statusRejected && rp.fault == nil, then, nil
 	})
+}
+
+// harnessReused is the TICKET_REUSED answer of a harness write, in the operation's response type.
+func (c *call) harnessReused(name string, ticket gh.TicketType, wrap func(gh.ResponseBaseType) any) func() *reply {
+	return func() *reply {
+		ms := []rules.Message{rules.MsgTicketReused(string(ticket))}
+		return c.harnessAnswer(name, statusRejected, rules.CodeTicketReused, wrap(harnessBase(ticket, statusRejected, ms)))
+	}
 }
 
 // consultPerson answers the registry record of one SSIN (with its situations and ReplacedBy).

@@ -75,12 +75,8 @@ func (s *Server) applyMutation(c *call) *reply {
 	}
 	const name = "applyMutationResponse"
 	wrap := func(b gh.ResponseBaseType) any { return &gh.ApplyMutationResponseType{ResponseBaseType: b} }
-	reused := func() *reply {
-		ms := []rules.Message{rules.MsgTicketReused(string(req.Ticket))}
-		return c.harnessAnswer(name, statusRejected, rules.CodeTicketReused, wrap(harnessBase(req.Ticket, statusRejected, ms)))
-	}
-	return c.once(string(req.Ticket), reused, func(w store.Writer) (*reply, bool, func(), error) {
-		res, seq, err := mutateInTx(w, s.cfg.Rules, m, s.cpasInfo, c.today, c.received)
+	return c.once(string(req.Ticket), c.harnessReused(name, req.Ticket, wrap), func(w store.Writer) (*reply, bool, func(), error) {
+		res, err := mutateInTx(w, s.cfg.Rules, &m, s.cpasInfo, c.today, c.received)
 		if err != nil {
 			return nil, false, nil, err
 		}
@@ -88,36 +84,24 @@ func (s *Server) applyMutation(c *call) *reply {
 			return &reply{fault: f}, false, nil, nil
 		}
 		if res.Rejected() {
-			ms := res.Messages
-			m := firstError(ms)
-			return c.harnessAnswer(name, statusRejected, m.Code, wrap(harnessBase(req.Ticket, statusRejected, ms))), false, nil, nil
+			return c.harnessAnswer(name, statusRejected, firstError(res.Messages).Code,
+				wrap(harnessBase(req.Ticket, statusRejected, res.Messages))), false, nil, nil
 		}
-		m.Seq = seq
 		rp := c.harnessAnswer(name, statusFound, codeOK, mutationAnswer(req.Ticket, m, res))
-		if rp.fault != nil {
-			return rp, false, nil, nil
-		}
-		// The audit of each version a mutation made holds the signed answer, as for CPAS writes.
-		if rp.signed, err = c.s.seal(c.in.version, rp.payload); err != nil {
-			return nil, false, nil, err
-		}
-		rp.payload = nil
+		// Each version a mutation made is audited with the request and the signed answer, as CPAS writes are.
 		for _, v := range res.Versions {
-			if err := w.PutAudit(v.Number, v.Version, store.Audit{Request: c.ver.CanonicalBody, Response: rp.signed,
-				Signer: c.party.ID, At: c.received}); err != nil {
-				return nil, false, nil, err
-			}
+			rp.audits = append(rp.audits, written{v.Number, v.Version})
 		}
-		return rp, true, nil, nil
+		return rp, rp.fault == nil, nil, nil
 	})
 }
 
 // mutateInTx runs one mutation inside an open write transaction: it reads the facts, runs the
 // rules and, unless they refuse, writes the person records, the new versions, the notices
-// (whose ids it fills in) and the mutation log. Nothing of it survives if the caller's
+// (whose ids it fills in) and the mutation log; m.Seq gets the mutation's id. Nothing of it survives if the caller's
 // transaction fails at any point: the mutation and its decision updates are one commit.
-func mutateInTx(w store.Writer, eng rules.Engine, m rules.Mutation, cpas func(string) (rules.CPAS, bool),
-	today rules.Date, now time.Time) (rules.MutationResult, uint64, error) {
+func mutateInTx(w store.Writer, eng rules.Engine, m *rules.Mutation, cpas func(string) (rules.CPAS, bool),
+	today rules.Date, now time.Time) (rules.MutationResult, error) {
 	f := rules.MutationFacts{CPAS: cpas}
 	person := func(ssin string) (*rules.Person, error) {
 		p, err := w.Person(ssin)
@@ -131,51 +115,51 @@ func mutateInTx(w store.Writer, eng rules.Engine, m rules.Mutation, cpas func(st
 	}
 	var err error
 	if f.Person, err = person(m.SSIN); err != nil {
-		return rules.MutationResult{}, 0, err
+		return rules.MutationResult{}, err
 	}
 	ssins := []string{m.SSIN}
 	if m.Kind == rules.MutSSIN && m.NewSSIN != "" && m.NewSSIN != m.SSIN {
 		if f.Target, err = person(m.NewSSIN); err != nil {
-			return rules.MutationResult{}, 0, err
+			return rules.MutationResult{}, err
 		}
 		ssins = append(ssins, m.NewSSIN)
 	}
 	for _, ssin := range ssins {
 		ds, err := w.DecisionsBySSIN(ssin)
 		if err != nil {
-			return rules.MutationResult{}, 0, err
+			return rules.MutationResult{}, err
 		}
 		f.Decisions = append(f.Decisions, ds...)
 	}
 	if m.Seq, err = w.NextMutationSeq(); err != nil {
-		return rules.MutationResult{}, 0, err
+		return rules.MutationResult{}, err
 	}
-	res := eng.Mutate(m, f, today, now)
+	res := eng.Mutate(*m, f, today, now)
 	if res.Rejected() {
-		return res, m.Seq, nil
+		return res, nil
 	}
 	if err := w.PutPerson(res.Person); err != nil {
-		return res, m.Seq, err
+		return res, err
 	}
 	if res.Replaced != nil {
 		if err := w.PutPerson(*res.Replaced); err != nil {
-			return res, m.Seq, err
+			return res, err
 		}
 	}
 	for _, v := range res.Versions {
 		if err := w.PutVersion(v); err != nil {
-			return res, m.Seq, err
+			return res, err
 		}
 	}
-	if err := w.PutMutation(m, now); err != nil {
-		return res, m.Seq, err
+	if err := w.PutMutation(*m, now); err != nil {
+		return res, err
 	}
 	for i := range res.Notices {
 		if err := w.PutNotice(&res.Notices[i]); err != nil {
-			return res, m.Seq, err
+			return res, err
 		}
 	}
-	return res, m.Seq, nil
+	return res, nil
 }
 
 // mutationAnswer lists what a mutation did: its id, kind, the SSIN flavour and each version made

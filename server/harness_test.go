@@ -80,15 +80,7 @@ func TestARetriedClockAdvanceMovesTheDateOnce(t *testing.T) {
 // callHarnessWithout sends a harness fixture without one of its elements.
 func (e *env) callHarnessWithout(file, element string, sets map[string]string) *client.Answer {
 	e.t.Helper()
-	b, err := os.ReadFile(harnessFile(file))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	f := e.t.(*testing.T).TempDir() + "/req.xml"
-	if err := os.WriteFile(f, []byte(dropElement(string(b), element)), 0o600); err != nil {
-		e.t.Fatal(err)
-	}
-	return e.harness(f, sets)
+	return e.send("admin", "/harness/v1", dropElement(readFixture(e.t, harnessFile(file)), element), sets)
 }
 
 func TestARetriedMutationReturnsTheFirstAnswerAndAppliesOnce(t *testing.T) {
@@ -123,12 +115,8 @@ const newcomers = `<h:loadRegistryRequest xmlns:h="urn:carmed:harness:v1">
 
 func TestLoadRegistryAddsNewPersonsAndNeverOverwrites(t *testing.T) {
 	e := newEnv(t)
-	f := t.TempDir() + "/load.xml"
-	if err := os.WriteFile(f, []byte(newcomers), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	t.Run("R-PERSON-KNOWN/a load of new persons is accepted and they become known", func(t *testing.T) {
-		a := e.harness(f, map[string]string{"ticket": "load-1"})
+		a := e.send("admin", "/harness/v1", newcomers, map[string]string{"ticket": "load-1"})
 		wantOutcome(t, a, "DATA_FOUND", "OK")
 		xmllintHarness(t, a)
 		if text(a, "loaded") != "2" || text(a, "unchanged") != "0" {
@@ -138,15 +126,19 @@ func TestLoadRegistryAddsNewPersonsAndNeverOverwrites(t *testing.T) {
 		if sit, _ := p.SituationOn(rules.MustDate("2027-01-01")); p.LastName != "Nouveau" || sit.Kind != rules.SitRegularised {
 			t.Fatalf("stored %+v", p)
 		}
-		a = e.harness(f, map[string]string{"ticket": "load-2"})
+		a = e.send("admin", "/harness/v1", newcomers, map[string]string{"ticket": "load-2"})
 		if text(a, "loaded") != "0" || text(a, "unchanged") != "2" {
 			t.Fatalf("a second identical load: loaded %s unchanged %s", text(a, "loaded"), text(a, "unchanged"))
 		}
 	})
 	t.Run("R-PERSON-KNOWN/a load that would overwrite a stored person is rejected and changes nothing", func(t *testing.T) {
 		before := person(t, e, "83061500173")
-		a := e.harness(f, map[string]string{"ticket": "load-3", "lastName": "Overwritten"})
+		a := e.send("admin", "/harness/v1", newcomers, map[string]string{"ticket": "load-3", "lastName": "Overwritten"})
 		wantOutcome(t, a, "NO_RESULT", "PERSON_EXISTS")
+		xmllintHarness(t, a)
+		if text(a, "status/information/fieldName") != "person" {
+			t.Fatal("the status does not say which person of the load is refused")
+		}
 		if after := person(t, e, "83061500173"); !reflect.DeepEqual(before, after) {
 			t.Fatal("a refused load changed a stored person")
 		}
@@ -250,7 +242,7 @@ func TestAMutationFailingMidwayLeavesNothingHalfApplied(t *testing.T) {
 	applied := false
 	for n := 0; n < 50 && !applied; n++ {
 		err := e.st.Update(func(w store.Writer) error {
-			_, _, err := mutateInTx(store.FailAfter(w, n, boom), eng, m, e.srv.cpasInfo, demoToday, time.Now())
+			_, err := mutateInTx(store.FailAfter(w, n, boom), eng, &m, e.srv.cpasInfo, demoToday, time.Now())
 			return err
 		})
 		switch {
@@ -311,4 +303,35 @@ func (f failingStore) Update(fn func(store.Writer) error) error {
 		return store.FailUpdates(f.Store, 2, errors.New("injected write failure")).Update(fn)
 	}
 	return f.Store.Update(fn)
+}
+
+// Every written version keeps its audit record — the verified request and the signed answer —
+// whether a CPAS wrote it or a mutation did.
+func TestEveryWrittenVersionIsAuditedWithItsSignedAnswer(t *testing.T) {
+	e := newEnv(t)
+	created := e.call("cpas-namur", demoFile("create.xml"), nil)
+	wantOutcome(t, created, "DATA_FOUND", "OK")
+	mutated := e.harness(harnessFile("mutate-situation.xml"), map[string]string{"ticket": "audited"})
+	wantOutcome(t, mutated, "DATA_FOUND", "OK")
+	for _, c := range []struct {
+		version      int
+		answer       *client.Answer
+		signer, body string
+	}{
+		{1, created, "0212345668", "demo-create-0001"},
+		{2, mutated, "admin", "audited"},
+	} {
+		var a store.Audit
+		if err := e.st.View(func(r store.Reader) error {
+			var err error
+			a, err = r.Audit("000000000001", c.version)
+			return err
+		}); err != nil {
+			t.Fatalf("version %d: %v", c.version, err)
+		}
+		if string(a.Response) != string(c.answer.Raw) || a.Signer != c.signer || !strings.Contains(string(a.Request), c.body) {
+			t.Fatalf("audit of version %d: signer %q, response equal to the answer sent: %v", c.version, a.Signer,
+				string(a.Response) == string(c.answer.Raw))
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"os"
 	"testing"
 
 	"github.com/carmed/carmed/client"
@@ -63,14 +62,5 @@ func TestManualPrologationOf2013ThroughTheSignedFace(t *testing.T) {
 // callWithout sends a request file with one element (and its content) removed, after --set replacements.
 func (e *env) callWithout(party, file, element string, sets map[string]string) *client.Answer {
 	e.t.Helper()
-	b, err := os.ReadFile(file)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	dir := e.t.TempDir()
-	f := dir + "/req.xml"
-	if err := os.WriteFile(f, []byte(dropElement(string(b), element)), 0o600); err != nil {
-		e.t.Fatal(err)
-	}
-	return e.call(party, f, sets)
+	return e.send(party, "/cpas/v1", dropElement(readFixture(e.t, file), element), sets)
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -40,35 +39,18 @@ func xmllintHarness(t testing.TB, a *client.Answer) {
 // pollNotices is consultNotices without acknowledging anything.
 func (e *env) pollNotices(party, cbe, ticket string) *client.Answer {
 	e.t.Helper()
-	b, err := os.ReadFile(noticesFile())
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	s := string(b)
+	s := readFixture(e.t, noticesFile())
 	for next := dropElement(s, "acknowledge"); next != s; next = dropElement(s, "acknowledge") {
 		s = next
 	}
-	f := filepath.Join(e.t.(*testing.T).TempDir(), "poll.xml")
-	if err := os.WriteFile(f, []byte(s), 0o600); err != nil {
-		e.t.Fatal(err)
-	}
-	return e.call(party, f, map[string]string{"ticket": ticket, "cbeNumber": cbe})
+	return e.send(party, "/cpas/v1", s, map[string]string{"ticket": ticket, "cbeNumber": cbe})
 }
 
 // ack acknowledges one notice id and gets what is still pending.
 func (e *env) ack(party, cbe, ticket, id string) *client.Answer {
 	e.t.Helper()
-	b, err := os.ReadFile(noticesFile())
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	// One acknowledge element: drop the second of the fixture's two.
-	f := filepath.Join(e.t.(*testing.T).TempDir(), "ack.xml")
-	one := dropElement(string(b), "acknowledge")
-	if err := os.WriteFile(f, []byte(one), 0o600); err != nil {
-		e.t.Fatal(err)
-	}
-	return e.call(party, f, map[string]string{"ticket": ticket, "cbeNumber": cbe, "acknowledge": id})
+	one := dropElement(readFixture(e.t, noticesFile()), "acknowledge") // the fixture has two
+	return e.send(party, "/cpas/v1", one, map[string]string{"ticket": ticket, "cbeNumber": cbe, "acknowledge": id})
 }
 
 // A refund-code mutation: create → mutation → notice → modify refused → reactivation refused

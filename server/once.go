@@ -13,8 +13,8 @@ var errRollback = errors.New("rollback")
 // design §4: a retry with the same verified body gets the first answer byte for byte and writes
 // nothing; the same ticket with another body gets reused(). fn computes the answer from the
 // current state and writes; when it answers keep=false (a rejection) everything rolls back.
-// When keep is true the answer is signed and stored with fn's writes, so it is acknowledged
-// only once durable. then, when not nil, runs after a successful commit (side effects outside
+// When keep is true the answer is signed and stored with fn's writes, with the audit record of
+// every version it names (rp.audits), so it is acknowledged only once durable. then, when not nil, runs after a successful commit (side effects outside
 // the store, e.g. the harness clock).
 func (c *call) once(ticket string, reused func() *reply,
 	fn func(w store.Writer) (rp *reply, keep bool, then func(), err error)) *reply {
@@ -43,11 +43,15 @@ func (c *call) once(ticket string, reused func() *reply,
 		if !keep || rp.fault != nil {
 			return errRollback
 		}
-		if rp.signed == nil {
-			if rp.signed, err = c.s.seal(c.in.version, rp.payload); err != nil {
+		if rp.signed, err = c.s.seal(c.in.version, rp.payload); err != nil {
+			return err
+		}
+		rp.payload = nil
+		for _, a := range rp.audits {
+			if err := tx.PutAudit(a.number, a.version, store.Audit{Request: c.ver.CanonicalBody, Response: rp.signed,
+				Signer: c.party.ID, At: c.received}); err != nil {
 				return err
 			}
-			rp.payload = nil
 		}
 		after = then
 		return tx.PutReply(key, ticket, store.Reply{BodyHash: hash, Response: rp.signed, Number: rp.number, Version: rp.version})

@@ -56,6 +56,15 @@ type reply struct {
 	code    string // status code / first reason code
 	number  string // decision number touched, for the log
 	version int    // version written, kept with an idempotent answer
+	// audits are the versions this answer wrote: once() files the verified request and this
+	// signed answer as the audit of each, in the write's transaction.
+	audits []written
+}
+
+// written names one decision version a write made.
+type written struct {
+	number  string
+	version int
 }
 
 // serveSOAP runs the pipeline of design §2 for one face: door → verify → headers → replay →
