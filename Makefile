@@ -21,10 +21,11 @@ run: build ## demo: PKI in demo/pki, registry from testdata/registry, serve on 1
 test: ## all tests (needs xmllint and xmlsec1: `make deps`)
 	$(GO) test -count=1 $(PKGS)
 
-lint: ## gofmt, go vet
+lint: ## gofmt, go vet, go mod tidy -diff
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+	$(GO) mod tidy -diff
 
 bench: ## benchmarks: verify, handler create/consult, store commit, sign
 	$(GO) test -run '^$$' -bench . -benchmem ./server/... ./store/ ./rules/ ./agreement/
@@ -33,8 +34,9 @@ fuzz: ## fuzz the door and the verifier (FUZZTIME=30s each)
 	$(GO) test -run '^$$' -fuzz FuzzVerify -fuzztime $${FUZZTIME:-30s} ./server/wssec/
 	$(GO) test -run '^$$' -fuzz FuzzDoor -fuzztime $${FUZZTIME:-30s} ./server/
 
-# Rule ids allowed to lack an accepting or a rejecting case (none: every rule of rules.md has both).
-RULES_ALLOW_MISSING ?=
+# Rule ids allowed to lack an accepting or a rejecting case: the ids rules.md added for work not
+# built yet. Take each id out when its cases land.
+RULES_ALLOW_MISSING ?= §10,§11,§12,R-CONSULT-AT-AGREEMENT,R-SIMULATE-MODIFY,R-IDEMPOTENT,R-DEADLINE-8
 
 rules-report: ## per rule id of ../shared/rules.md: the tests and fixtures that pin it (fails on a gap)
 	$(GO) run ./tools/rulesreport -rules ../shared/rules.md -allow-missing '$(RULES_ALLOW_MISSING)'
