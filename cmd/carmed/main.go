@@ -19,6 +19,7 @@ const usage = `carmed — a MediPrima-like SOAP gateway
 Usage:
   carmed serve  [flags]                 run the gateway
   carmed call   [flags] REQUEST.xml     sign a request, send it, verify and print the answer
+  carmed replay [flags] DIR|CASE…       run conformance cases against a server (--url, --junit, --run, --update)
   carmed pki init [--dir DIR]           make a demo CA, gateway, CPAS, provider and admin certificates
   carmed store check --data DIR         check the store's consistency and invariants
   carmed store backup --data DIR --out FILE   hot copy of the store
@@ -55,6 +56,8 @@ func main() {
 		code = cmdAgreement(args)
 	case "harness":
 		code = cmdHarness(args)
+	case "replay":
+		code = cmdReplay(args)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 	default:
