@@ -80,6 +80,31 @@ func masked(payload *etree.Element, v *vars, masks []Mask, lab labels) []byte {
 	return b
 }
 
+// goldenOf is the golden text of an answer: the whole payload, or the elements selected by path.
+func goldenOf(payload *etree.Element, sel string, v *vars, masks []Mask, lab labels) ([]byte, error) {
+	if sel == "" {
+		return masked(payload, v, masks, lab), nil
+	}
+	path, err := v.expand(sel, "")
+	if err != nil {
+		return nil, err
+	}
+	p, err := compilePath(path)
+	if err != nil {
+		return nil, err
+	}
+	els := payload.FindElementsPath(p)
+	if len(els) == 0 {
+		return nil, fmt.Errorf("select %q finds nothing in the answer", sel)
+	}
+	root := etree.NewElement("selected")
+	root.CreateAttr("path", sel)
+	for _, e := range els {
+		root.AddChild(e.Copy())
+	}
+	return masked(root, v, masks, lab), nil
+}
+
 // unvar turns a value that is exactly one of the run's values back into its placeholder.
 func unvar(s string, back [][2]string) string {
 	t := strings.TrimSpace(s)

@@ -115,6 +115,9 @@ type Expect struct {
 	Reasons  []string `yaml:"reasons"`  // the ERROR reason codes, all of them
 	Warnings []string `yaml:"warnings"` // the WARNING reason codes, all of them
 	Golden   string   `yaml:"golden"`   // file of the masked answer
+	// Select narrows the golden to the elements at this path (placeholders allowed), e.g. the
+	// notices of the case's own person among those other cases left pending for the same CPAS.
+	Select string `yaml:"select"`
 }
 
 // Mask hides a volatile value in golden answers: the text of every element with that local name,
@@ -419,9 +422,28 @@ func (c *Case) checkStep(s *Step, earlier map[string]*Step, captured, parties, c
 		if captured[name] {
 			return fmt.Errorf("capture %q: already captured by an earlier step", name)
 		}
-		if _, err := compilePath(path); err != nil {
-			return fmt.Errorf("capture %s: path %q: %v", name, path, err)
+		if err := c.checkPath(path, earlier, captured); err != nil {
+			return fmt.Errorf("capture %s: %v", name, err)
 		}
+	}
+	if e.Select != "" {
+		if e.Golden == "" {
+			return errors.New("expect: select narrows a golden; name the golden file")
+		}
+		if err := c.checkPath(e.Select, earlier, captured); err != nil {
+			return fmt.Errorf("select: %v", err)
+		}
+	}
+	return nil
+}
+
+// checkPath checks an element path that may hold placeholders.
+func (c *Case) checkPath(path string, earlier map[string]*Step, captured map[string]bool) error {
+	if err := c.checkPlaceholders(path, earlier, captured); err != nil {
+		return err
+	}
+	if _, err := compilePath(placeholder.ReplaceAllString(path, "X")); err != nil {
+		return fmt.Errorf("path %q: %v", path, err)
 	}
 	return nil
 }

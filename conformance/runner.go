@@ -304,15 +304,21 @@ func (r *Runner) runCase(ctx context.Context, c *Case) caseRun {
 			return fail(s, err)
 		}
 		for name, path := range s.Capture {
-			p, _ := compilePath(path)
-			el := a.Payload.FindElementPath(p)
+			el, err := find(a.Payload, path, v)
+			if err != nil {
+				return fail(s, err)
+			}
 			if el == nil || el.Text() == "" {
 				return fail(s, fmt.Errorf("capture %s: %q finds nothing in the answer", name, path))
 			}
 			v.values["cap."+name] = el.Text()
 		}
 		if s.Expect.Golden != "" {
-			if err := compareGolden(c, s, masked(a.Payload, v, masks, lab), r.Update); err != nil {
+			got, err := goldenOf(a.Payload, s.Expect.Select, v, masks, lab)
+			if err != nil {
+				return fail(s, err)
+			}
+			if err := compareGolden(c, s, got, r.Update); err != nil {
 				return fail(s, err)
 			}
 		}
