@@ -98,7 +98,6 @@ func goldenOf(payload *etree.Element, sel string, v *vars, masks []Mask, lab lab
 		return nil, fmt.Errorf("select %q finds nothing in the answer", sel)
 	}
 	root := etree.NewElement("selected")
-	root.CreateAttr("path", sel)
 	for _, e := range els {
 		root.AddChild(e.Copy())
 	}
