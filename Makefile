@@ -6,7 +6,7 @@ LISTEN  ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2026-12-01
 PKGS    := ./...
 
-.PHONY: help build run test lint bench fuzz deps clean rules-report
+.PHONY: help build run test lint bench fuzz deps clean rules-report conformance
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ bench: ## benchmarks: verify, handler create/consult, store commit, sign
 fuzz: ## fuzz the door and the verifier (FUZZTIME=30s each)
 	$(GO) test -run '^$$' -fuzz FuzzVerify -fuzztime $${FUZZTIME:-30s} ./server/wssec/
 	$(GO) test -run '^$$' -fuzz FuzzDoor -fuzztime $${FUZZTIME:-30s} ./server/
+
+conformance: build ## the reference conformance suite against a fresh gateway (JUnit in bin/conformance-junit.xml)
+	./tools/conformance.sh
 
 # Rule ids allowed to lack an accepting or a rejecting case: the ids rules.md added for work not
 # built yet. Take each id out when its cases land.

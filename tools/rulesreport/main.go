@@ -14,6 +14,11 @@
 //     "are invalid".
 //     A sentence with words of both sides is reported as mixed and counts for neither: split
 //     the case in two. A sentence with neither still pins the rule (listed, not counted).
+//   - A conformance case (a folder holding case.yaml, see package conformance) pins R-X once per
+//     step that lists R-X under its rules: rejecting when the step expects a refusal (NO_RESULT,
+//     a SOAP fault, an eHealth status other than Success), accepting otherwise. A rule the case
+//     lists that no step shows still pins it (listed, not counted). The files of a case folder
+//     are not read again as fixtures.
 //   - A fixture pins R-X when a file under a testdata/ directory names the id (as a word). It
 //     is accepting or rejecting by the same words in its file name (with - _ . read as spaces),
 //     or else by its content: a status value NO_RESULT is rejecting, DATA_FOUND accepting.
@@ -40,6 +45,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/carmed/carmed/conformance"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -97,12 +104,23 @@ func classify(sentence string) side {
 	return neutral
 }
 
-// pin is one test or fixture pinning a rule.
+// pin is one test, fixture or conformance step pinning a rule.
 type pin struct {
 	where string // path:line or path
-	what  string // the sentence, or "fixture"
+	what  string // the sentence, "fixture", or "case ID, step NAME"
 	side  side
+	kind  pinKind
 }
+
+type pinKind int
+
+const (
+	byTest pinKind = iota
+	byFixture
+	byCase
+)
+
+func (k pinKind) label() string { return [...]string{"test", "fixture", "case"}[k] }
 
 // rule is a catalogue entry with what pins it.
 type rule struct {
@@ -115,6 +133,16 @@ func (r *rule) count(s side) int {
 	n := 0
 	for _, p := range r.pins {
 		if p.side == s {
+			n++
+		}
+	}
+	return n
+}
+
+func (r *rule) countKind(k pinKind) int {
+	n := 0
+	for _, p := range r.pins {
+		if p.kind == k {
 			n++
 		}
 	}
@@ -160,6 +188,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
 			if rel != "." && (strings.HasPrefix(d.Name(), ".") || rel == selfDir) {
+				return filepath.SkipDir
+			}
+			if _, err := os.Stat(filepath.Join(path, conformance.ManifestName)); err == nil {
+				if err := scanCase(path, *root, byID, unknown); err != nil {
+					return err
+				}
 				return filepath.SkipDir
 			}
 			return nil
@@ -256,7 +290,7 @@ func scanTests(path, rel string, byID map[string]*rule, unknown map[string][]str
 		}
 		where := fmt.Sprintf("%s:%d", rel, fset.Position(pos).Line)
 		if r := byID[m[1]]; r != nil {
-			r.pins = append(r.pins, pin{where: where, what: m[2], side: classify(m[2])})
+			r.pins = append(r.pins, pin{where: where, what: m[2], side: classify(m[2]), kind: byTest})
 		} else {
 			unknown[m[1]] = append(unknown[m[1]], where)
 		}
@@ -301,7 +335,42 @@ func scanFixture(path, rel string, d fs.DirEntry, byID map[string]*rule) error {
 		}
 	}
 	for id := range ids {
-		byID[id].pins = append(byID[id].pins, pin{where: rel, what: "fixture", side: sd})
+		byID[id].pins = append(byID[id].pins, pin{where: rel, what: "fixture", side: sd, kind: byFixture})
+	}
+	return nil
+}
+
+// scanCase records the rule ids a conformance case's steps show. A case that does not load is an
+// error of the report: the suite must be runnable for its cases to count.
+func scanCase(dir, root string, byID map[string]*rule, unknown map[string][]string) error {
+	c, err := conformance.Load(dir, false)
+	if err != nil {
+		return fmt.Errorf("conformance case: %w", err)
+	}
+	file, _ := filepath.Rel(root, c.File)
+	file = filepath.ToSlash(file)
+	shown := map[string]bool{}
+	for _, st := range c.Steps {
+		sd := accepting
+		if st.Rejecting() {
+			sd = rejecting
+		}
+		for _, id := range st.Rules {
+			shown[id] = true
+			where := fmt.Sprintf("%s:%d", file, st.Line)
+			if r := byID[id]; r != nil {
+				r.pins = append(r.pins, pin{where: where, what: "case " + c.ID + ", step " + st.Name, side: sd, kind: byCase})
+			} else {
+				unknown[id] = append(unknown[id], where)
+			}
+		}
+	}
+	for _, id := range c.Rules {
+		if r := byID[id]; r != nil && !shown[id] {
+			r.pins = append(r.pins, pin{where: file, what: "case " + c.ID, side: neutral, kind: byCase})
+		} else if r == nil {
+			unknown[id] = append(unknown[id], file)
+		}
 	}
 	return nil
 }
@@ -347,12 +416,13 @@ func report(w io.Writer, rules []*rule, allowed map[string]bool, unknown map[str
 				missing++
 			}
 		}
-		fmt.Fprintf(w, "%-24s §%-2s accepting %3d  rejecting %3d  pins %3d  %s\n", r.id, r.section, acc, rej, len(r.pins), state)
+		fmt.Fprintf(w, "%-24s §%-2s accepting %3d  rejecting %3d  pins %3d (tests %3d, cases %3d)  %s\n", r.id, r.section, acc, rej,
+			len(r.pins), r.countKind(byTest), r.countKind(byCase), state)
 		if summary {
 			continue
 		}
 		for _, p := range r.pins {
-			fmt.Fprintf(w, "    %s %s  %s\n", p.side.mark(), p.where, p.what)
+			fmt.Fprintf(w, "    %s %-7s %s  %s\n", p.side.mark(), p.kind.label(), p.where, p.what)
 		}
 	}
 	if len(unknown) > 0 {

@@ -74,15 +74,15 @@ func TestReportFailsWhenARuleLacksASideAndListsWhatPinsEachRule(t *testing.T) {
 		t.Fatalf("exit %d, want 1 (R-GAMMA has no accepting case)\n%s", code, out)
 	}
 	for _, want := range []string{
-		"R-ALPHA                  §1  accepting   1  rejecting   1  pins   2  ok",
-		"    + pkg/a_test.go:4  a thing is accepted",
-		"    - pkg/a_test.go:5  another thing is rejected",
+		"R-ALPHA                  §1  accepting   1  rejecting   1  pins   2 (tests   2, cases   0)  ok",
+		"    + test    pkg/a_test.go:4  a thing is accepted",
+		"    - test    pkg/a_test.go:5  another thing is rejected",
 		// the mixed name counts for neither side; the fixture's file name gives the rejecting side
-		"R-BETA                   §1  accepting   1  rejecting   1  pins   3  ok",
-		"    ! pkg/a_test.go:7  a thing is accepted and another rejected",
-		"    - testdata/cases/beta-refused.xml  fixture",
+		"R-BETA                   §1  accepting   1  rejecting   1  pins   3 (tests   2, cases   0)  ok",
+		"    ! test    pkg/a_test.go:7  a thing is accepted and another rejected",
+		"    - fixture testdata/cases/beta-refused.xml  fixture",
 		// a golden answer with NO_RESULT is rejecting; the oversized file is not read
-		"R-GAMMA                  §5  accepting   0  rejecting   1  pins   1  MISSING accepting",
+		"R-GAMMA                  §5  accepting   0  rejecting   1  pins   1 (tests   0, cases   0)  MISSING accepting",
 		"warning: R-ZETA is named by 1 test(s) but is not in the catalogue (first: pkg/a_test.go:8)",
 		"3 rule ids: 2 complete, 1 missing a case, 0 allowed to for now",
 	} {
@@ -115,5 +115,56 @@ func TestReportPassesWhenTheMissingRuleIsAllowedById(t *testing.T) {
 func TestReportIsAUsageErrorWithoutACatalogue(t *testing.T) {
 	if _, code := runReport(t, "-root", tree(t), "-rules", "nowhere.md"); code != 2 {
 		t.Fatalf("exit %d, want 2", code)
+	}
+}
+
+// A conformance case's steps count for the rules they list, on the side of their expected outcome;
+// the case's request and golden files are not counted again as fixtures.
+func TestReportCountsConformanceCasesBesideTests(t *testing.T) {
+	root := tree(t)
+	dir := filepath.Join(root, "testdata", "conformance", "gamma")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	req := `<cpas:consultCarmedRequest xmlns:cpas="urn:carmed:cpas:v1"><ticket>${ticket}</ticket></cpas:consultCarmedRequest>`
+	manifest := "id: gamma\npurpose: Gamma both ways.\nrules: [R-GAMMA, R-ALPHA]\nparties: [cpas-namur]\nsteps:\n" +
+		"  - name: accepted\n    rules: [R-GAMMA]\n    as: cpas-namur\n    request: r.xml\n    expect: {value: DATA_FOUND}\n" +
+		"  - name: refused\n    rules: [R-GAMMA]\n    as: cpas-namur\n    request: r.xml\n    expect: {value: NO_RESULT, reasons: [GAMMA]}\n"
+	for name, text := range map[string]string{"case.yaml": manifest, "r.xml": req, "refused-R-GAMMA.xml": "<value>NO_RESULT</value>"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, code := runReport(t, "-root", root, "-rules", "rules.md")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0: the case gives R-GAMMA its accepting side\n%s", code, out)
+	}
+	for _, want := range []string{
+		"R-GAMMA                  §5  accepting   1  rejecting   2  pins   3 (tests   0, cases   2)  ok",
+		"    + case    testdata/conformance/gamma/case.yaml:6  case gamma, step accepted",
+		"    - case    testdata/conformance/gamma/case.yaml:11  case gamma, step refused",
+		// listed by the case but shown by no step: pinned, not counted
+		"    · case    testdata/conformance/gamma/case.yaml  case gamma",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "refused-R-GAMMA.xml") {
+		t.Error("a file of a case folder must not be counted again as a fixture")
+	}
+}
+
+func TestReportFailsOnABrokenConformanceCase(t *testing.T) {
+	root := tree(t)
+	dir := filepath.Join(root, "testdata", "conformance", "broken")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "case.yaml"), []byte("id: broken\nsteps: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, code := runReport(t, "-root", root, "-rules", "rules.md", "-allow-missing", "R-GAMMA"); code != 2 {
+		t.Fatalf("exit %d, want 2: a case that does not load cannot count", code)
 	}
 }
