@@ -114,8 +114,13 @@ func coverCases() []ruleCase {
 				[]string{CodeShareStatePaid}, Info{"coverKind", "doctor"}, Info{"part", "patientPart"}, Info{"statePercent", "100"},
 				Info{"refundCode", "1"})
 		}},
-		{"R-CPAS-PART/taking in full both parts the State pays at 50 percent is accepted", func(t *testing.T) {
-			accepted(t, create(asylumOutside(), year(shares(cover(Doctor, "2025-03-01", "2026-02-28"), Full, Full, Full))))
+		{"R-CPAS-PART/taking in full both parts of other care the State pays at 50 percent is accepted", func(t *testing.T) {
+			accepted(t, create(asylumOutside(), year(shares(cover(PharmaceuticalDrug, "2025-03-01", "2026-02-28"), Full, Full, Full))))
+		}},
+		{"R-CPAS-PART/for an asylum seeker outside the territory a full doctor patient part is rejected: the State pays ambulatory care at 100 percent", func(t *testing.T) {
+			rejected(t, create(asylumOutside(), year(shares(cover(Doctor, "2025-03-01", "2026-02-28"), Nothing, Full, Nothing))),
+				[]string{CodeShareStatePaid}, Info{"coverKind", "doctor"}, Info{"part", "patientPart"}, Info{"statePercent", "100"},
+				Info{"refundCode", "7"})
 		}},
 		{"R-CPAS-PART/with income above the integration income a full ambulatory patient part is accepted", func(t *testing.T) {
 			accepted(t, create(person(), incomeAbove(year(shares(cover(Doctor, "2025-03-01", "2025-05-31"), Nothing, Full, Nothing)))))

@@ -111,17 +111,19 @@ func stateCases() []ruleCase {
 				t.Fatalf("refund code = %d", v.State.RefundCode)
 			}
 		}},
-		{"R-STATE-PART/a create for an asylum seeker residing outside the CPAS territory is accepted with code 7 at 50 percent", func(t *testing.T) {
+		{"R-STATE-PART/a create for an asylum seeker residing outside the CPAS territory is accepted with code 7: 50 percent for other care only", func(t *testing.T) {
 			v := accepted(t, create(asylum(insB), content("2025-03-01", "2025-05-31")))
-			if v.State.RefundCode != 7 || v.State.Other != (Percent{50, 50}) {
+			if v.State.RefundCode != 7 || v.State.Other != (Percent{50, 50}) || v.State.Hospital != (Percent{100, 100}) ||
+				v.State.Ambulatory != (Percent{100, 100}) {
 				t.Fatalf("state = %+v", v.State)
 			}
 		}},
-		{"R-STATE-PART/a create for an insured person is accepted with code 9 and the mutuality flag", func(t *testing.T) {
+		{"R-STATE-PART/a create for an insured person is accepted with code 9, the mutuality flag and no State part", func(t *testing.T) {
 			p := person()
 			p.Situations = []Situation{{From: MustDate("2024-01-01"), Kind: SitInsured}}
 			v := accepted(t, create(p, content("2025-03-01", "2025-05-31")))
-			if v.State.RefundCode != 9 || !v.State.Mutuality || v.State.Hospital != (Percent{0, 100}) {
+			if v.State.RefundCode != 9 || !v.State.Mutuality || v.State.Hospital != (Percent{}) || v.State.Ambulatory != (Percent{}) ||
+				v.State.Other != (Percent{}) {
 				t.Fatalf("state = %+v", v.State)
 			}
 		}},
