@@ -24,39 +24,6 @@ func versionsOf(t *testing.T, e *env, number string) int {
 	return n
 }
 
-func TestRetriedCreateWithTheSameTicketReturnsTheFirstAnswerAndWritesNothing(t *testing.T) {
-	e := newEnv(t)
-	first := e.call("cpas-namur", demoFile("create.xml"), nil)
-	wantOutcome(t, first, "DATA_FOUND", "OK")
-	// the client signs again (new Timestamp, new Ids): a real retry, not a replay of the same bytes
-	again := e.call("cpas-namur", demoFile("create.xml"), nil)
-	if !bytes.Equal(first.Raw, again.Raw) {
-		t.Fatal("a retry with the same ticket must return the first answer byte for byte")
-	}
-	if n := versionsOf(t, e, "000000000001"); n != 1 {
-		t.Fatalf("decision has %d versions after a retry, want 1", n)
-	}
-	var numbers []string
-	_ = e.st.View(func(r store.Reader) error {
-		ds, err := r.DecisionsBySSIN("85031412302")
-		for _, d := range ds {
-			numbers = append(numbers, d.Number())
-		}
-		return err
-	})
-	if len(numbers) != 1 {
-		t.Fatalf("a retry created decisions %v, want exactly one", numbers)
-	}
-}
-
-func TestTheSameTicketWithAnotherBodyIsRejected(t *testing.T) {
-	e := newEnv(t)
-	wantOutcome(t, e.call("cpas-namur", demoFile("create.xml"), nil), "DATA_FOUND", "OK")
-	a := e.call("cpas-namur", demoFile("create.xml"), map[string]string{"ssin": "90072224663"})
-	wantOutcome(t, a, "NO_RESULT", "TICKET_REUSED")
-	xmllintPayload(t, a)
-}
-
 func TestModifyingAStaleVersionIsAConflictAndWritesNothing(t *testing.T) {
 	e := newEnv(t)
 	wantOutcome(t, e.call("cpas-namur", demoFile("create.xml"), nil), "DATA_FOUND", "OK")
