@@ -137,3 +137,49 @@ func decisionsOf(t *testing.T, e *env, ssin string) []string {
 	}
 	return numbers
 }
+
+// R-DEADLINE-8 on the wire: a late registration is a warning riding along with the successful
+// create answer, never a rejection.
+func TestALateRegistrationIsWarnedNeverRejected(t *testing.T) {
+	// demoToday is 2026-12-01; the demo create starts that day
+	t.Run("R-DEADLINE-8/a create decided 9 days before today is accepted and is warned in the answer", func(t *testing.T) {
+		e := newEnv(t)
+		a := e.call("cpas-namur", demoFile("create.xml"), map[string]string{"decisionDate": "2026-11-22"})
+		wantOutcome(t, a, "DATA_FOUND", "OK")
+		xmllintPayload(t, a)
+		ms := a.Payload.FindElements("message")
+		if len(ms) != 1 {
+			t.Fatalf("%d messages, want the one warning:\n%s", len(ms), a.Raw)
+		}
+		m := ms[0]
+		info := map[string]string{}
+		for _, in := range m.FindElements("information") {
+			info[in.FindElement("fieldName").Text()] = in.FindElement("fieldValue").Text()
+		}
+		if m.FindElement("severity").Text() != "WARNING" || m.FindElement("reasonCode").Text() != "LATE_REGISTER" ||
+			m.FindElement("ruleId").Text() != "R-DEADLINE-8" || info["daysAfterDecision"] != "9" {
+			t.Fatalf("warning: severity %s code %s rule %s info %v", m.FindElement("severity").Text(),
+				m.FindElement("reasonCode").Text(), m.FindElement("ruleId").Text(), info)
+		}
+		langs := map[string]bool{}
+		for _, c := range m.FindElements("communication") {
+			if c.Text() != "" {
+				langs[c.SelectAttrValue("lang", "")] = true
+			}
+		}
+		if !langs["fr"] || !langs["nl"] {
+			t.Fatalf("the warning must be told in French and Dutch: %v", langs)
+		}
+		if n := versionsOf(t, e, text(a, "carmed/carmedNumber")); n != 1 {
+			t.Fatalf("the late create wrote %d versions, want 1", n)
+		}
+	})
+	t.Run("R-DEADLINE-8/a create decided 8 days before today is accepted and is not warned", func(t *testing.T) {
+		e := newEnv(t)
+		a := e.call("cpas-namur", demoFile("create.xml"), map[string]string{"decisionDate": "2026-11-23"})
+		wantOutcome(t, a, "DATA_FOUND", "OK")
+		if ms := a.Payload.FindElements("message"); len(ms) != 0 {
+			t.Fatalf("%d messages on a create within the deadline:\n%s", len(ms), a.Raw)
+		}
+	})
+}
