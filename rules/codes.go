@@ -64,7 +64,7 @@ const (
 	CodeProviderRemoved = "PROVIDER_REMOVED" // R-PROVIDER-LIST
 	CodeRetroStopped    = "RETRO_STOPPED"    // R-EXPIRED-EXTEND
 	CodeStopSuspDate    = "STOP_SUSP_DATE"   // R-STOP-SUSPENDED
-	CodeLateRegister    = "LATE_REGISTER"    // R-DEADLINE-8 (rules.md §9: a WARNING only; to add to rules.md)
+	CodeLateRegister    = "LATE_REGISTER"    // R-DEADLINE-8 (rules.md §2, §9): a WARNING only, never an error
 
 	// Registry mutations, suspensions and notices (rules.md §5).
 	CodePersonReplaced = "PERSON_REPLACED"  // R-MUT-SSIN

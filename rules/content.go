@@ -85,14 +85,16 @@ func retroMessage(build func(string, ...Info) Message, decisionDate, start Date)
 		infoDate("minStartDate", decisionDate.AddDays(-RetroDays)))
 }
 
-// lateRegistration is the rules.md §9 warning: a decision registered more than
-// RegistrationDays after the council decision is accepted, with a WARNING.
+// lateRegistration is R-DEADLINE-8 (rules.md §2, §9): a decision registered more than
+// RegistrationDays after the council decision is accepted, with a WARNING that says how many
+// days after; never an error (MediPrima leaves the deadline to the inspection).
 func lateRegistration(c *Content, today Date) []Message {
 	if !c.DecisionDate.Valid() || c.DecisionDate >= today.AddDays(-RegistrationDays) {
 		return nil
 	}
 	return []Message{NewWarning(CodeLateRegister, infoDate("decisionDate", c.DecisionDate),
-		infoDate("deadline", c.DecisionDate.AddDays(RegistrationDays)), infoDate("today", today))}
+		infoDate("deadline", c.DecisionDate.AddDays(RegistrationDays)), infoDate("today", today),
+		infoInt("daysAfterDecision", int(today-c.DecisionDate)))}
 }
 
 // checkGender applies R-GENDER to the registry record.

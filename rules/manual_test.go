@@ -72,20 +72,44 @@ func manualCases() []ruleCase {
 			rejected(t, r, []string{CodeCoverTooLong, CodeCoverTooLong, CodeCoverTooLong}, Info{"maxCoverEnd", "2019-07-15"})
 		}},
 
-		{"R-DEADLINE-8/a decision registered 8 days after the council decision is accepted without warning", func(t *testing.T) {
+		{"R-DEADLINE-8/a decision registered 8 days after the council decision is accepted and is not warned", func(t *testing.T) {
 			r := create(person(), decided(content("2025-03-01", "2025-05-31"), "2025-02-21"))
 			accepted(t, r)
 			if len(r.Messages) != 0 {
 				t.Fatalf("messages = %v", codes(r.Messages))
 			}
 		}},
-		{"R-DEADLINE-8/a decision registered 9 days after the council decision is accepted with a warning", func(t *testing.T) {
+		{"R-DEADLINE-8/a decision registered the day of the council decision is accepted and is not warned", func(t *testing.T) {
+			r := create(person(), decided(content("2025-03-01", "2025-05-31"), "2025-03-01"))
+			accepted(t, r)
+			if len(r.Messages) != 0 {
+				t.Fatalf("messages = %v", codes(r.Messages))
+			}
+		}},
+		{"R-DEADLINE-8/a decision registered 9 days after the council decision is accepted and is warned", func(t *testing.T) {
 			r := create(person(), decided(content("2025-03-01", "2025-05-31"), "2025-02-20"))
 			accepted(t, r)
 			expectMessages(t, r.Messages, []string{CodeLateRegister}, Info{"decisionDate", "2025-02-20"},
-				Info{"deadline", "2025-02-28"}, Info{"today", "2025-03-01"})
-			if r.Messages[0].Severity != SevWarning {
-				t.Fatal("a late registration is only a warning (rules.md §9)")
+				Info{"deadline", "2025-02-28"}, Info{"today", "2025-03-01"}, Info{"daysAfterDecision", "9"})
+			if r.Messages[0].Severity != SevWarning || r.Messages[0].Fr == "" || r.Messages[0].Nl == "" {
+				t.Fatalf("a late registration is only a warning, in French and Dutch (rules.md §9): %+v", r.Messages[0])
+			}
+		}},
+		{"R-DEADLINE-8/a decision registered 58 days after the council decision is still accepted and is warned", func(t *testing.T) {
+			// late by far more than the deadline, yet never refused: MediPrima leaves it to the inspection
+			r := create(person(), decided(content("2025-03-01", "2025-05-31"), "2025-01-02"))
+			accepted(t, r)
+			expectMessages(t, r.Messages, []string{CodeLateRegister}, Info{"daysAfterDecision", "58"})
+		}},
+		{"R-DEADLINE-8/a modify of a decision decided long ago is not warned", func(t *testing.T) {
+			// the deadline is the registration's (a create); a later version is not a registration
+			v1 := accepted(t, create(person(), decided(content("2025-03-01", "2025-05-31"), "2025-03-01")))
+			v1.Number = num1
+			later := engine.Modify(ModifyCmd{Caller: cpasA, Number: num1, BaseVersion: 1, Action: ActionModify,
+				Content: decided(content("2025-03-01", "2025-06-30"), "2025-03-01")},
+				facts(person(), Decision{Versions: []Version{*v1}}), today.AddDays(30), now)
+			if later.Rejected() || len(later.Messages) != 0 {
+				t.Fatalf("modify 30 days after the decision: codes %v", codes(later.Messages))
 			}
 		}},
 	}

@@ -63,8 +63,9 @@ func payloadHash(canonicalBody []byte) [32]byte {
 }
 
 // write runs a CPAS write in one store transaction: idempotency on (CBE, ticket), the rules on the
-// current state, then version + signed reply + audit committed together. Only a durable write is
-// acknowledged; a rejection writes nothing.
+// current state, then the version, the reply (the answer's Body, sealed again for a retry) and the
+// audit (the signed answer) committed together. Only a durable write is acknowledged; a rejection
+// writes nothing.
 func (c *call) write(respName string, base *gen.RequestBaseType, run func(r store.Reader) (rules.Result, error)) *reply {
 	ic, bad, f := c.checkCustomer(base)
 	if f != nil {

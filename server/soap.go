@@ -46,8 +46,9 @@ type call struct {
 	log      *zerolog.Logger
 }
 
-// reply is what an operation answers: a payload to sign, or bytes already signed (idempotent
-// writes store their signed answer and return it again byte for byte).
+// reply is what an operation answers: a payload to seal, or bytes already signed (a write seals
+// its answer inside its transaction, so the audit keeps the signed bytes; a retry of a write gets
+// the stored payload, sealed again like any other answer).
 type reply struct {
 	payload *etree.Element
 	signed  []byte

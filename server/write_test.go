@@ -24,39 +24,6 @@ func versionsOf(t *testing.T, e *env, number string) int {
 	return n
 }
 
-func TestRetriedCreateWithTheSameTicketReturnsTheFirstAnswerAndWritesNothing(t *testing.T) {
-	e := newEnv(t)
-	first := e.call("cpas-namur", demoFile("create.xml"), nil)
-	wantOutcome(t, first, "DATA_FOUND", "OK")
-	// the client signs again (new Timestamp, new Ids): a real retry, not a replay of the same bytes
-	again := e.call("cpas-namur", demoFile("create.xml"), nil)
-	if !bytes.Equal(first.Raw, again.Raw) {
-		t.Fatal("a retry with the same ticket must return the first answer byte for byte")
-	}
-	if n := versionsOf(t, e, "000000000001"); n != 1 {
-		t.Fatalf("decision has %d versions after a retry, want 1", n)
-	}
-	var numbers []string
-	_ = e.st.View(func(r store.Reader) error {
-		ds, err := r.DecisionsBySSIN("85031412302")
-		for _, d := range ds {
-			numbers = append(numbers, d.Number())
-		}
-		return err
-	})
-	if len(numbers) != 1 {
-		t.Fatalf("a retry created decisions %v, want exactly one", numbers)
-	}
-}
-
-func TestTheSameTicketWithAnotherBodyIsRejected(t *testing.T) {
-	e := newEnv(t)
-	wantOutcome(t, e.call("cpas-namur", demoFile("create.xml"), nil), "DATA_FOUND", "OK")
-	a := e.call("cpas-namur", demoFile("create.xml"), map[string]string{"ssin": "90072224663"})
-	wantOutcome(t, a, "NO_RESULT", "TICKET_REUSED")
-	xmllintPayload(t, a)
-}
-
 func TestModifyingAStaleVersionIsAConflictAndWritesNothing(t *testing.T) {
 	e := newEnv(t)
 	wantOutcome(t, e.call("cpas-namur", demoFile("create.xml"), nil), "DATA_FOUND", "OK")
@@ -169,4 +136,50 @@ func decisionsOf(t *testing.T, e *env, ssin string) []string {
 		t.Fatal(err)
 	}
 	return numbers
+}
+
+// R-DEADLINE-8 on the wire: a late registration is a warning riding along with the successful
+// create answer, never a rejection.
+func TestALateRegistrationIsWarnedNeverRejected(t *testing.T) {
+	// demoToday is 2026-12-01; the demo create starts that day
+	t.Run("R-DEADLINE-8/a create decided 9 days before today is accepted and is warned in the answer", func(t *testing.T) {
+		e := newEnv(t)
+		a := e.call("cpas-namur", demoFile("create.xml"), map[string]string{"decisionDate": "2026-11-22"})
+		wantOutcome(t, a, "DATA_FOUND", "OK")
+		xmllintPayload(t, a)
+		ms := a.Payload.FindElements("message")
+		if len(ms) != 1 {
+			t.Fatalf("%d messages, want the one warning:\n%s", len(ms), a.Raw)
+		}
+		m := ms[0]
+		info := map[string]string{}
+		for _, in := range m.FindElements("information") {
+			info[in.FindElement("fieldName").Text()] = in.FindElement("fieldValue").Text()
+		}
+		if m.FindElement("severity").Text() != "WARNING" || m.FindElement("reasonCode").Text() != "LATE_REGISTER" ||
+			m.FindElement("ruleId").Text() != "R-DEADLINE-8" || info["daysAfterDecision"] != "9" {
+			t.Fatalf("warning: severity %s code %s rule %s info %v", m.FindElement("severity").Text(),
+				m.FindElement("reasonCode").Text(), m.FindElement("ruleId").Text(), info)
+		}
+		langs := map[string]bool{}
+		for _, c := range m.FindElements("communication") {
+			if c.Text() != "" {
+				langs[c.SelectAttrValue("lang", "")] = true
+			}
+		}
+		if !langs["fr"] || !langs["nl"] {
+			t.Fatalf("the warning must be told in French and Dutch: %v", langs)
+		}
+		if n := versionsOf(t, e, text(a, "carmed/carmedNumber")); n != 1 {
+			t.Fatalf("the late create wrote %d versions, want 1", n)
+		}
+	})
+	t.Run("R-DEADLINE-8/a create decided 8 days before today is accepted and is not warned", func(t *testing.T) {
+		e := newEnv(t)
+		a := e.call("cpas-namur", demoFile("create.xml"), map[string]string{"decisionDate": "2026-11-23"})
+		wantOutcome(t, a, "DATA_FOUND", "OK")
+		if ms := a.Payload.FindElements("message"); len(ms) != 0 {
+			t.Fatalf("%d messages on a create within the deadline:\n%s", len(ms), a.Raw)
+		}
+	})
 }

@@ -27,7 +27,7 @@ func benchmarkCommit(b *testing.B, o Options) {
 			if err := w.PutVersion(v); err != nil {
 				return err
 			}
-			if err := w.PutReply(cbeA, "ticket-"+strconv.Itoa(i), Reply{BodyHash: sha256.Sum256(req), Response: resp, Number: n, Version: 1}); err != nil {
+			if err := w.PutReply(cbeA, "ticket-"+strconv.Itoa(i), Reply{BodyHash: sha256.Sum256(req), Body: resp, Number: n, Version: 1}); err != nil {
 				return err
 			}
 			return w.PutAudit(n, 1, Audit{Request: req, Response: resp, Signer: cbeA, At: t0})

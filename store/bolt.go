@@ -76,7 +76,9 @@ func Open(path string, o Options) (*Bolt, error) {
 	return b, nil
 }
 
-// initSchemaInTx creates missing buckets and refuses a file written by a newer layout.
+// initSchemaInTx creates missing buckets, raises the schema byte of a file of an older layout
+// (every older record is still read as written: see schemaVersion) and refuses a file written by
+// a newer layout.
 func initSchemaInTx(tx *bolt.Tx) error {
 	for _, name := range allBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -91,6 +93,8 @@ func initSchemaInTx(tx *bolt.Tx) error {
 		return errors.New("schema version record is damaged")
 	case v[0] > schemaVersion:
 		return fmt.Errorf("schema version %d is newer than this binary's %d", v[0], schemaVersion)
+	case v[0] < schemaVersion:
+		return meta.Put(keySchema, []byte{schemaVersion})
 	}
 	return nil
 }

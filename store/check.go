@@ -216,6 +216,9 @@ func checkRepliesInTx(tx *bolt.Tx, add func(string, ...any)) {
 			add("reply %d: %v", i, err)
 			continue
 		}
+		if len(r.Body) == 0 && len(r.Envelope) == 0 {
+			add("reply %d holds no answer to send again", i)
+		}
 		if r.Number == "" {
 			continue
 		}

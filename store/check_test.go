@@ -23,7 +23,7 @@ func healthyDB(t *testing.T) *Bolt {
 	d5.Period = rules.Period{Start: rules.MustDate("2026-01-01"), End: rules.MustDate("2026-06-30")}
 	putVersions(t, b, append(d1, d2, d4, d5)...)
 	err := b.Update(func(w Writer) error {
-		if err := w.PutReply(cbeA, "t-1", Reply{Response: []byte("r"), Number: "000000000001", Version: 3}); err != nil {
+		if err := w.PutReply(cbeA, "t-1", Reply{Body: []byte("<r/>"), Number: "000000000001", Version: 3}); err != nil {
 			return err
 		}
 		if err := w.PutPerson(rules.Person{SSIN: ssinA, LastName: "Exemple"}); err != nil {

@@ -83,7 +83,7 @@ func TestFailAfterCountsEveryWriteMethodAndNoRead(t *testing.T) {
 	}{
 		{"NextNumber", func(w Writer) error { _, err := w.NextNumber(); return err }},
 		{"PutVersion", func(w Writer) error { return w.PutVersion(version("000000000001", 2, ssinA, cbeA)) }},
-		{"PutReply", func(w Writer) error { return w.PutReply(cbeA, "t", Reply{}) }},
+		{"PutReply", func(w Writer) error { return w.PutReply(cbeA, "t", Reply{Body: []byte("<a/>")}) }},
 		{"PutAudit", func(w Writer) error { return w.PutAudit("000000000001", 1, Audit{}) }},
 		{"PutPerson", func(w Writer) error { return w.PutPerson(rules.Person{SSIN: ssinA}) }},
 		{"NextMutationSeq", func(w Writer) error { _, err := w.NextMutationSeq(); return err }},

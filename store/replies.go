@@ -29,6 +29,7 @@ func (t *txn) Reply(cbe, ticket string) (Reply, error) {
 
 // PutReply stores the answer to (cbe, ticket). Storing the same reply again is a no-op; a different
 // one is refused with ErrAlreadyWritten. r.Number, when set, must name a version written already.
+// r must hold a Body and no Envelope (the schema 1 shape is read, never written).
 func (t *txn) PutReply(cbe, ticket string, r Reply) error {
 	return t.fail(t.putReply(cbe, ticket, r))
 }
@@ -37,6 +38,9 @@ func (t *txn) putReply(cbe, ticket string, r Reply) error {
 	key, err := replyKey(cbe, ticket)
 	if err != nil {
 		return err
+	}
+	if len(r.Body) == 0 || r.Envelope != nil {
+		return errors.New("store: a reply holds the answer's Body, and no signed envelope")
 	}
 	if r.Number != "" {
 		if err := t.versionExists(r.Number, r.Version); err != nil {

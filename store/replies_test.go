@@ -12,7 +12,7 @@ import (
 func TestReplies(t *testing.T) {
 	b := openTestDB(t)
 	putVersions(t, b, version("000000000001", 1, ssinA, cbeA))
-	first := Reply{BodyHash: sha256.Sum256([]byte("<Body/>")), Response: []byte("<Envelope>\r\n signed \x00bytes</Envelope>"),
+	first := Reply{BodyHash: sha256.Sum256([]byte("<Body/>")), Body: []byte("<answer>\r\n unsigned \x00bytes</answer>"),
 		Number: "000000000001", Version: 1}
 	if err := b.Update(func(w Writer) error { return w.PutReply(cbeA, "ticket-1", first) }); err != nil {
 		t.Fatal(err)
@@ -21,7 +21,7 @@ func TestReplies(t *testing.T) {
 	t.Run("a stored reply comes back byte for byte", func(t *testing.T) {
 		_ = b.View(func(r Reader) error {
 			got, err := r.Reply(cbeA, "ticket-1")
-			if err != nil || !reflect.DeepEqual(got, first) || !bytes.Equal(got.Response, first.Response) {
+			if err != nil || !reflect.DeepEqual(got, first) || !bytes.Equal(got.Body, first.Body) {
 				t.Errorf("got %+v, %v", got, err)
 			}
 			return nil
@@ -34,14 +34,14 @@ func TestReplies(t *testing.T) {
 	})
 	t.Run("a different reply to the same ticket is refused and the first is kept", func(t *testing.T) {
 		other := first
-		other.Response = []byte("<other/>")
+		other.Body = []byte("<other/>")
 		err := b.Update(func(w Writer) error { return w.PutReply(cbeA, "ticket-1", other) })
 		if !errors.Is(err, ErrAlreadyWritten) {
 			t.Fatalf("err = %v, want ErrAlreadyWritten", err)
 		}
 		_ = b.View(func(r Reader) error {
-			if got, _ := r.Reply(cbeA, "ticket-1"); !bytes.Equal(got.Response, first.Response) {
-				t.Errorf("first reply replaced by %q", got.Response)
+			if got, _ := r.Reply(cbeA, "ticket-1"); !bytes.Equal(got.Body, first.Body) {
+				t.Errorf("first reply replaced by %q", got.Body)
 			}
 			return nil
 		})
@@ -64,15 +64,22 @@ func TestReplies(t *testing.T) {
 		})
 	})
 	t.Run("a reply naming a version that does not exist is refused", func(t *testing.T) {
-		bad := Reply{Response: []byte("x"), Number: "000000000001", Version: 2}
+		bad := Reply{Body: []byte("<x/>"), Number: "000000000001", Version: 2}
 		if err := b.Update(func(w Writer) error { return w.PutReply(cbeA, "ticket-2", bad) }); !errors.Is(err, ErrNotFound) {
 			t.Errorf("err = %v, want ErrNotFound", err)
 		}
 	})
 	t.Run("a reply to a rejected request (no decision) is stored", func(t *testing.T) {
-		rej := Reply{Response: []byte("<fault/>")}
+		rej := Reply{Body: []byte("<fault/>")}
 		if err := b.Update(func(w Writer) error { return w.PutReply(cbeA, "ticket-3", rej) }); err != nil {
 			t.Errorf("err = %v", err)
+		}
+	})
+	t.Run("a reply without a Body, or in the schema 1 shape, is refused", func(t *testing.T) {
+		for _, r := range []Reply{{}, {Body: []byte("<a/>"), Envelope: []byte("<Envelope/>")}} {
+			if err := b.Update(func(w Writer) error { return w.PutReply(cbeA, "ticket-4", r) }); err == nil {
+				t.Errorf("PutReply(%+v) accepted", r)
+			}
 		}
 	})
 }

@@ -59,7 +59,13 @@ var (
 
 // schemaVersion is the layout of the buckets above; bump it (and migrate) when a key or value
 // layout changes.
-const schemaVersion byte = 1
+//
+//	1: the first layout.
+//	2: a Reply keeps the answer's Body (sealed again for each retry) instead of the signed
+//	   envelope. Schema 1 replies stay readable as they are (Reply.Envelope), so opening a
+//	   schema 1 file only raises its schema byte: a binary of schema 1 then refuses the file
+//	   rather than answer a retry with a reply it cannot read.
+const schemaVersion byte = 2
 
 const (
 	numberDigits = 12 // decision numbers are 12 zero-padded digits

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"reflect"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -48,4 +50,88 @@ func TestAFileFromBeforeTheNoticeBucketsStillOpens(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// replyHash is a recognizable BodyHash for the golden records below.
+var replyHash = [32]byte{1, 2, 3}
+
+// goldenReplyV1 is a reply record exactly as schema 1 wrote it: the signed envelope under
+// "Response". goldenReplyV2 is the record this binary writes: the answer's Body content.
+const (
+	goldenReplyV1 = "\x01{\"BodyHash\":[1,2,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]," +
+		"\"Response\":\"PEVudmVsb3BlLz4=\",\"Number\":\"000000000001\",\"Version\":1}"
+	goldenReplyV2 = "\x01{\"BodyHash\":[1,2,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]," +
+		"\"Body\":\"PGFuc3dlci8+\",\"Number\":\"000000000001\",\"Version\":1}"
+)
+
+func TestAReplyRecordIsStoredAsPinned(t *testing.T) {
+	b := openTestDB(t)
+	putVersions(t, b, version("000000000001", 1, ssinA, cbeA))
+	r := Reply{BodyHash: replyHash, Body: []byte("<answer/>"), Number: "000000000001", Version: 1}
+	if err := b.Update(func(w Writer) error { return w.PutReply(cbeA, "t-1", r) }); err != nil {
+		t.Fatal(err)
+	}
+	k, _ := replyKey(cbeA, "t-1")
+	var raw []byte
+	b.rawUpdate(t, func(tx *bolt.Tx) error {
+		raw = append(raw, tx.Bucket(bucketReplies).Get(k)...)
+		return nil
+	})
+	if string(raw) != goldenReplyV2 {
+		t.Errorf("stored reply record changed (bump schemaVersion and keep reading the old one):\n got %q\nwant %q", raw, goldenReplyV2)
+	}
+}
+
+func TestAFileOfSchema1OpensAndItsRepliesStillRead(t *testing.T) {
+	// Build what a schema 1 binary left: its schema byte and a reply holding the signed envelope.
+	b, path := openTemp(t, Options{NoSync: true})
+	putVersions(t, b, version("000000000001", 1, ssinA, cbeA))
+	k, _ := replyKey(cbeA, "t-1")
+	b.rawUpdate(t, func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketMeta).Put(keySchema, []byte{1}); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketReplies).Put(k, []byte(goldenReplyV1))
+	})
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	b2, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatalf("Open of a schema 1 file: %v", err)
+	}
+	defer b2.Close()
+	_ = b2.View(func(r Reader) error {
+		got, err := r.Reply(cbeA, "t-1")
+		want := Reply{BodyHash: replyHash, Envelope: []byte("<Envelope/>"), Number: "000000000001", Version: 1}
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("the schema 1 reply reads %+v, %v; want %+v", got, err, want)
+		}
+		return nil
+	})
+	if problems := b2.Check(); len(problems) != 0 {
+		t.Errorf("check of the reopened file: %v", problems)
+	}
+	// The file now says schema 2, so a schema 1 binary refuses it rather than misread new replies.
+	var schema []byte
+	b2.rawUpdate(t, func(tx *bolt.Tx) error {
+		schema = append(schema, tx.Bucket(bucketMeta).Get(keySchema)...)
+		return nil
+	})
+	if !bytes.Equal(schema, []byte{schemaVersion}) || schemaVersion != 2 {
+		t.Errorf("schema byte after opening = %v, want [2]", schema)
+	}
+}
+
+func TestAFileOfANewerSchemaIsRefused(t *testing.T) {
+	b, path := openTemp(t, Options{NoSync: true})
+	b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte{schemaVersion + 1}) })
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if b2, err := Open(path, Options{NoSync: true}); err == nil {
+		b2.Close()
+		t.Fatal("a file of a newer schema opened")
+	}
 }

@@ -19,11 +19,20 @@ var (
 	ErrVersionConflict = errors.New("store: version is not the next one")
 )
 
-// Reply is the stored answer to a write, for idempotent retries on (CBE, ticket).
+// Reply is the stored answer to a write, for idempotent retries on (CBE, ticket). It keeps the
+// answer's Body content, not its signed envelope: a retry is answered with the same Body sealed
+// again (a fresh Timestamp and signature), so a late retry never gets an expired answer. The
+// signed bytes of the first answer stay in the Audit of each version it wrote.
 type Reply struct {
 	BodyHash [32]byte // SHA-256 of the verified canonical request Body
-	Response []byte   // the signed response envelope, byte for byte
-	Number   string   // decision written, if any
+	// Body is the first answer's Body content: its one operation element, serialized on its own
+	// (schema 2). PutReply requires it.
+	Body []byte `json:",omitempty"`
+	// Envelope is what schema 1 stored instead of Body: the first answer's signed envelope, whose
+	// Body child is the answer. Read from older files, never written (PutReply refuses it). The
+	// JSON key is the one schema 1 wrote.
+	Envelope []byte `json:"Response,omitempty"`
+	Number   string // decision written, if any
 	Version  int
 }
 

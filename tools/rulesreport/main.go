@@ -1,6 +1,7 @@
 // Command rulesreport prints, for every rule id of the rules catalogue (../shared/rules.md),
 // the tests and fixture files that pin it, and fails when a rule lacks an accepting or a
-// rejecting case. `make rules-report` runs it from the repository root.
+// rejecting case (a warning-only rule: a warned or a not-warned case). `make rules-report`
+// runs it from the repository root.
 //
 // Convention (what the report counts):
 //
@@ -14,18 +15,29 @@
 //     "are invalid".
 //     A sentence with words of both sides is reported as mixed and counts for neither: split
 //     the case in two. A sentence with neither still pins the rule (listed, not counted).
+//   - Independently, the sentence says whether the case is warned: "is warned" or "are warned"
+//     (a WARNING rides along with the answer), "is not warned" or "are not warned" (no warning).
+//     "accepted and is warned" is both accepting and warned. Both warning words: mixed, counted
+//     for neither.
 //   - A conformance case (a folder holding case.yaml, see package conformance) pins R-X once per
 //     step that lists R-X under its rules: rejecting when the step expects a refusal (NO_RESULT,
-//     a SOAP fault, an eHealth status other than Success), accepting otherwise. A rule the case
-//     lists that no step shows still pins it (listed, not counted). The files of a case folder
-//     are not read again as fixtures.
+//     a SOAP fault, an eHealth status other than Success), accepting otherwise; warned when the
+//     step expects warnings, not warned when it expects none. A rule the case lists that no step
+//     shows still pins it (listed, not counted). The files of a case folder are not read again as
+//     fixtures.
 //   - A fixture pins R-X when a file under a testdata/ directory names the id (as a word). It
 //     is accepting or rejecting by the same words in its file name (with - _ . read as spaces),
 //     or else by its content: a status value NO_RESULT is rejecting, DATA_FOUND accepting.
 //
-// The report exits with status 1 when a rule id has no accepting or no rejecting case, unless
-// the id is listed in -allow-missing (ids, or §N for every id of section N: rules that later
-// work completes). Ids named by tests but absent from the catalogue are listed as warnings.
+// A warning-only rule is one whose catalogue row says "never rejected" (R-DEADLINE-8: accepted
+// with a WARNING, never rejected). Read from the catalogue rather than listed here, so the rule
+// text stays the one place that says so. Such a rule cannot have a rejecting case: it is
+// complete with one warned and one not-warned case, and a rejecting case contradicts it.
+//
+// The report exits with status 1 when a rule id has no accepting or no rejecting case (a
+// warning-only rule: no warned or no not-warned case, or a rejecting one), unless the id is
+// listed in -allow-missing (ids, or §N for every id of section N: rules that later work
+// completes). Ids named by tests but absent from the catalogue are listed as warnings.
 // Status 2 is a usage or read error.
 package main
 
@@ -61,6 +73,10 @@ const selfDir = "tools/rulesreport"
 var (
 	acceptWords = []string{"accepted", "is allowed", "are allowed", "passes", "is valid", "are valid", "is answered", "are answered"}
 	rejectWords = []string{"rejected", "refused", "is a conflict", "is invalid", "are invalid"}
+	warnWords   = []string{"is warned", "are warned"}
+	noWarnWords = []string{"is not warned", "are not warned"}
+	// warningOnly marks a catalogue row whose rule may warn but never reject.
+	warningOnly = "never rejected"
 	// A test name: the rule id, a slash, a sentence.
 	testName = regexp.MustCompile(`^(R-[A-Z0-9]+(?:-[A-Z0-9]+)*)/(.+)$`)
 	// A rule id as a word inside a fixture.
@@ -81,18 +97,23 @@ const (
 
 func (s side) mark() string { return [...]string{"·", "+", "-", "!"}[s] }
 
+// warning is what a case says about a warning: nothing, warned, not warned, or both (mixed).
+type warning int
+
+const (
+	unsaid warning = iota
+	warned
+	notWarned
+	mixedWarning
+)
+
+// mark follows the side's mark: nothing when the case says nothing of a warning.
+func (w warning) mark() string { return [...]string{"", "w", "n", "!"}[w] }
+
 // classify reads the side of a sentence by the convention's words.
 func classify(sentence string) side {
 	s := strings.ToLower(sentence)
-	has := func(words []string) bool {
-		for _, w := range words {
-			if strings.Contains(s, w) {
-				return true
-			}
-		}
-		return false
-	}
-	a, r := has(acceptWords), has(rejectWords)
+	a, r := hasAny(s, acceptWords), hasAny(s, rejectWords)
 	switch {
 	case a && r:
 		return mixed
@@ -104,11 +125,37 @@ func classify(sentence string) side {
 	return neutral
 }
 
-// pin is one test, fixture or conformance step pinning a rule.
+// classifyWarning reads whether a sentence says its case is warned.
+func classifyWarning(sentence string) warning {
+	s := strings.ToLower(sentence)
+	n, w := hasAny(s, noWarnWords), hasAny(s, warnWords) // "is not warned" does not contain "is warned"
+	switch {
+	case w && n:
+		return mixedWarning
+	case w:
+		return warned
+	case n:
+		return notWarned
+	}
+	return unsaid
+}
+
+// hasAny reports whether s (lower case) contains one of words.
+func hasAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// pin is one test or fixture pinning a rule.
 type pin struct {
 	where string // path:line or path
-	what  string // the sentence, "fixture", or "case ID, step NAME"
+	what  string // the sentence, or "fixture"
 	side  side
+	warn  warning
 	kind  pinKind
 }
 
@@ -122,11 +169,22 @@ const (
 
 func (k pinKind) label() string { return [...]string{"test", "fixture", "case"}[k] }
 
+func (r *rule) countKind(k pinKind) int {
+	n := 0
+	for _, p := range r.pins {
+		if p.kind == k {
+			n++
+		}
+	}
+	return n
+}
+
 // rule is a catalogue entry with what pins it.
 type rule struct {
-	id      string
-	section string
-	pins    []pin
+	id          string
+	section     string
+	warningOnly bool // the row says "never rejected"
+	pins        []pin
 }
 
 func (r *rule) count(s side) int {
@@ -139,14 +197,38 @@ func (r *rule) count(s side) int {
 	return n
 }
 
-func (r *rule) countKind(k pinKind) int {
+func (r *rule) countWarning(w warning) int {
 	n := 0
 	for _, p := range r.pins {
-		if p.kind == k {
+		if p.warn == w {
 			n++
 		}
 	}
 	return n
+}
+
+// lacks names what the rule still needs (nil: complete).
+func (r *rule) lacks() []string {
+	var out []string
+	if r.warningOnly {
+		if r.countWarning(warned) == 0 {
+			out = append(out, "a warned case")
+		}
+		if r.countWarning(notWarned) == 0 {
+			out = append(out, "a not-warned case")
+		}
+		if r.count(rejecting) > 0 {
+			out = append(out, "no rejecting case (the rule is warning-only)")
+		}
+		return out
+	}
+	if r.count(accepting) == 0 {
+		out = append(out, "accepting")
+	}
+	if r.count(rejecting) == 0 {
+		out = append(out, "rejecting")
+	}
+	return out
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -250,7 +332,8 @@ func readCatalogue(path string) ([]*rule, error) {
 		}
 		if m := catalogRow.FindStringSubmatch(line); m != nil && !seen[m[1]] {
 			seen[m[1]] = true
-			rules = append(rules, &rule{id: m[1], section: section})
+			rules = append(rules, &rule{id: m[1], section: section,
+				warningOnly: strings.Contains(strings.ToLower(line), warningOnly)})
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -290,7 +373,7 @@ func scanTests(path, rel string, byID map[string]*rule, unknown map[string][]str
 		}
 		where := fmt.Sprintf("%s:%d", rel, fset.Position(pos).Line)
 		if r := byID[m[1]]; r != nil {
-			r.pins = append(r.pins, pin{where: where, what: m[2], side: classify(m[2]), kind: byTest})
+			r.pins = append(r.pins, pin{where: where, what: m[2], side: classify(m[2]), warn: classifyWarning(m[2]), kind: byTest})
 		} else {
 			unknown[m[1]] = append(unknown[m[1]], where)
 		}
@@ -325,7 +408,8 @@ func scanFixture(path, rel string, d fs.DirEntry, byID map[string]*rule) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	sd := classify(strings.NewReplacer("-", " ", "_", " ", ".", " ").Replace(filepath.Base(rel)))
+	name := strings.NewReplacer("-", " ", "_", " ", ".", " ").Replace(filepath.Base(rel))
+	sd := classify(name)
 	if sd == neutral {
 		switch {
 		case bytes.Contains(b, []byte("NO_RESULT")):
@@ -335,7 +419,7 @@ func scanFixture(path, rel string, d fs.DirEntry, byID map[string]*rule) error {
 		}
 	}
 	for id := range ids {
-		byID[id].pins = append(byID[id].pins, pin{where: rel, what: "fixture", side: sd, kind: byFixture})
+		byID[id].pins = append(byID[id].pins, pin{where: rel, what: "fixture", side: sd, warn: classifyWarning(name), kind: byFixture})
 	}
 	return nil
 }
@@ -351,15 +435,22 @@ func scanCase(dir, root string, byID map[string]*rule, unknown map[string][]stri
 	file = filepath.ToSlash(file)
 	shown := map[string]bool{}
 	for _, st := range c.Steps {
-		sd := accepting
+		sd, wn := accepting, notWarned
 		if st.Rejecting() {
 			sd = rejecting
+		}
+		if len(st.Expect.Warnings) > 0 {
+			wn = warned
 		}
 		for _, id := range st.Rules {
 			shown[id] = true
 			where := fmt.Sprintf("%s:%d", file, st.Line)
 			if r := byID[id]; r != nil {
-				r.pins = append(r.pins, pin{where: where, what: "case " + c.ID + ", step " + st.Name, side: sd, kind: byCase})
+				w := unsaid // a step's warnings count only for the warning-only rules
+				if r.warningOnly {
+					w = wn
+				}
+				r.pins = append(r.pins, pin{where: where, what: "case " + c.ID + ", step " + st.Name, side: sd, warn: w, kind: byCase})
 			} else {
 				unknown[id] = append(unknown[id], where)
 			}
@@ -400,14 +491,7 @@ func report(w io.Writer, rules []*rule, allowed map[string]bool, unknown map[str
 	for _, r := range rules {
 		acc, rej := r.count(accepting), r.count(rejecting)
 		state := "ok"
-		if acc == 0 || rej == 0 {
-			var lacks []string
-			if acc == 0 {
-				lacks = append(lacks, "accepting")
-			}
-			if rej == 0 {
-				lacks = append(lacks, "rejecting")
-			}
+		if lacks := r.lacks(); len(lacks) > 0 {
 			state = "MISSING " + strings.Join(lacks, " and ")
 			if allowed[r.id] {
 				state += " (allowed)"
@@ -416,13 +500,16 @@ func report(w io.Writer, rules []*rule, allowed map[string]bool, unknown map[str
 				missing++
 			}
 		}
+		if r.warningOnly {
+			state = fmt.Sprintf("warned %3d  not warned %3d  (warning-only)  %s", r.countWarning(warned), r.countWarning(notWarned), state)
+		}
 		fmt.Fprintf(w, "%-24s §%-2s accepting %3d  rejecting %3d  pins %3d (tests %3d, cases %3d)  %s\n", r.id, r.section, acc, rej,
 			len(r.pins), r.countKind(byTest), r.countKind(byCase), state)
 		if summary {
 			continue
 		}
 		for _, p := range r.pins {
-			fmt.Fprintf(w, "    %s %-7s %s  %s\n", p.side.mark(), p.kind.label(), p.where, p.what)
+			fmt.Fprintf(w, "    %s%s %-7s %s  %s\n", p.side.mark(), p.warn.mark(), p.kind.label(), p.where, p.what)
 		}
 	}
 	if len(unknown) > 0 {

@@ -28,6 +28,93 @@ func TestClassifyReadsTheSideOfACaseFromItsSentence(t *testing.T) {
 	}
 }
 
+func TestClassifyWarningReadsWhetherACaseIsWarned(t *testing.T) {
+	for _, c := range []struct {
+		sentence string
+		want     warning
+	}{
+		{"a late create is accepted and is warned", warned},
+		{"two late creates are accepted and are warned", warned},
+		{"a create on time is accepted and is not warned", notWarned},
+		{"creates on time are not warned", notWarned},
+		{"a create is warned, another is not warned", mixedWarning},
+		{"a stop yesterday is rejected", unsaid},
+		{"a warning rides along", unsaid}, // the word alone says nothing of this case
+	} {
+		if got := classifyWarning(c.sentence); got != c.want {
+			t.Errorf("classifyWarning(%q) = %v, want %v", c.sentence, got, c.want)
+		}
+	}
+	if classify("a late create is accepted and is warned") != accepting {
+		t.Error("a warned case is still an accepting one")
+	}
+}
+
+// warningTree writes a repository whose catalogue has one ordinary rule and one warning-only
+// rule (its row says "never rejected"), pinned by the given subtest names.
+func warningTree(t *testing.T, names ...string) string {
+	t.Helper()
+	root := t.TempDir()
+	catalogue := "## 2. Creation\n\n| id | rule |\n|---|---|\n| R-ALPHA | a |\n" +
+		"| R-LATE | A late create is accepted with a WARNING, never rejected. |\n"
+	src := "package pkg\n\nvar names = []string{\n\t\"R-ALPHA/a thing is accepted\",\n\t\"R-ALPHA/a thing is rejected\",\n"
+	for _, n := range names {
+		src += "\t\"" + n + "\",\n"
+	}
+	src += "}\n"
+	for rel, text := range map[string]string{"go.mod": "module example\n", "rules.md": catalogue, "pkg/a_test.go": src} {
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func TestAWarningOnlyRuleIsCompleteWithAWarnedAndANotWarnedCase(t *testing.T) {
+	const warnedCase, quietCase = "R-LATE/a create 9 days late is accepted and is warned", "R-LATE/a create 8 days late is accepted and is not warned"
+	for _, c := range []struct {
+		name  string
+		names []string
+		code  int
+		want  []string
+	}{
+		{"a warned and a not-warned case, no rejection: complete", []string{warnedCase, quietCase}, 0, []string{
+			"R-LATE                   §2  accepting   2  rejecting   0  pins   2 (tests   2, cases   0)  warned   1  not warned   1  (warning-only)  ok",
+			"    +w test    pkg/a_test.go:6  a create 9 days late is accepted and is warned",
+			"    +n test    pkg/a_test.go:7  a create 8 days late is accepted and is not warned",
+			"2 rule ids: 2 complete, 0 missing a case",
+		}},
+		{"only a warned case: the not-warned side is missing", []string{warnedCase}, 1, []string{
+			"warned   1  not warned   0  (warning-only)  MISSING a not-warned case",
+		}},
+		{"accepted cases that say nothing of a warning do not count", []string{"R-LATE/a create is accepted", "R-LATE/another is accepted"}, 1, []string{
+			"(warning-only)  MISSING a warned case and a not-warned case",
+		}},
+		{"a rejecting case contradicts a warning-only rule", []string{warnedCase, quietCase, "R-LATE/a create 400 days late is rejected"}, 1, []string{
+			"MISSING no rejecting case (the rule is warning-only)",
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, code := runReport(t, "-root", warningTree(t, c.names...), "-rules", "rules.md")
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\n%s", code, c.code, out)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("report lacks %q\n%s", w, out)
+				}
+			}
+			if !strings.Contains(out, "R-ALPHA                  §2  accepting   1  rejecting   1  pins   2 (tests   2, cases   0)  ok\n") {
+				t.Errorf("an ordinary rule is still judged by accepting and rejecting cases:\n%s", out)
+			}
+		})
+	}
+}
+
 // tree writes a small repository: a catalogue with rules in sections 1 and 5, a test file and
 // fixtures.
 func tree(t *testing.T) string {
