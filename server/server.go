@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	stdlog "log"
 	"net/http"
 	"time"
 	_ "time/tzdata" // Europe/Brussels must resolve on machines without a zoneinfo database
@@ -107,10 +108,12 @@ func New(cfg Config) (*Server, error) {
 // Handler is the gateway's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.mux }
 
-// HTTPServer wraps the handler with the timeouts of limits.go.
+// HTTPServer wraps the handler with the timeouts of limits.go; net/http's own error lines go to the
+// gateway's log. Set its TLSConfig (see TLSConfig) to serve HTTPS.
 func (s *Server) HTTPServer(addr string) *http.Server {
 	return &http.Server{Addr: addr, Handler: s.mux, ReadHeaderTimeout: ReadHeaderTimeout,
-		ReadTimeout: ReadTimeout, WriteTimeout: WriteTimeout, IdleTimeout: IdleTimeout, MaxHeaderBytes: MaxHeaderBytes}
+		ReadTimeout: ReadTimeout, WriteTimeout: WriteTimeout, IdleTimeout: IdleTimeout, MaxHeaderBytes: MaxHeaderBytes,
+		ErrorLog: stdlog.New(httpErrorLog{s.cfg.Logger}, "", 0)}
 }
 
 // today is the business date.
