@@ -111,8 +111,8 @@ func (s *syncBuffer) String() string {
 type envOpt struct {
 	gatewayKey string
 	today      rules.Date
-	noHarness  bool                          // serve without the harness face (its default off state)
-	wrap       func(store.Store) store.Store // e.g. fault injection around the real store
+	noHarness  bool                            // serve without the harness face (its default off state)
+	wrap       func(store.Store) store.Store   // e.g. fault injection around the real store
 	tls        func(pkiDir string) *tls.Config // serve HTTPS with this configuration (made from the env's PKI)
 }
 
