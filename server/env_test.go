@@ -111,9 +111,10 @@ func (s *syncBuffer) String() string {
 type envOpt struct {
 	gatewayKey string
 	today      rules.Date
-	noHarness  bool                            // serve without the harness face (its default off state)
-	wrap       func(store.Store) store.Store   // e.g. fault injection around the real store
-	tls        func(pkiDir string) *tls.Config // serve HTTPS with this configuration (made from the env's PKI)
+	noHarness  bool                          // serve without the harness face (its default off state)
+	wrap       func(store.Store) store.Store // e.g. fault injection around the real store
+	// tls serves HTTPS with the configuration it makes from the env's PKI directory.
+	tls func(pkiDir string) *tls.Config
 }
 
 func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
