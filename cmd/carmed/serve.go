@@ -51,6 +51,15 @@ func cmdServe(args []string) int {
 		return fail("bad --log-level: %v", err)
 	}
 	zerolog.TimeFieldFormat = time.RFC3339Nano
+	var tlsConfig *tls.Config
+	switch {
+	case *tlsCert != "" || *tlsKey != "":
+		if tlsConfig, err = server.TLSConfig(*tlsCert, *tlsKey, *tlsClientCA); err != nil {
+			return fail("TLS: %v", err)
+		}
+	case *tlsClientCA != "":
+		return fail("--tls-client-ca needs --tls-cert and --tls-key")
+	}
 	log := zerolog.New(os.Stderr).Level(lvl).With().Timestamp().Str("svc", "carmed").Logger()
 
 	pick := func(v, name string) string {
@@ -75,15 +84,6 @@ func cmdServe(args []string) int {
 	key, cert, err := pki.LoadKeyPair(*certFile, *keyFile)
 	if err != nil {
 		return fail("gateway key: %v", err)
-	}
-	var tlsConfig *tls.Config
-	switch {
-	case *tlsCert != "" || *tlsKey != "":
-		if tlsConfig, err = server.TLSConfig(*tlsCert, *tlsKey, *tlsClientCA); err != nil {
-			return fail("--tls-cert/--tls-key: %v", err)
-		}
-	case *tlsClientCA != "":
-		return fail("--tls-client-ca needs --tls-cert and --tls-key")
 	}
 	table := rules.DefaultRefundTable()
 	if *refunds != "" {
