@@ -9,6 +9,7 @@ import (
 	"fmt"
 	stdlog "log"
 	"net/http"
+	"net/netip"
 	"time"
 	_ "time/tzdata" // Europe/Brussels must resolve on machines without a zoneinfo database
 
@@ -40,8 +41,11 @@ type Config struct {
 	Harness bool
 	// Clock is the business clock the harness moves; required with Harness. When set and Today
 	// is nil, Today is Clock.Today.
-	Clock  *BusinessClock
-	Logger zerolog.Logger
+	Clock *BusinessClock
+	// TrustedProxies are the peers whose Forwarded / X-Forwarded-* headers set the service address
+	// in the WSDLs (proxy.go); from anyone else those headers are ignored. Empty: trust none.
+	TrustedProxies []netip.Prefix
+	Logger         zerolog.Logger
 }
 
 // Server serves the faces of design §1.

@@ -42,6 +42,8 @@ func cmdServe(args []string) int {
 	tlsKey := fs.String("tls-key", envOr("CARMED_TLS_KEY", ""), "and this key (PEM)")
 	tlsClientCA := fs.String("tls-client-ca", envOr("CARMED_TLS_CLIENT_CA", ""),
 		"with --tls-cert: require a client certificate chained to a CA of this PEM bundle (WS-Security is still required)")
+	trustedProxy := fs.String("trusted-proxy", envOr("CARMED_TRUSTED_PROXY", ""),
+		"CIDR[,CIDR]: reverse proxies whose Forwarded / X-Forwarded-* headers set the address the WSDLs give; ignored from anyone else")
 	level := fs.String("log-level", envOr("CARMED_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
 	if err := fs.Parse(args); err != nil {
 		return exitError
@@ -59,6 +61,10 @@ func cmdServe(args []string) int {
 		}
 	case *tlsClientCA != "":
 		return fail("--tls-client-ca needs --tls-cert and --tls-key")
+	}
+	proxies, err := server.ParseTrustedProxies(*trustedProxy)
+	if err != nil {
+		return fail("--trusted-proxy: %v", err)
 	}
 	log := zerolog.New(os.Stderr).Level(lvl).With().Timestamp().Str("svc", "carmed").Logger()
 
@@ -129,7 +135,8 @@ func cmdServe(args []string) int {
 	}
 
 	srv, err := server.New(server.Config{Store: st, Rules: rules.New(table), Trust: ts,
-		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Clock: clock, Harness: *harness, Logger: log})
+		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Clock: clock, Harness: *harness,
+		TrustedProxies: proxies, Logger: log})
 	if err != nil {
 		return fail("%v", err)
 	}

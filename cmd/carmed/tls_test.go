@@ -70,12 +70,17 @@ func TestClientCertificateTLSCommands(t *testing.T) {
 	}
 }
 
-// TestServeRefusesAClientCAWithoutTLS: --tls-client-ca alone would be silently plain HTTP.
-func TestServeRefusesAClientCAWithoutTLS(t *testing.T) {
+// TestServeRefusesBadTransportFlags: --tls-client-ca alone would be silently plain HTTP, and a
+// trusted-proxy list that does not parse would silently trust nobody (or not whom it meant).
+func TestServeRefusesBadTransportFlags(t *testing.T) {
 	run := runner(t, carmedBinary(t))
-	code, _, errs := run("serve", "--listen", "127.0.0.1:0", "--data", t.TempDir(), "--pki", "nowhere",
-		"--tls-client-ca", "ca.crt")
-	if code != exitError || !strings.Contains(errs, "--tls-client-ca needs --tls-cert") {
-		t.Fatalf("exit %d %s", code, errs)
+	for _, tc := range []struct{ flag, value, want string }{
+		{"--tls-client-ca", "ca.crt", "--tls-client-ca needs --tls-cert"},
+		{"--trusted-proxy", "10.0.0.0/8,proxy.example", `--trusted-proxy: trusted proxy "proxy.example"`},
+	} {
+		code, _, errs := run("serve", "--listen", "127.0.0.1:0", "--data", t.TempDir(), "--pki", "nowhere", tc.flag, tc.value)
+		if code != exitError || !strings.Contains(errs, tc.want) {
+			t.Errorf("serve %s %s: exit %d %s", tc.flag, tc.value, code, errs)
+		}
 	}
 }
