@@ -98,6 +98,9 @@ func (f *signingFlags) httpClient() (*http.Client, error) {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = cfg
+	// HTTP/1.1 as every SOAP stack speaks it; over HTTP/2 a refused handshake reads
+	// "http2: client conn could not be established" instead of the TLS alert that says why.
+	tr.ForceAttemptHTTP2 = false
 	return &http.Client{Transport: tr}, nil // the call's context bounds it (callTimeout)
 }
 

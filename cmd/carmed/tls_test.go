@@ -49,8 +49,9 @@ func TestClientCertificateTLSCommands(t *testing.T) {
 		return run(append(args, "testdata/requests/demo/create.xml")...)
 	}
 
-	if code, out, errs := call("--tls-ca", ca, "--set", "ticket=tls-cli-nocert"); code != exitError || out != "" ||
-		!strings.Contains(errs, "tls") {
+	// The client's message depends on timing (the TLS alert, or a reset connection when the gateway
+	// closes first); the gateway's log, checked at the end, says why.
+	if code, out, errs := call("--tls-ca", ca, "--set", "ticket=tls-cli-nocert"); code != exitError || out != "" {
 		t.Fatalf("call without a client certificate: exit %d\n%s%s", code, out, errs)
 	}
 	if code, out, errs := call(tlsFlags...); code != exitOK || !strings.Contains(out, "<carmedNumber>000000000001</carmedNumber>") ||
