@@ -15,7 +15,8 @@ import (
 var siblingSchema = regexp.MustCompile(`schemaLocation="([A-Za-z0-9._-]+\.xsd)"`)
 
 // serveContract answers GET PATH?wsdl with the service's WSDL and GET PATH?xsd=NAME with one of its
-// schemas. The WSDL's schemaLocation and address are rewritten so a client can follow them from here.
+// schemas. The WSDL's schemaLocation and address are rewritten so a client can follow them from here,
+// through a trusted proxy too (proxy.go).
 func (s *Server) serveContract(w http.ResponseWriter, r *http.Request, wsdlName, svcPath string) {
 	q := r.URL.Query()
 	switch {
@@ -25,12 +26,11 @@ func (s *Server) serveContract(w http.ResponseWriter, r *http.Request, wsdlName,
 			http.Error(w, "not found", http.StatusNotFound)
 			return
 		}
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
+		a := s.publicAddr(r)
+		b = bytes.ReplaceAll(b, []byte(`schemaLocation="../xsd/`), []byte(`schemaLocation="`+a.prefix+svcPath+`?xsd=`))
+		if a.host != "" { // else the document's own address stays
+			b = bytes.ReplaceAll(b, []byte("http://127.0.0.1:8080"+svcPath), []byte(a.scheme+"://"+a.host+a.prefix+svcPath))
 		}
-		b = bytes.ReplaceAll(b, []byte(`schemaLocation="../xsd/`), []byte(`schemaLocation="`+svcPath+`?xsd=`))
-		b = bytes.ReplaceAll(b, []byte("http://127.0.0.1:8080"+svcPath), []byte(scheme+"://"+r.Host+svcPath))
 		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 		_, _ = w.Write(b)
 	case q.Get("xsd") != "":
@@ -45,7 +45,7 @@ func (s *Server) serveContract(w http.ResponseWriter, r *http.Request, wsdlName,
 			return
 		}
 		// imports between our schemas are relative file names: point them back here
-		b = siblingSchema.ReplaceAll(b, []byte(`schemaLocation="`+svcPath+`?xsd=$1"`))
+		b = siblingSchema.ReplaceAll(b, []byte(`schemaLocation="`+s.publicAddr(r).prefix+svcPath+`?xsd=$1"`))
 		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 		_, _ = w.Write(b)
 	default:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto"
+	"crypto/tls"
 	"crypto/x509"
 	"net"
 	"os"
@@ -112,6 +113,8 @@ type envOpt struct {
 	today      rules.Date
 	noHarness  bool                          // serve without the harness face (its default off state)
 	wrap       func(store.Store) store.Store // e.g. fault injection around the real store
+	// tls serves HTTPS with the configuration it makes from the env's PKI directory.
+	tls func(pkiDir string) *tls.Config
 }
 
 func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
@@ -163,13 +166,19 @@ func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
 		t.Fatal(err)
 	}
 	hs := e.srv.HTTPServer(ln.Addr().String())
-	go func() { _ = hs.Serve(ln) }()
+	e.url = "http://" + ln.Addr().String()
+	if o.tls != nil {
+		hs.TLSConfig = o.tls(dir)
+		e.url = "https://" + ln.Addr().String()
+		go func() { _ = hs.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { _ = hs.Serve(ln) }()
+	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = hs.Shutdown(ctx)
 	})
-	e.url = "http://" + ln.Addr().String()
 	return e
 }
 

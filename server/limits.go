@@ -27,4 +27,8 @@ const (
 	MaxTimestampTTL = time.Hour
 	// ResponseTTL is the lifetime of the gateway's own signed answers.
 	ResponseTTL = 5 * time.Minute
+	// MaxForwardedHostBytes: a trusted proxy's forwarded host is a DNS name (253) with ":port".
+	MaxForwardedHostBytes = 253 + len(":65535")
+	// MaxForwardedPrefixBytes: a path a proxy mounts the gateway under is a few short segments.
+	MaxForwardedPrefixBytes = 256
 )

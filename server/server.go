@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	stdlog "log"
 	"net/http"
+	"net/netip"
 	"time"
 	_ "time/tzdata" // Europe/Brussels must resolve on machines without a zoneinfo database
 
@@ -39,8 +41,11 @@ type Config struct {
 	Harness bool
 	// Clock is the business clock the harness moves; required with Harness. When set and Today
 	// is nil, Today is Clock.Today.
-	Clock  *BusinessClock
-	Logger zerolog.Logger
+	Clock *BusinessClock
+	// TrustedProxies are the peers whose Forwarded / X-Forwarded-* headers set the service address
+	// in the WSDLs (proxy.go); from anyone else those headers are ignored. Empty: trust none.
+	TrustedProxies []netip.Prefix
+	Logger         zerolog.Logger
 }
 
 // Server serves the faces of design §1.
@@ -107,10 +112,12 @@ func New(cfg Config) (*Server, error) {
 // Handler is the gateway's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.mux }
 
-// HTTPServer wraps the handler with the timeouts of limits.go.
+// HTTPServer wraps the handler with the timeouts of limits.go; net/http's own error lines go to the
+// gateway's log. Set its TLSConfig (see TLSConfig) to serve HTTPS.
 func (s *Server) HTTPServer(addr string) *http.Server {
 	return &http.Server{Addr: addr, Handler: s.mux, ReadHeaderTimeout: ReadHeaderTimeout,
-		ReadTimeout: ReadTimeout, WriteTimeout: WriteTimeout, IdleTimeout: IdleTimeout, MaxHeaderBytes: MaxHeaderBytes}
+		ReadTimeout: ReadTimeout, WriteTimeout: WriteTimeout, IdleTimeout: IdleTimeout, MaxHeaderBytes: MaxHeaderBytes,
+		ErrorLog: stdlog.New(httpErrorLog{s.cfg.Logger}, "", 0)}
 }
 
 // today is the business date.

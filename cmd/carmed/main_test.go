@@ -98,6 +98,13 @@ type served struct {
 // cleanup stops it.
 func startServe(t *testing.T, bin string, args ...string) *served {
 	t.Helper()
+	return startServeWith(t, bin, http.DefaultClient, "http", nil, args...)
+}
+
+// startServeWith is startServe for a gateway asked for readiness with hc over scheme, with extra
+// environment variables (NAME=VALUE).
+func startServeWith(t *testing.T, bin string, hc *http.Client, scheme string, env []string, args ...string) *served {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -107,12 +114,13 @@ func startServe(t *testing.T, bin string, args ...string) *served {
 	s.cmd = exec.Command(bin, append([]string{"serve", "--listen", s.addr}, args...)...)
 	s.cmd.Dir = "../.."
 	s.cmd.Stderr = s.logs
+	s.cmd.Env = append(os.Environ(), env...)
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.once.Do(func() { _ = s.cmd.Process.Kill(); _ = s.cmd.Wait() }) })
 	for i := 0; ; i++ {
-		if r, err := http.Get("http://" + s.addr + "/readyz"); err == nil {
+		if r, err := hc.Get(scheme + "://" + s.addr + "/readyz"); err == nil {
 			r.Body.Close()
 			if r.StatusCode == 200 {
 				return s

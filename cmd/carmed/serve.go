@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"net/http"
@@ -37,8 +38,12 @@ func cmdServe(args []string) int {
 	harness := fs.Bool("harness", envOr("CARMED_HARNESS", "") == "1", "serve the harness face (POST /harness/v1, admin-signed): registry mutations, notices, clock")
 	refunds := fs.String("refund-codes", "", "refund-code table (JSON) replacing the built-in one")
 	allowSHA1 := fs.Bool("allow-sha1", false, "legacy: accept SHA-1 signatures and digests")
-	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate")
-	tlsKey := fs.String("tls-key", "", "and this key")
+	tlsCert := fs.String("tls-cert", envOr("CARMED_TLS_CERT", ""), "serve HTTPS (TLS 1.2 or later) with this certificate chain (PEM)")
+	tlsKey := fs.String("tls-key", envOr("CARMED_TLS_KEY", ""), "and this key (PEM)")
+	tlsClientCA := fs.String("tls-client-ca", envOr("CARMED_TLS_CLIENT_CA", ""),
+		"with --tls-cert: require a client certificate chained to a CA of this PEM bundle (WS-Security is still required)")
+	trustedProxy := fs.String("trusted-proxy", envOr("CARMED_TRUSTED_PROXY", ""),
+		"CIDR[,CIDR]: reverse proxies whose Forwarded / X-Forwarded-* headers set the address the WSDLs give; ignored from anyone else")
 	level := fs.String("log-level", envOr("CARMED_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
 	if err := fs.Parse(args); err != nil {
 		return exitError
@@ -48,6 +53,19 @@ func cmdServe(args []string) int {
 		return fail("bad --log-level: %v", err)
 	}
 	zerolog.TimeFieldFormat = time.RFC3339Nano
+	var tlsConfig *tls.Config
+	switch {
+	case *tlsCert != "" || *tlsKey != "":
+		if tlsConfig, err = server.TLSConfig(*tlsCert, *tlsKey, *tlsClientCA); err != nil {
+			return fail("TLS: %v", err)
+		}
+	case *tlsClientCA != "":
+		return fail("--tls-client-ca needs --tls-cert and --tls-key")
+	}
+	proxies, err := server.ParseTrustedProxies(*trustedProxy)
+	if err != nil {
+		return fail("--trusted-proxy: %v", err)
+	}
 	log := zerolog.New(os.Stderr).Level(lvl).With().Timestamp().Str("svc", "carmed").Logger()
 
 	pick := func(v, name string) string {
@@ -117,11 +135,13 @@ func cmdServe(args []string) int {
 	}
 
 	srv, err := server.New(server.Config{Store: st, Rules: rules.New(table), Trust: ts,
-		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Clock: clock, Harness: *harness, Logger: log})
+		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Clock: clock, Harness: *harness,
+		TrustedProxies: proxies, Logger: log})
 	if err != nil {
 		return fail("%v", err)
 	}
 	hs := srv.HTTPServer(*listen)
+	hs.TLSConfig = tlsConfig
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)
@@ -130,9 +150,12 @@ func cmdServe(args []string) int {
 		if *harness {
 			ev = ev.Str("harness", "/harness/v1")
 		}
+		if tlsConfig != nil {
+			ev = ev.Bool("tls", true).Bool("tls_client_cert", tlsConfig.ClientCAs != nil)
+		}
 		ev.Msg("carmed serving")
-		if *tlsCert != "" {
-			errc <- hs.ListenAndServeTLS(*tlsCert, *tlsKey)
+		if tlsConfig != nil {
+			errc <- hs.ListenAndServeTLS("", "") // the certificate is in hs.TLSConfig
 		} else {
 			errc <- hs.ListenAndServe()
 		}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -18,10 +20,12 @@ import (
 // only ever ends a hung connection.
 const callTimeout = 60 * time.Second
 
-// signingFlags pick who signs a request and which gateway certificate must have signed the answer;
-// `call`, `harness` and `agreement verify --url` share them.
+// signingFlags pick who signs a request and which gateway certificate must have signed the answer,
+// and the HTTPS options of a gateway served with TLS; `call`, `harness` and `agreement verify --url`
+// share them.
 type signingFlags struct {
 	as, pki, cert, key, gwCert *string
+	tlsCA, tlsCert, tlsKey     *string
 }
 
 func addSigningFlags(fs *flag.FlagSet, defaultAs string) *signingFlags {
@@ -31,6 +35,10 @@ func addSigningFlags(fs *flag.FlagSet, defaultAs string) *signingFlags {
 		cert:   fs.String("cert", "", "signing certificate (PEM)"),
 		key:    fs.String("key", "", "signing key (PEM, RSA or ECDSA)"),
 		gwCert: fs.String("gateway-cert", "", "certificate that must have signed the answer (default PKI/gateway.crt)"),
+		tlsCA:  fs.String("tls-ca", "", "https: CA bundle (PEM) the gateway's TLS certificate must chain to (default: the system's roots)"),
+		tlsCert: fs.String("tls-cert", "", "https: client certificate (PEM) for a gateway served with --tls-client-ca; "+
+			"TLS only, requests are still signed with --as or --cert/--key"),
+		tlsKey: fs.String("tls-key", "", "https: the key of --tls-cert (PEM)"),
 	}
 }
 
@@ -55,9 +63,45 @@ func (f *signingFlags) client(url string, soap12 bool) (*client.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gateway certificate: %w", err)
 	}
-	return &client.Client{URL: url, SOAP12: soap12,
+	hc, err := f.httpClient()
+	if err != nil {
+		return nil, err
+	}
+	return &client.Client{URL: url, SOAP12: soap12, HTTP: hc,
 		Signer:   &wssec.Signer{Key: key, Cert: cert},
 		Verifier: &wssec.Verifier{Trust: client.Pinned{Cert: gw}}}, nil
+}
+
+// httpClient is the HTTP client of the --tls-* flags (TLS 1.2 at least); nil, the client
+// package's default, when none is given.
+func (f *signingFlags) httpClient() (*http.Client, error) {
+	if *f.tlsCA == "" && *f.tlsCert == "" && *f.tlsKey == "" {
+		return nil, nil
+	}
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
+	if *f.tlsCA != "" {
+		pool, err := pki.LoadCertPool(*f.tlsCA)
+		if err != nil {
+			return nil, fmt.Errorf("--tls-ca: %w", err)
+		}
+		cfg.RootCAs = pool
+	}
+	if *f.tlsCert != "" || *f.tlsKey != "" {
+		if *f.tlsCert == "" || *f.tlsKey == "" {
+			return nil, errors.New("--tls-cert and --tls-key go together")
+		}
+		c, err := tls.LoadX509KeyPair(*f.tlsCert, *f.tlsKey)
+		if err != nil {
+			return nil, fmt.Errorf("--tls-cert/--tls-key: %w", err)
+		}
+		cfg.Certificates = []tls.Certificate{c}
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = cfg
+	// HTTP/1.1 as every SOAP stack speaks it; over HTTP/2 a refused handshake reads
+	// "http2: client conn could not be established" instead of the TLS alert that says why.
+	tr.ForceAttemptHTTP2 = false
+	return &http.Client{Transport: tr}, nil // the call's context bounds it (callTimeout)
 }
 
 // send signs payload, posts it and verifies the answer. An answer that does not verify is never
