@@ -65,6 +65,7 @@ const (
 	CodeRetroStopped    = "RETRO_STOPPED"    // R-EXPIRED-EXTEND
 	CodeStopSuspDate    = "STOP_SUSP_DATE"   // R-STOP-SUSPENDED
 	CodeLateRegister    = "LATE_REGISTER"    // R-DEADLINE-8 (rules.md §2, §9): a WARNING only, never an error
+	CodeAmiPartial      = "AMI_PARTIAL"      // R-CPAS-PART: the AMI part is taken wholly or not at all
 
 	// Registry mutations, suspensions and notices (rules.md §5).
 	CodePersonReplaced = "PERSON_REPLACED"  // R-MUT-SSIN
@@ -263,6 +264,9 @@ var catalogue = []CodeText{
 	{Code: CodeShareStatePaid, Rule: "R-CPAS-PART",
 		Fr: "L'État (SPP IS) prend déjà cette part en charge à 100 % pour ce type de soins (pourcentage et code de remboursement indiqués) : le CPAS ne peut pas la prendre « tout » à sa charge. Choisissez « rien » pour cette part ; l'intervention du CPAS reste résiduaire.",
 		Nl: "De Staat (POD MI) neemt dit deel al voor 100 % ten laste voor dit zorgtype (vermeld percentage en terugbetalingscode): het OCMW kan het niet « volledig » ten laste nemen. Kies « niets » voor dit deel; de tussenkomst van het OCMW blijft residuair."},
+	{Code: CodeAmiPartial, Rule: "R-CPAS-PART",
+		Fr: "Le CPAS prend en charge la part AMI entièrement ou pas du tout : choisissez « rien » (NOTHING) ou « tout » (FULL) pour la part AMI. Une prise en charge partielle n'est possible que pour la part personnelle et les suppléments.",
+		Nl: "Het OCMW neemt het ZIV-deel volledig of helemaal niet ten laste: kies « niets » (NOTHING) of « alles » (FULL) voor het ZIV-deel. Een gedeeltelijke tenlasteneming kan enkel voor het persoonlijk aandeel en de supplementen."},
 	{Code: CodeCommentNoPart, Rule: "R-COMMENTS",
 		Fr: "Le commentaire structuré indiqué n'est permis que si la prise en charge correspondante du CPAS est « partiel ». Retirez ce commentaire, ou choisissez une prise en charge partielle pour cette part.",
 		Nl: "De vermelde gestructureerde commentaar is enkel toegelaten als de overeenstemmende tenlasteneming door het OCMW « gedeeltelijk » is. Verwijder deze commentaar, of kies een gedeeltelijke tenlasteneming voor dit deel."},

@@ -125,8 +125,10 @@ func parts(s *Support) []part {
 	return []part{{"zivAmiPart", s.AmiPart}, {"patientPart", s.PatientPart}, {"supplement", s.Supplement}}
 }
 
-// checkShares is R-CPAS-PART: each share is NOTHING, PARTIAL or FULL, and FULL is refused for a
-// part the State already pays at 100 % for the cover's care type (supplements never are).
+// checkShares is R-CPAS-PART: each share is NOTHING, PARTIAL or FULL — the AMI part only
+// NOTHING or FULL (000 §3.4.8.3 "Le CPAS prend en charge la part AMI : rien, tout") — and FULL
+// is refused for a part the State already pays at 100 % for the cover's care type (supplements
+// never are).
 func checkShares(cv *Cover, state *StatePart) []Message {
 	var msgs []Message
 	kind := Info{"coverKind", string(cv.Kind)}
@@ -134,6 +136,9 @@ func checkShares(cv *Cover, state *StatePart) []Message {
 		if shareLevel(p.share) < 0 {
 			msgs = append(msgs, NewMessage(CodeShareInvalid, kind, Info{"part", p.name}, Info{"value", clip(string(p.share), 16)}))
 		}
+	}
+	if cv.Support.AmiPart == Partial {
+		msgs = append(msgs, NewMessage(CodeAmiPartial, kind, Info{"part", "zivAmiPart"}))
 	}
 	if state == nil {
 		return msgs
@@ -157,17 +162,17 @@ func checkShares(cv *Cover, state *StatePart) []Message {
 func hospitalLike(k CoverKind) bool { return k == Hospitalization || k == AmbulatoryHospitalization }
 
 // checkComments is R-COMMENTS. Readings: convention and prescription restrict "the patient
-// part and/or the supplements" and are allowed when any share is PARTIAL; the maximum
+// part and/or the supplements", never the AMI part (which is NOTHING or FULL, R-CPAS-PART), so
+// they are allowed when the patient part or the supplements are PARTIAL; the maximum
 // patient-part amount belongs to the patient part, the maximum supplement amount and the
 // supplement types to the supplements. A comment counts as given when present, whatever its
-// value. The AMI part has no comment of its own (the manual offers it as NOTHING or FULL), so
-// a PARTIAL AMI part needs a convention or a prescription, hence a hospital-like cover.
+// value.
 func checkComments(cv *Cover) []Message {
 	var msgs []Message
 	s := &cv.Support
 	kind := Info{"coverKind", string(cv.Kind)}
 	partial := func(x Share) bool { return x == Partial }
-	anyPartial := partial(s.AmiPart) || partial(s.PatientPart) || partial(s.Supplement)
+	anyPartial := partial(s.PatientPart) || partial(s.Supplement)
 	comment := func(name string, given, allowedKind, matching bool) {
 		switch {
 		case !given:
@@ -197,7 +202,6 @@ func checkComments(cv *Cover) []Message {
 			msgs = append(msgs, NewMessage(CodePartialNoCond, kind, Info{"part", name}))
 		}
 	}
-	need("zivAmiPart", s.AmiPart, false)
 	need("patientPart", s.PatientPart, cv.MaxPatientPart != nil)
 	need("supplement", s.Supplement, cv.MaxSupplement != nil || (hl && len(cv.SupplementTypes) > 0))
 	return msgs

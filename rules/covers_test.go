@@ -145,18 +145,27 @@ func coverCases() []ruleCase {
 				func(c *Cover) { c.Support.Convention = flag(true) })
 			accepted(t, create(person(), year(h, cover(AmbulatoryHospitalization, "2025-03-01", "2025-05-31"))))
 		}},
-		{"R-COMMENTS/a partial AMI part under a prescription on an ambulatory cover is accepted", func(t *testing.T) {
+		{"R-COMMENTS/a partial patient part under a prescription on an ambulatory cover is accepted", func(t *testing.T) {
+			a := withComments(shares(cover(AmbulatoryHospitalization, "2025-03-01", "2025-05-31"), Nothing, Partial, Nothing),
+				func(c *Cover) { c.Support.Prescription = flag(true) })
+			accepted(t, create(asylumOutside(), year(cover(Hospitalization, "2025-03-01", "2025-05-31"), a)))
+		}},
+		{"R-COMMENTS/a prescription restricting the AMI part is rejected: conditions restrict the patient part and supplements only", func(t *testing.T) {
 			a := withComments(shares(cover(AmbulatoryHospitalization, "2025-03-01", "2025-05-31"), Partial, Nothing, Nothing),
 				func(c *Cover) { c.Support.Prescription = flag(true) })
-			accepted(t, create(person(), year(cover(Hospitalization, "2025-03-01", "2025-05-31"), a)))
+			rejected(t, create(person(), year(cover(Hospitalization, "2025-03-01", "2025-05-31"), a)),
+				[]string{CodeAmiPartial, CodeCommentNoPart})
 		}},
 		{"R-COMMENTS/a partial supplement part without any condition is rejected", func(t *testing.T) {
 			rejected(t, create(person(), year(shares(cover(Doctor, "2025-03-01", "2025-05-31"), Nothing, Nothing, Partial))),
 				[]string{CodePartialNoCond}, Info{"coverKind", "doctor"}, Info{"part", "supplement"})
 		}},
-		{"R-COMMENTS/a partial AMI part on a doctor cover is rejected: no condition exists for it there", func(t *testing.T) {
+		{"R-CPAS-PART/a partial AMI part is rejected: the CPAS takes it wholly or not at all", func(t *testing.T) {
 			rejected(t, create(asylumOutside(), year(shares(cover(Doctor, "2025-03-01", "2025-05-31"), Partial, Nothing, Nothing))),
-				[]string{CodePartialNoCond}, Info{"part", "zivAmiPart"})
+				[]string{CodeAmiPartial}, Info{"coverKind", "doctor"}, Info{"part", "zivAmiPart"})
+		}},
+		{"R-CPAS-PART/a full AMI part the State does not pay in full is accepted", func(t *testing.T) {
+			accepted(t, create(asylumOutside(), year(shares(cover(PharmaceuticalDrug, "2025-03-01", "2025-05-31"), Full, Nothing, Nothing))))
 		}},
 		{"R-COMMENTS/a maximum patient-part amount without a partial patient part is rejected", func(t *testing.T) {
 			cv := withComments(cover(Doctor, "2025-03-01", "2025-05-31"), func(c *Cover) { c.MaxPatientPart = cents(2500) })
