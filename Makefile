@@ -6,7 +6,7 @@ LISTEN  ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2026-12-01
 PKGS    := ./...
 
-.PHONY: help build run test lint bench fuzz deps clean rules-report conformance
+.PHONY: help build run test test-deps lint bench fuzz deps clean rules-report conformance
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -18,8 +18,25 @@ run: build ## demo: PKI in demo/pki, registry from testdata/registry, serve on 1
 	@test -f $(DEMO)/pki/trust.json || ./$(BIN) pki init --dir $(DEMO)/pki
 	./$(BIN) serve --listen $(LISTEN) --data $(DEMO)/data --pki $(DEMO)/pki --registry testdata/registry --today $(DEMO_TODAY) --harness
 
-test: ## all tests (needs xmllint and xmlsec1: `make deps`)
+test: test-deps ## all tests (installs the cross-check tools first when missing: see test-deps)
 	$(GO) test -count=1 $(PKGS)
+
+# The Debian packages of the tools the cross-check tests run against; zeep and python-xmlsec
+# are checked with Debian's Python, where the tests look for them (internal/needtool).
+DEPS_DEB := libxml2-utils xmlsec1 python3-zeep python3-xmlsec
+deps-missing = $$( { command -v xmllint >/dev/null || echo xmllint; \
+	command -v xmlsec1 >/dev/null || echo xmlsec1; \
+	/usr/bin/python3 -c 'import zeep, xmlsec' >/dev/null 2>&1 || echo zeep; } | xargs)
+
+test-deps: ## make sure xmllint, xmlsec1 and zeep are there, so no cross-check is skipped
+	@missing="$(deps-missing)"; [ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "test: missing $$missing: installing $(DEPS_DEB)"; \
+		$(MAKE) --no-print-directory deps || exit 1; \
+		missing="$(deps-missing)"; [ -z "$$missing" ] && exit 0; \
+		echo "test: still missing after make deps: $$missing" >&2; exit 1; \
+	fi; \
+	echo "test: missing $$missing (the cross-checks would be skipped); run: sudo make deps" >&2; exit 1
 
 lint: ## gofmt, go vet, go mod tidy -diff
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -45,7 +62,7 @@ rules-report: ## per rule id of ../shared/rules.md: the tests and fixtures that 
 	$(GO) run ./tools/rulesreport -rules ../shared/rules.md -allow-missing '$(RULES_ALLOW_MISSING)'
 
 deps: ## install the Debian tools the tests use (xmllint, xmlsec1, zeep + python-xmlsec)
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils xmlsec1 python3-zeep python3-xmlsec
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEPS_DEB)
 
 clean: ## remove build output and the demo
 	rm -rf bin $(DEMO)

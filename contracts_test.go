@@ -11,6 +11,7 @@ import (
 
 	"github.com/beevik/etree"
 	"github.com/carmed/carmed"
+	"github.com/carmed/carmed/internal/needtool"
 	"github.com/carmed/carmed/server/schema"
 )
 
@@ -59,14 +60,7 @@ func runtimeSchema(t testing.TB, xsd string) *schema.Schema {
 // needTool finds an external tool: missing, it fails the test when CI is set and skips it otherwise.
 func needTool(t *testing.T, name string) string {
 	t.Helper()
-	bin, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required when CI is set (apt-get install libxml2-utils)", name)
-		}
-		t.Skipf("%s not found: skipped here (it fails when CI is set)", name)
-	}
-	return bin
+	return needtool.Path(t, name)
 }
 
 // xmllintValid tells whether libxml2 accepts doc against xsd; anything but a validity verdict fails.
@@ -268,12 +262,7 @@ func TestBothValidatorsRefuseABrokenCopyOfEachFixture(t *testing.T) {
 		{"a CPAS may ask for at most 100 notices at once", n + "consult-notices.xml",
 			setText("maxNotices", "101"), "/consultNoticesRequest/maxNotices", schema.ReasonRange},
 	}
-	lint, haveLint := "", false
-	if bin, err := exec.LookPath("xmllint"); err == nil {
-		lint, haveLint = bin, true
-	} else if os.Getenv("CI") != "" {
-		t.Fatal("xmllint is required when CI is set (apt-get install libxml2-utils)")
-	}
+	lint, haveLint := needtool.Optional(t, "xmllint")
 	all := fixtures(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -194,10 +194,12 @@ func TestOperationsEndpoints(t *testing.T) {
 	if s, _ := get("/readyz"); s != 200 {
 		t.Fatalf("readyz %d", s)
 	}
-	_, m := get("/metrics")
-	if !strings.Contains(m, `carmed_requests_total{operation="cpas.createCarmed",outcome="DATA_FOUND"} 1`) ||
-		!strings.Contains(m, `carmed_request_duration_seconds_count{operation="cpas.createCarmed"} 1`) {
-		t.Fatalf("metrics lack the create:\n%s", m)
+	fams := scrapeMetrics(t, e.url)
+	if m := metricWith(fams, "carmed_requests_total", map[string]string{"operation": "cpas.createCarmed", "outcome": "DATA_FOUND"}); m.GetCounter().GetValue() != 1 {
+		t.Fatalf("metrics lack the create: %v", m)
+	}
+	if h := metricWith(fams, "carmed_request_duration_seconds", map[string]string{"operation": "cpas.createCarmed"}); h.GetHistogram().GetSampleCount() != 1 {
+		t.Fatalf("metrics lack the create's latency: %v", h)
 	}
 	s, w := get("/cpas/v1?wsdl")
 	if s != 200 || !strings.Contains(w, `schemaLocation="/cpas/v1?xsd=carmed-cpas-v1.xsd"`) || !strings.Contains(w, e.url+"/cpas/v1") {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/client"
+	"github.com/carmed/carmed/internal/needtool"
 	"github.com/carmed/carmed/pki"
 	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/server/trust"
@@ -235,14 +236,7 @@ func readFixture(t testing.TB, file string) string {
 // needTool finds an external tool: a test without it fails under CI and is skipped elsewhere.
 func needTool(t testing.TB, name string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required (make deps)", name)
-		}
-		t.Skipf("%s not installed (make deps)", name)
-	}
-	return p
+	return needtool.Path(t, name)
 }
 
 // demoFile is a request file of the demo round trip.

@@ -105,7 +105,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.mux.HandleFunc("/healthz", s.serveHealth)
 	s.mux.HandleFunc("/readyz", s.serveReady)
-	s.mux.HandleFunc("/metrics", s.serveMetrics)
+	s.mux.Handle("/metrics", s.metrics.Handler())
 	return s, nil
 }
 
@@ -144,11 +144,6 @@ func (s *Server) serveReady(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write([]byte("ready\n"))
-}
-
-func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	_, _ = s.metrics.WriteTo(w)
 }
 
 // requestID is a random id for correlating log lines; it is echoed in X-Request-Id.

@@ -11,12 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/carmed/carmed/internal/needtool"
 	"github.com/carmed/carmed/pki"
 )
-
-// zeepPython is Debian's interpreter, where python3-zeep and python3-xmlsec are installed; a python3
-// earlier on PATH (pyenv, a venv) usually lacks them.
-const zeepPython = "/usr/bin/python3"
 
 // zeepScript is the independent provider client: it knows the gateway only through the served WSDL.
 var zeepScript = filepath.Join("..", "testdata", "interop", "zeep_provider.py")
@@ -24,14 +21,7 @@ var zeepScript = filepath.Join("..", "testdata", "interop", "zeep_provider.py")
 // needZeep finds Python with zeep and xmlsec: missing, the test fails under CI and is skipped elsewhere.
 func needZeep(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command(zeepPython, "-c", "import zeep, xmlsec").CombinedOutput()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s with zeep and xmlsec is required (apt-get install python3-zeep python3-xmlsec): %v %s", zeepPython, err, out)
-		}
-		t.Skipf("%s with zeep and xmlsec not available (apt-get install python3-zeep python3-xmlsec)", zeepPython)
-	}
-	return zeepPython
+	return needtool.PythonWith(t, "zeep", "xmlsec")
 }
 
 // zeepSummary is what the script prints: an answer, a SOAP fault, or another error.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/beevik/etree"
 	"github.com/carmed/carmed"
+	"github.com/carmed/carmed/internal/needtool"
 )
 
 // contractXSD is the contract on disk, for xmllint; Compile reads the embedded copy of it.
@@ -70,14 +71,7 @@ func asError(t *testing.T, err error) *Error {
 // xmllintBin finds xmllint; without it the cross-check fails under CI and is skipped otherwise.
 func xmllintBin(t *testing.T) string {
 	t.Helper()
-	bin, err := exec.LookPath("xmllint")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xmllint is required when CI is set (apt-get install libxml2-utils)")
-		}
-		t.Skip("xmllint not found: the cross-check against libxml2 is skipped (it fails when CI is set)")
-	}
-	return bin
+	return needtool.Path(t, "xmllint")
 }
 
 // xmllintValid runs libxml2's validator; it tells valid from invalid and fails the test on any

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/carmed/carmed/gen"
+	"github.com/carmed/carmed/internal/needtool"
 )
 
 const cpasNS = "urn:carmed:cpas:v1"
@@ -34,14 +35,7 @@ func marshalRoot(t *testing.T, local string, v any) []byte {
 // requireXmllint returns xmllint's path; without it the test fails under CI and is skipped elsewhere.
 func requireXmllint(t *testing.T) string {
 	t.Helper()
-	path, err := exec.LookPath("xmllint")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("xmllint is required under CI (Debian package libxml2-utils)")
-		}
-		t.Skip("xmllint not installed (apt-get install libxml2-utils); skipping schema validation")
-	}
-	return path
+	return needtool.Path(t, "xmllint")
 }
 
 func texts(s string) []gen.TextType {
