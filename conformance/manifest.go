@@ -74,7 +74,7 @@ type Case struct {
 type Person struct {
 	LastName   string      `yaml:"lastName"`
 	FirstName  string      `yaml:"firstName"`
-	Gender     string      `yaml:"gender"` // M (default) or F
+	Gender     string      `yaml:"gender"` // M (default), F, or none (no gender in the registry: a BIS number, month + 20)
 	Birth      string      `yaml:"birth"`  // fixed birth date; random when empty
 	BIS        bool        `yaml:"bis"`    // a BIS number (month + 40) instead of a national number
 	Death      string      `yaml:"death"`
@@ -477,8 +477,8 @@ func (c *Case) checkPlaceholders(text string, earlier map[string]*Step, captured
 }
 
 func (p Person) check(name string) error {
-	if p.Gender != "" && p.Gender != "M" && p.Gender != "F" {
-		return fmt.Errorf("person %s: gender %q: M or F", name, p.Gender)
+	if p.Gender != "" && p.Gender != "M" && p.Gender != "F" && p.Gender != GenderNone {
+		return fmt.Errorf("person %s: gender %q: M, F or none", name, p.Gender)
 	}
 	for _, d := range []string{p.Birth, p.Death} {
 		if d == "" {
@@ -504,6 +504,9 @@ func (p Person) check(name string) error {
 	}
 	return nil
 }
+
+// GenderNone is a person the registry knows without a gender (R-GENDER).
+const GenderNone = "none"
 
 // situationsFrom is where the shorthand situation starts: before any fixture's dates.
 const situationsFrom = "2000-01-01"

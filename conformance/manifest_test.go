@@ -110,8 +110,11 @@ func TestAnUnknownPartyIsRefusedAtTheStepThatNamesIt(t *testing.T) {
 func TestFreshSSINsAreValidAndFollowGenderAndBIS(t *testing.T) {
 	birth := birthFrom.AddDate(20, 3, 9)
 	for i := 0; i < 200; i++ {
-		m, f, bis := newSSIN(birth, "M", false), newSSIN(birth, "F", false), newSSIN(birth, "M", true)
-		for _, s := range []string{m, f, bis} {
+		m, f, bis, none := newSSIN(birth, "M", false), newSSIN(birth, "F", false), newSSIN(birth, "M", true), newSSIN(birth, GenderNone, false)
+		if none[2:4] != "24" {
+			t.Fatalf("a person without a gender gets a BIS number with month + 20: %s", none)
+		}
+		for _, s := range []string{m, f, bis, none} {
 			if !rules.ValidSSIN(s) {
 				t.Fatalf("%s is not a valid SSIN", s)
 			}

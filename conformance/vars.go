@@ -97,10 +97,13 @@ var (
 
 // newSSIN makes a valid SSIN (R-SSIN) for a person born on birth: the birth date, a random
 // sequence number (odd for men, even for women) and the mod-97 check. A BIS number adds 40 to the
-// month (gender known at allocation).
+// month (gender known at allocation), or 20 for a person without a gender.
 func newSSIN(birth time.Time, gender string, bis bool) string {
 	month := int(birth.Month())
-	if bis {
+	switch {
+	case gender == GenderNone:
+		month += 20
+	case bis:
 		month += 40
 	}
 	seq := 1 + 2*randInt(498) // 1, 3, …, 995
@@ -154,11 +157,13 @@ func loadRegistryPayload(c *Case, v *vars, ticket string) []byte {
 			first = strings.ToUpper(n[:1]) + n[1:]
 		}
 		el.CreateElement("firstName").SetText(first)
-		gender := p.Gender
-		if gender == "" {
-			gender = "M"
+		switch p.Gender {
+		case "":
+			el.CreateElement("gender").SetText("M")
+		case GenderNone:
+		default:
+			el.CreateElement("gender").SetText(p.Gender)
 		}
-		el.CreateElement("gender").SetText(gender)
 		el.CreateElement("birthDate").SetText(v.values["birth."+n])
 		if p.Death != "" {
 			el.CreateElement("deathDate").SetText(p.Death)
