@@ -56,15 +56,18 @@ func masked(payload *etree.Element, v *vars, masks []Mask, lab labels) []byte {
 	walk = func(e *etree.Element) {
 		for i := range e.Attr {
 			a := &e.Attr[i]
-			a.Value = unvar(a.Value, back)
 			if m, ok := attrMask[a.Key]; ok {
-				a.Value = hide(m, a.Value)
+				a.Value = hide(m, unvar(a.Value, a.Key, back))
+			} else {
+				a.Value = unvar(a.Value, "", back)
 			}
 		}
 		if len(e.ChildElements()) == 0 {
-			t := unvar(e.Text(), back)
-			if m, ok := elemMask[e.Tag]; ok && t != "" {
-				t = hide(m, t)
+			var t string
+			if m, ok := elemMask[e.Tag]; ok && e.Text() != "" {
+				t = hide(m, unvar(e.Text(), e.Tag, back))
+			} else {
+				t = unvar(e.Text(), "", back)
 			}
 			if t != e.Text() {
 				e.SetText(t)
@@ -104,12 +107,16 @@ func goldenOf(payload *etree.Element, sel string, v *vars, masks []Mask, lab lab
 	return masked(root, v, masks, lab), nil
 }
 
-// unvar turns a value that is exactly one of the run's values back into its placeholder.
-func unvar(s string, back [][2]string) string {
+// unvar turns a value that is exactly one of the run's values back into its placeholder. In a
+// masked element (name given), a captured value counts only when captured from an element of that
+// name (in any case: the eHealth face says CarmedNumber where the CPAS face says carmedNumber), so
+// a notice id that happens to hold a decision number's digits — two counters of the server — is
+// masked as a notice, not shown as the decision.
+func unvar(s, name string, back []known) string {
 	t := strings.TrimSpace(s)
-	for _, kv := range back {
-		if t == kv[0] {
-			return kv[1]
+	for _, k := range back {
+		if t == k.value && (name == "" || k.tag == "" || strings.EqualFold(k.tag, name)) {
+			return k.placeholder
 		}
 	}
 	return s

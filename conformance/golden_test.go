@@ -15,8 +15,11 @@ func TestGoldensMaskDeclaredValuesAndNumberTheSameValueTheSame(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := newVars("")
-	v.values["ssin.adam"] = "85031412302"
-	v.values["cap.number"] = "000000000007"
+	v.set("ssin.adam", "85031412302")
+	v.set("cap.number", "000000000007")
+	v.tags["cap.number"] = "carmedNumber"
+	v.set("cap.notice", "000000000009") // same digits as a decision number, from another counter
+	v.tags["cap.notice"] = "noticeId"
 	masks := []Mask{{Element: "ticketCBSS"}, {Attribute: "Id"}, {Element: "carmedNumber", As: "decision"}}
 	got := string(masked(doc.Root(), v, masks, labels{}))
 	for _, want := range []string{`Id="${masked}"`, `<ticketCBSS>${masked}</ticketCBSS>`, `<ssin>${ssin.adam}</ssin>`,

@@ -62,7 +62,10 @@ type Case struct {
 	Persons map[string]Person `yaml:"persons"`
 	Parties []string          `yaml:"parties"`
 	Masks   []Mask            `yaml:"masks"`
-	Steps   []Step            `yaml:"steps"`
+	// Alone runs the case with no other case at the same time: its answers depend on state every
+	// case shares (the pending notices of a CPAS). A case that moves the clock always runs alone.
+	Alone bool   `yaml:"alone"`
+	Steps []Step `yaml:"steps"`
 
 	Dir        string `yaml:"-"` // the case's folder
 	File       string `yaml:"-"` // its manifest
@@ -108,7 +111,7 @@ type Step struct {
 
 // Expect is what a step's answer must be. Exactly one of Value, Status and Fault is set.
 type Expect struct {
-	Value    string   `yaml:"value"`    // DATA_FOUND | NO_DATA_FOUND | NO_RESULT (CPAS, harness faces)
+	Value    string   `yaml:"value"`    // DATA_FOUND | NO_DATA_FOUND | NO_RESULT (CPAS, harness faces), or SUCCESS: either of the first two
 	Code     string   `yaml:"code"`     // status/code, when given
 	Status   string   `yaml:"status"`   // eHealth status, e.g. Success or Requester/InvalidInput
 	Fault    string   `yaml:"fault"`    // SOAP fault code, e.g. wsse:InvalidSecurity (prefix ignored)
@@ -118,6 +121,9 @@ type Expect struct {
 	// Select narrows the golden to the elements at this path (placeholders allowed), e.g. the
 	// notices of the case's own person among those other cases left pending for the same CPAS.
 	Select string `yaml:"select"`
+	// Absent is a path (placeholders allowed) that must find nothing in the answer: an
+	// acknowledged notice no longer delivered, whatever other cases left pending.
+	Absent string `yaml:"absent"`
 }
 
 // Mask hides a volatile value in golden answers: the text of every element with that local name,
@@ -275,7 +281,7 @@ var (
 	ruleID     = regexp.MustCompile(`^R-[A-Z0-9]+(-[A-Z0-9]+)*$`)
 	caseID     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 	capName    = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_-]*$`)
-	statusVals = map[string]bool{"DATA_FOUND": true, "NO_DATA_FOUND": true, "NO_RESULT": true}
+	statusVals = map[string]bool{"DATA_FOUND": true, "NO_DATA_FOUND": true, "NO_RESULT": true, ValueSuccess: true}
 )
 
 // check is the validation of a decoded manifest; errors carry the line of the step at fault.
@@ -405,7 +411,7 @@ func (c *Case) checkStep(s *Step, earlier map[string]*Step, captured, parties, c
 		return errors.New("expect: give exactly one of value, status and fault")
 	}
 	if e.Value != "" && !statusVals[e.Value] {
-		return fmt.Errorf("expect value %q: one of DATA_FOUND, NO_DATA_FOUND, NO_RESULT", e.Value)
+		return fmt.Errorf("expect value %q: one of DATA_FOUND, NO_DATA_FOUND, NO_RESULT, SUCCESS", e.Value)
 	}
 	if e.Value == "NO_RESULT" && len(e.Reasons) == 0 {
 		return errors.New("expect: a NO_RESULT names its reasons")
@@ -424,6 +430,11 @@ func (c *Case) checkStep(s *Step, earlier map[string]*Step, captured, parties, c
 		}
 		if err := c.checkPath(path, earlier, captured); err != nil {
 			return fmt.Errorf("capture %s: %v", name, err)
+		}
+	}
+	if e.Absent != "" {
+		if err := c.checkPath(e.Absent, earlier, captured); err != nil {
+			return fmt.Errorf("absent: %v", err)
 		}
 	}
 	if e.Select != "" {
@@ -504,6 +515,10 @@ func (p Person) check(name string) error {
 	}
 	return nil
 }
+
+// ValueSuccess expects DATA_FOUND or NO_DATA_FOUND: an answer whose content depends on what other
+// cases share (a CPAS's pending notices), narrowed by absent or select.
+const ValueSuccess = "SUCCESS"
 
 // GenderNone is a person the registry knows without a gender (R-GENDER).
 const GenderNone = "none"

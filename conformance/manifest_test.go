@@ -130,8 +130,8 @@ func TestFreshSSINsAreValidAndFollowGenderAndBIS(t *testing.T) {
 
 func TestPlaceholdersExpandAndGoldensShowThemBack(t *testing.T) {
 	v := newVars("2026-12-01")
-	v.values["ssin.adam"] = "85031412302"
-	v.values["cap.number"] = "000000000007"
+	v.set("ssin.adam", "85031412302")
+	v.set("cap.number", "000000000007")
 	got, err := v.expand("<a>${ssin.adam}</a><b>${today-61}</b><c>${ticket}</c><d>${today+31}</d>", "T1")
 	if err != nil || got != "<a>85031412302</a><b>2026-10-01</b><c>T1</c><d>2027-01-01</d>" {
 		t.Fatalf("%q %v", got, err)

@@ -224,7 +224,7 @@ func schedule(cases []*Case) []group {
 	byDay := map[string]*group{}
 	var alone []group
 	for _, c := range cases {
-		if c.ChangesClock() {
+		if c.ChangesClock() || c.Alone {
 			alone = append(alone, group{today: c.Today, cases: []*Case{c}})
 			continue
 		}
@@ -311,7 +311,17 @@ func (r *Runner) runCase(ctx context.Context, c *Case) caseRun {
 			if el == nil || el.Text() == "" {
 				return fail(s, fmt.Errorf("capture %s: %q finds nothing in the answer", name, path))
 			}
-			v.values["cap."+name] = el.Text()
+			v.set("cap."+name, el.Text())
+			v.tags["cap."+name] = el.Tag
+		}
+		if s.Expect.Absent != "" {
+			found, err := present(a.Payload, s.Expect.Absent, v)
+			if err != nil {
+				return fail(s, err)
+			}
+			if found {
+				return fail(s, fmt.Errorf("absent: %q finds an element in the answer", s.Expect.Absent))
+			}
 		}
 		if s.Expect.Golden != "" {
 			got, err := goldenOf(a.Payload, s.Expect.Select, v, masks, lab)
@@ -352,9 +362,9 @@ func (r *Runner) runStep(ctx context.Context, s *Step, v *vars, posted map[strin
 			return nil, out, err
 		}
 		if usesFreshTicket(s) {
-			v.values["ticket."+s.Name] = ticket
+			v.set("ticket."+s.Name, ticket)
 		} else if t := ticketOf(payload); t != "" {
-			v.values["ticket."+s.Name] = t
+			v.set("ticket."+s.Name, t)
 		}
 		doc, err := client.Envelope(payload, s.SOAP12)
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -25,10 +24,12 @@ var (
 type vars struct {
 	today  time.Time
 	values map[string]string // "ssin.adam" → "85031412302", "cap.number" → "000000000007", …
+	order  []string          // names in the order they got their values
+	tags   map[string]string // capture name → local name of the element it came from
 }
 
 func newVars(today string) *vars {
-	v := &vars{values: map[string]string{}}
+	v := &vars{values: map[string]string{}, tags: map[string]string{}}
 	if today != "" {
 		v.today, _ = time.Parse(time.DateOnly, today)
 	}
@@ -56,20 +57,37 @@ func (v *vars) expand(text, fresh string) (string, error) {
 	return out, bad
 }
 
-// byValue lists the run's values longest first with their placeholder, for golden masking.
-func (v *vars) byValue() []([2]string) {
-	var out [][2]string
-	for k, val := range v.values {
-		if val != "" {
-			out = append(out, [2]string{val, "${" + k + "}"})
-		}
+// set gives name its value (a later set of the same name wins).
+func (v *vars) set(name, value string) {
+	if _, ok := v.values[name]; !ok {
+		v.order = append(v.order, name)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if len(out[i][0]) != len(out[j][0]) {
-			return len(out[i][0]) > len(out[j][0])
+	v.values[name] = value
+}
+
+// known is a run value as golden masking shows it: the value, its placeholder, and for a capture
+// the element it came from.
+type known struct {
+	value, placeholder, tag string
+}
+
+// byValue lists the run's values for golden masking, the first name a value got winning (a retry
+// sending ${ticket.create} shows as that, not as its own step's name).
+func (v *vars) byValue() []known {
+	var out []known
+	seen := map[string]bool{}
+	for _, name := range v.order {
+		val := v.values[name]
+		if val == "" {
+			continue
 		}
-		return out[i][1] < out[j][1]
-	})
+		tag := v.tags[name]
+		if seen[val+"\x00"+tag] {
+			continue
+		}
+		seen[val+"\x00"+tag] = true
+		out = append(out, known{value: val, placeholder: "${" + name + "}", tag: tag})
+	}
 	return out
 }
 
@@ -130,8 +148,8 @@ func (v *vars) drawPersons(c *Case) {
 		if err != nil {
 			birth = birthFrom.AddDate(0, 0, int(randInt(birthDays)))
 		}
-		v.values["ssin."+n] = newSSIN(birth, p.Gender, p.BIS)
-		v.values["birth."+n] = birth.Format(time.DateOnly)
+		v.set("ssin."+n, newSSIN(birth, p.Gender, p.BIS))
+		v.set("birth."+n, birth.Format(time.DateOnly))
 	}
 }
 

@@ -35,3 +35,16 @@ func find(payload *etree.Element, path string, v *vars) (*etree.Element, error) 
 	}
 	return el, nil
 }
+
+// present reports whether path (placeholders expanded) finds an element in an answer.
+func present(payload *etree.Element, path string, v *vars) (bool, error) {
+	exp, err := v.expand(path, "")
+	if err != nil {
+		return false, err
+	}
+	p, err := compilePath(exp)
+	if err != nil {
+		return false, err
+	}
+	return payload.FindElementPath(p) != nil, nil
+}
