@@ -396,3 +396,53 @@ func TestATimestampWithoutExpires(t *testing.T) {
 	_, err := v.Verify(parseUnverified(t, raw))
 	wantCode(t, err, MessageExpired)
 }
+
+// TestRefusedTokenForms pins the refusals the README's token table states.
+func TestRefusedTokenForms(t *testing.T) {
+	rsaK, _, _ := testKeys(t)
+	str := func(inner string) string {
+		return `<wsse:SecurityTokenReference xmlns:wsse="` + nsWSSE + `">` + inner + `</wsse:SecurityTokenReference>`
+	}
+	keyID := func(vt string) string {
+		return str(`<wsse:KeyIdentifier ValueType="` + vt + `">` + b64(rsaK.cert.Raw) + `</wsse:KeyIdentifier>`)
+	}
+	for _, c := range []struct {
+		name, keyInfo string
+		token         string // added to the Security header
+		want          FaultCode
+	}{
+		{"a PKCS7 BinarySecurityToken", str(`<wsse:Reference URI="#P7" ValueType="` + tokenProfile + `#PKCS7"/>`),
+			`<wsse:BinarySecurityToken xmlns:wsse="` + nsWSSE + `" xmlns:wsu="` + nsWSU + `" wsu:Id="P7" ValueType="` + tokenProfile + `#PKCS7" EncodingType="` + encodingBase64 + `">` + b64(rsaK.cert.Raw) + `</wsse:BinarySecurityToken>`,
+			UnsupportedSecurityToken},
+		{"an EncryptedKey", `<xenc:EncryptedKey xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"/>`, "", UnsupportedSecurityToken},
+		{"an EncryptedKeySHA1 identifier", keyID("http://docs.oasis-open.org/wss/oasis-wss-soap-message-security-1.1#EncryptedKeySHA1"), "", UnsupportedSecurityToken},
+		{"a SAML assertion identifier", keyID("http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.0#SAMLAssertionID"), "", UnsupportedSecurityToken},
+		{"a Reference to a UsernameToken", str(`<wsse:Reference URI="#UT"/>`),
+			`<wsse:UsernameToken xmlns:wsse="` + nsWSSE + `" xmlns:wsu="` + nsWSU + `" wsu:Id="UT"><wsse:Username>cpas</wsse:Username></wsse:UsernameToken>`,
+			SecurityTokenUnavailable},
+		{"a KeyName", `<ds:KeyName>cpas-namur</ds:KeyName>`, "", UnsupportedSecurityToken},
+		{"a certificate as X509v3 KeyIdentifier", keyID(valueTypeX509v3), "", UnsupportedSecurityToken},
+	} {
+		t.Run(c.name+" is refused", func(t *testing.T) {
+			_, d := reparse(t, signWith(t, rsaK, unsignedEnvelopes[0].xml, testEpoch))
+			ki := find(d, nsDS, "KeyInfo")
+			for _, k := range ki.ChildElements() {
+				ki.RemoveChild(k)
+			}
+			frag := etree.NewDocument()
+			if err := frag.ReadFromString(`<x xmlns:ds="` + nsDS + `">` + c.keyInfo + c.token + `</x>`); err != nil {
+				t.Fatal(err)
+			}
+			kids := frag.Root().ChildElements()
+			ki.AddChild(kids[0])
+			if c.token != "" {
+				find(d, nsWSSE, "Security").AddChild(kids[1])
+			}
+			_, d = reparse(t, d)
+			_, err := verifierFor(testEpoch, rsaK.cert).Verify(d)
+			wantCode(t, err, c.want)
+		})
+	}
+}
+
+const tokenProfile = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0"
