@@ -113,6 +113,7 @@ type envOpt struct {
 	gatewayKey string
 	today      rules.Date
 	noHarness  bool                          // serve without the harness face (its default off state)
+	pki        string                        // a fixed PKI directory instead of the test binary's demo PKI
 	wrap       func(store.Store) store.Store // e.g. fault injection around the real store
 	// tls serves HTTPS with the configuration it makes from the env's PKI directory.
 	tls func(pkiDir string) *tls.Config
@@ -124,7 +125,10 @@ func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
 	for _, f := range opts {
 		f(&o)
 	}
-	dir := demoPKI(t, o.gatewayKey)
+	dir := o.pki
+	if dir == "" {
+		dir = demoPKI(t, o.gatewayKey)
+	}
 	e := &env{t: t, pki: dir, clock: &testClock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}, logs: &syncBuffer{}}
 	ts, err := trust.Load(filepath.Join(dir, pki.TrustFile))
 	if err != nil {
