@@ -23,6 +23,16 @@ const (
 	GatewayECDSA = "ecdsa" // P-256: tens of microseconds a signature
 )
 
+// Party key types accepted by Options.PartyKey.
+const (
+	// PartyRSA is RSA-2048: every client stack signs with it (node-soap's signer knows
+	// nothing else), and 2048 bits keeps pki init fast.
+	PartyRSA = "rsa"
+	// PartyECDSA is P-256, for stacks that sign with ECDSA (zeep with python-xmlsec, WSS4J,
+	// xmlsec1).
+	PartyECDSA = "ecdsa"
+)
+
 // File names written in Options.Dir.
 const (
 	CACertFile      = "ca.crt"
@@ -49,6 +59,9 @@ type Options struct {
 	// GatewayKey is GatewayRSA or GatewayECDSA; empty means RSA, the choice every client
 	// that verifies answers understands.
 	GatewayKey string
+	// PartyKey is PartyRSA or PartyECDSA, the key type of every demo party; empty means
+	// RSA, the one every client stack can sign with.
+	PartyKey string
 	// Now anchors the validity periods; zero means the current time.
 	Now time.Time
 	// Force overwrites an existing PKI directory.
@@ -87,6 +100,14 @@ func Init(o Options) (*Result, error) {
 		useRSA = false
 	default:
 		return nil, fmt.Errorf("pki: gateway key type %q: want %q or %q", o.GatewayKey, GatewayRSA, GatewayECDSA)
+	}
+	partyRSA := true
+	switch o.PartyKey {
+	case "", PartyRSA:
+	case PartyECDSA:
+		partyRSA = false
+	default:
+		return nil, fmt.Errorf("pki: party key type %q: want %q or %q", o.PartyKey, PartyRSA, PartyECDSA)
 	}
 	now := o.Now
 	if now.IsZero() {
@@ -128,7 +149,7 @@ func Init(o Options) (*Result, error) {
 
 	certs := make([]*x509.Certificate, len(demoParties))
 	for i, p := range demoParties {
-		key, err := newKey(p.rsa)
+		key, err := newKey(partyRSA)
 		if err != nil {
 			return nil, fmt.Errorf("pki: %s key: %w", p.name, err)
 		}
@@ -146,7 +167,7 @@ func Init(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.file(ReadmeFile, readme(useRSA, certs, now), fileMode)
+	w.file(ReadmeFile, readme(useRSA, partyRSA, certs, now), fileMode)
 	if w.err != nil {
 		return nil, w.err
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // readme is the README.md of a demo PKI directory: who is who, and a warning.
-func readme(gatewayRSA bool, certs []*x509.Certificate, now time.Time) []byte {
+func readme(gatewayRSA, partyRSA bool, certs []*x509.Certificate, now time.Time) []byte {
 	var b strings.Builder
 	gwType := "ECDSA P-256"
 	if gatewayRSA {
@@ -27,6 +27,23 @@ func readme(gatewayRSA bool, certs []*x509.Certificate, now time.Time) []byte {
 	fmt.Fprintf(&b, "| `%s`, `%s` | gateway key (%s): signs answers; TLS certificate for localhost. Clients verify answers with `%s` |\n",
 		GatewayCertFile, GatewayKeyFile, gwType, GatewayCertFile)
 	fmt.Fprintf(&b, "| `%s` | trust file: maps the party certificates below to parties |\n\n", TrustFile)
+	if gatewayRSA {
+		b.WriteString("The gateway key is RSA: every client stack can verify the answers, including those that\n")
+		b.WriteString("know no ECDSA (node-soap with xml-crypto).\n\n")
+	} else {
+		b.WriteString("The gateway key is ECDSA: a client that cannot verify ECDSA answers (node-soap with\n")
+		b.WriteString("xml-crypto knows RSA only) needs an RSA gateway key: `carmed pki init --gateway-key rsa`.\n\n")
+	}
+	partyType := "ECDSA P-256"
+	if partyRSA {
+		partyType = "RSA-2048"
+	}
+	fmt.Fprintf(&b, "Every party key is %s", partyType)
+	if partyRSA {
+		b.WriteString(": every client stack signs with it (node-soap's signer knows RSA only); `--party-key ecdsa` gives P-256 keys.\n\n")
+	} else {
+		b.WriteString(" (`--party-key ecdsa`): node-soap cannot sign with it; `--party-key rsa` (the default) gives RSA-2048 keys.\n\n")
+	}
 
 	b.WriteString("## Parties\n\n")
 	b.WriteString("| party | kind | identifier | names | key | trusted by | certificate / key |\n")
@@ -41,15 +58,12 @@ func readme(gatewayRSA bool, certs []*x509.Certificate, now time.Time) []byte {
 			kind += " (" + p.providerKind + ")"
 			ident = "NIHII " + p.id
 		}
-		keyType, match := "ECDSA P-256", "pinned key (spkiSha256)"
-		if p.rsa {
-			keyType = "RSA-2048"
-		}
+		match := "pinned key (spkiSha256)"
 		if p.kind == trust.KindProvider {
 			match = "CA + subject `" + certs[i].Subject.String() + "`"
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | `%s.crt` / `%s.key` |\n",
-			p.name, kind, ident, names, keyType, match, p.name, p.name)
+			p.name, kind, ident, names, partyType, match, p.name, p.name)
 	}
 	b.WriteString("\nThe identifiers are fixed (exported by package `pki`, e.g. `pki.DemoCBENamur`) so request\n")
 	b.WriteString("fixtures can name them; the keys change with every `pki init`.\n")

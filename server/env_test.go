@@ -60,8 +60,10 @@ func demoPKI(t testing.TB, gatewayKey string) string {
 			return
 		}
 		pkiDir = dir
+		// The parties' keys are of the gateway key's kind, so both kinds of client signature
+		// are exercised: RSA parties with the RSA gateway, P-256 parties with the ECDSA one.
 		for _, k := range []string{pki.GatewayRSA, pki.GatewayECDSA} {
-			if _, pkiErr = pki.Init(pki.Options{Dir: filepath.Join(dir, k), GatewayKey: k,
+			if _, pkiErr = pki.Init(pki.Options{Dir: filepath.Join(dir, k), GatewayKey: k, PartyKey: k,
 				Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}); pkiErr != nil {
 				return
 			}

@@ -36,12 +36,14 @@ const xmlsecTemplate = `<?xml version="1.0" encoding="UTF-8"?>
 // createCarmed template with a demo CPAS key, and the running gateway accepts it.
 func TestARequestSignedByXmlsec1IsAccepted(t *testing.T) {
 	xmlsec := needTool(t, "xmlsec1")
-	e := newEnv(t)
-	for _, c := range []struct{ party, alg, ticket, ssin string }{
-		{"cpas-namur", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", "xmlsec-rsa-1", "85031412302"},
-		{"cpas-liege", "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256", "xmlsec-ec-1", "90072224663"},
+	// The demo parties' keys are of the gateway key's kind (env_test.go): an RSA party key
+	// comes with the RSA PKI, a P-256 one with the ECDSA PKI.
+	for _, c := range []struct{ pki, party, alg, ticket, ssin string }{
+		{pki.GatewayRSA, "cpas-namur", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", "xmlsec-rsa-1", "85031412302"},
+		{pki.GatewayECDSA, "cpas-liege", "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256", "xmlsec-ec-1", "90072224663"},
 	} {
 		t.Run(c.party, func(t *testing.T) {
+			e := newEnv(t, func(o *envOpt) { o.gatewayKey = c.pki })
 			_, cert := loadPair(t, e.pki, c.party)
 			payload, err := os.ReadFile(demoFile("create.xml"))
 			if err != nil {
