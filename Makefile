@@ -30,9 +30,12 @@ lint: ## gofmt, go vet, go mod tidy -diff
 bench: ## benchmarks: verify, handler create/consult, store commit, sign
 	$(GO) test -run '^$$' -bench . -benchmem ./server/... ./store/ ./rules/ ./agreement/
 
-fuzz: ## fuzz the door and the verifier (FUZZTIME=30s each)
-	$(GO) test -run '^$$' -fuzz FuzzVerify -fuzztime $${FUZZTIME:-30s} ./server/wssec/
-	$(GO) test -run '^$$' -fuzz FuzzDoor -fuzztime $${FUZZTIME:-30s} ./server/
+fuzz: ## run every fuzz target of the repo in turn (FUZZTIME each, default 30s); crashers land in testdata/fuzz
+	@set -e; for f in $$(grep -rlE --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*\(' . | sort); do \
+	  for t in $$(sed -nE 's/^func (Fuzz[A-Za-z0-9_]*)\(.*/\1/p' $$f); do \
+	    echo "== $$(dirname $$f) $$t"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $${FUZZTIME:-30s} ./$$(dirname $$f)/; \
+	  done; done
 
 # Rule ids allowed to lack an accepting or a rejecting case: the ids rules.md added for work not
 # built yet. Take each id out when its cases land.

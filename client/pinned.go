@@ -11,8 +11,8 @@ import (
 // signature by anybody else, however well chained.
 type Pinned struct{ Cert *x509.Certificate }
 
-// Check accepts only the pinned certificate, inside its validity.
-func (p Pinned) Check(c *x509.Certificate, now time.Time) error {
+// Check accepts only the pinned certificate, inside its validity; a PKIPath adds nothing to a pin.
+func (p Pinned) Check(c *x509.Certificate, _ []*x509.Certificate, now time.Time) error {
 	if !c.Equal(p.Cert) {
 		return errors.New("answer not signed by the gateway certificate")
 	}
@@ -27,3 +27,6 @@ func (Pinned) FindByIssuerSerial(string, *big.Int) *x509.Certificate { return ni
 
 // FindBySKI finds nothing, for the same reason.
 func (Pinned) FindBySKI([]byte) *x509.Certificate { return nil }
+
+// FindByThumbprint finds nothing, for the same reason.
+func (Pinned) FindByThumbprint([]byte) *x509.Certificate { return nil }

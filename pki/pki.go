@@ -62,6 +62,9 @@ type Options struct {
 	// PartyKey is PartyRSA or PartyECDSA, the key type of every demo party; empty means
 	// RSA, the one every client stack can sign with.
 	PartyKey string
+	// PartyKeys overrides PartyKey for the parties it names (demo party name → key type), so
+	// one PKI can hold both kinds (the server tests sign with RSA and P-256 parties side by side).
+	PartyKeys map[string]string
 	// Now anchors the validity periods; zero means the current time.
 	Now time.Time
 	// Force overwrites an existing PKI directory.
@@ -101,13 +104,21 @@ func Init(o Options) (*Result, error) {
 	default:
 		return nil, fmt.Errorf("pki: gateway key type %q: want %q or %q", o.GatewayKey, GatewayRSA, GatewayECDSA)
 	}
-	partyRSA := true
-	switch o.PartyKey {
-	case "", PartyRSA:
-	case PartyECDSA:
-		partyRSA = false
-	default:
-		return nil, fmt.Errorf("pki: party key type %q: want %q or %q", o.PartyKey, PartyRSA, PartyECDSA)
+	partyRSA, err := isRSA("party", o.PartyKey)
+	if err != nil {
+		return nil, err
+	}
+	rsaOf := map[string]bool{}
+	for _, p := range demoParties {
+		rsaOf[p.name] = partyRSA
+	}
+	for name, kind := range o.PartyKeys {
+		if _, ok := rsaOf[name]; !ok {
+			return nil, fmt.Errorf("pki: party key type for %q: no such demo party", name)
+		}
+		if rsaOf[name], err = isRSA(name, kind); err != nil {
+			return nil, err
+		}
 	}
 	now := o.Now
 	if now.IsZero() {
@@ -149,7 +160,7 @@ func Init(o Options) (*Result, error) {
 
 	certs := make([]*x509.Certificate, len(demoParties))
 	for i, p := range demoParties {
-		key, err := newKey(partyRSA)
+		key, err := newKey(rsaOf[p.name])
 		if err != nil {
 			return nil, fmt.Errorf("pki: %s key: %w", p.name, err)
 		}
@@ -167,7 +178,7 @@ func Init(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.file(ReadmeFile, readme(useRSA, partyRSA, certs, now), fileMode)
+	w.file(ReadmeFile, readme(useRSA, partyRSA, rsaOf, certs, now), fileMode)
 	if w.err != nil {
 		return nil, w.err
 	}
@@ -179,6 +190,17 @@ func Init(o Options) (*Result, error) {
 		return nil, w.err
 	}
 	return res, nil
+}
+
+// isRSA reads a party key type: PartyRSA (or empty) or PartyECDSA.
+func isRSA(who, kind string) (bool, error) {
+	switch kind {
+	case "", PartyRSA:
+		return true, nil
+	case PartyECDSA:
+		return false, nil
+	}
+	return false, fmt.Errorf("pki: %s key type %q: want %q or %q", who, kind, PartyRSA, PartyECDSA)
 }
 
 // trustJSON writes the trust file for the demo parties (certs in demoParties order).

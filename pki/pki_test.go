@@ -298,3 +298,23 @@ func TestPartyKeyOption(t *testing.T) {
 		t.Error("an unknown party key type was accepted")
 	}
 }
+
+func TestPartyKeysOverrideOneParty(t *testing.T) {
+	res, err := Init(Options{Dir: t.TempDir(), GatewayKey: GatewayECDSA, PartyKey: PartyECDSA,
+		PartyKeys: map[string]string{PartyCPASNamur: PartyRSA}, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dp := range res.Parties {
+		key, _, err := LoadKeyPair(dp.CertFile, dp.KeyFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, isRSA := key.(*rsa.PrivateKey); isRSA != (dp.Name == PartyCPASNamur) {
+			t.Errorf("%s: %T; only cpas-namur was asked to be RSA", dp.Name, key)
+		}
+	}
+	if _, err := Init(Options{Dir: t.TempDir(), PartyKeys: map[string]string{"cpas-nowhere": PartyRSA}, Now: testNow}); err == nil {
+		t.Error("a key type for an unknown party was accepted")
+	}
+}

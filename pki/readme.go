@@ -10,7 +10,7 @@ import (
 )
 
 // readme is the README.md of a demo PKI directory: who is who, and a warning.
-func readme(gatewayRSA, partyRSA bool, certs []*x509.Certificate, now time.Time) []byte {
+func readme(gatewayRSA, partyRSA bool, rsaOf map[string]bool, certs []*x509.Certificate, now time.Time) []byte {
 	var b strings.Builder
 	gwType := "ECDSA P-256"
 	if gatewayRSA {
@@ -58,12 +58,15 @@ func readme(gatewayRSA, partyRSA bool, certs []*x509.Certificate, now time.Time)
 			kind += " (" + p.providerKind + ")"
 			ident = "NIHII " + p.id
 		}
-		match := "pinned key (spkiSha256)"
+		match, keyType := "pinned key (spkiSha256)", "ECDSA P-256"
+		if rsaOf[p.name] {
+			keyType = "RSA-2048"
+		}
 		if p.kind == trust.KindProvider {
 			match = "CA + subject `" + certs[i].Subject.String() + "`"
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | `%s.crt` / `%s.key` |\n",
-			p.name, kind, ident, names, partyType, match, p.name, p.name)
+			p.name, kind, ident, names, keyType, match, p.name, p.name)
 	}
 	b.WriteString("\nThe identifiers are fixed (exported by package `pki`, e.g. `pki.DemoCBENamur`) so request\n")
 	b.WriteString("fixtures can name them; the keys change with every `pki init`.\n")

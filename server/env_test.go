@@ -60,11 +60,12 @@ func demoPKI(t testing.TB, gatewayKey string) string {
 			return
 		}
 		pkiDir = dir
-		// The parties' keys are of the gateway key's kind, so both kinds of client signature
-		// are exercised: RSA parties with the RSA gateway, P-256 parties with the ECDSA one.
+		// The parties' keys are of the gateway key's kind, except cpas-namur, always RSA: so the
+		// default (ECDSA) PKI has RSA and P-256 clients side by side, and the RSA one is all RSA.
 		for _, k := range []string{pki.GatewayRSA, pki.GatewayECDSA} {
 			if _, pkiErr = pki.Init(pki.Options{Dir: filepath.Join(dir, k), GatewayKey: k, PartyKey: k,
-				Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}); pkiErr != nil {
+				PartyKeys: map[string]string{pki.PartyCPASNamur: pki.PartyRSA},
+				Now:       time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}); pkiErr != nil {
 				return
 			}
 		}
@@ -113,6 +114,7 @@ type envOpt struct {
 	gatewayKey string
 	today      rules.Date
 	noHarness  bool                          // serve without the harness face (its default off state)
+	pki        string                        // a fixed PKI directory instead of the test binary's demo PKI
 	wrap       func(store.Store) store.Store // e.g. fault injection around the real store
 }
 
@@ -122,7 +124,10 @@ func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
 	for _, f := range opts {
 		f(&o)
 	}
-	dir := demoPKI(t, o.gatewayKey)
+	dir := o.pki
+	if dir == "" {
+		dir = demoPKI(t, o.gatewayKey)
+	}
 	e := &env{t: t, pki: dir, clock: &testClock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}, logs: &syncBuffer{}}
 	ts, err := trust.Load(filepath.Join(dir, pki.TrustFile))
 	if err != nil {

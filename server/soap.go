@@ -152,7 +152,7 @@ func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c 
 		f.Code = "REPLAYED"
 		return &reply{fault: f}
 	}
-	party, err := s.cfg.Trust.Party(ver.Cert, c.received)
+	party, err := s.cfg.Trust.PartyWithPath(ver.Cert, ver.Path, c.received)
 	if err != nil {
 		return &reply{fault: faultSecurity(in.version, wssec.FailedAuthentication, err)}
 	}

@@ -3,6 +3,7 @@ package trust
 import (
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/binary"
 	"sync"
 	"time"
 )
@@ -38,6 +39,28 @@ func (c *chainCache) put(fp [sha256.Size]byte, r chainResult) {
 		c.m = make(map[[sha256.Size]byte]chainResult)
 	}
 	c.m[fp] = r
+}
+
+// chainKey names a certificate with the intermediates it was offered: a chain found through a
+// PKIPath's certificates must not be remembered for the certificate sent alone.
+func chainKey(cert *x509.Certificate, path []*x509.Certificate) [sha256.Size]byte {
+	if len(path) == 0 {
+		return sha256.Sum256(cert.Raw)
+	}
+	h := sha256.New()
+	add := func(c *x509.Certificate) {
+		var n [4]byte
+		binary.BigEndian.PutUint32(n[:], uint32(len(c.Raw)))
+		h.Write(n[:])
+		h.Write(c.Raw)
+	}
+	for _, c := range path {
+		add(c)
+	}
+	add(cert)
+	var k [sha256.Size]byte
+	h.Sum(k[:0])
+	return k
 }
 
 // narrow shrinks [from, to] to the validity of every certificate in the chain.

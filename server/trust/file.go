@@ -2,6 +2,7 @@ package trust
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
@@ -94,6 +95,7 @@ func Parse(data []byte, baseDir string) (*Store, error) {
 		cpas:      map[string]int{},
 		byIssuer:  map[string]*x509.Certificate{},
 		bySKI:     map[string]*x509.Certificate{},
+		byThumb:   map[[sha1.Size]byte]*x509.Certificate{},
 	}
 	pools := map[string]*x509.CertPool{} // CA file → pool, shared by the entries naming it
 	ids := map[string]int{}
@@ -232,7 +234,7 @@ func validAdminID(s string) bool {
 }
 
 // loadCertificates reads the "certificates" list: the certificates the verifier may resolve
-// X509IssuerSerial and SKI references to, also offered as intermediates for CA matches.
+// X509IssuerSerial, SKI and thumbprint references to, also offered as intermediates for CA matches.
 func (s *Store) loadCertificates(files []string, baseDir string) error {
 	s.intermediates = x509.NewCertPool()
 	seen := map[string]int{}

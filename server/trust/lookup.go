@@ -9,8 +9,8 @@ import (
 )
 
 // Lookups for KeyInfo references that name a certificate instead of carrying it
-// (X509IssuerSerial, SubjectKeyIdentifier). A certificate found here is only a candidate:
-// the caller still runs Check on it.
+// (X509IssuerSerial, SubjectKeyIdentifier, ThumbprintSHA1). A certificate found here is only a
+// candidate: the caller still runs Check on it.
 
 func (s *Store) addLookup(c *x509.Certificate) {
 	s.certs = append(s.certs, c)
@@ -20,6 +20,9 @@ func (s *Store) addLookup(c *x509.Certificate) {
 		if _, ok := s.byIssuer[k]; !ok {
 			s.byIssuer[k] = c
 		}
+	}
+	if _, ok := s.byThumb[sha1.Sum(c.Raw)]; !ok {
+		s.byThumb[sha1.Sum(c.Raw)] = c
 	}
 	for _, ski := range skis(c) {
 		if _, ok := s.bySKI[string(ski)]; !ok {
@@ -57,6 +60,16 @@ func (s *Store) FindBySKI(ski []byte) *x509.Certificate {
 		return nil
 	}
 	return s.bySKI[string(ski)]
+}
+
+// FindByThumbprint returns the listed certificate whose DER has that SHA-1 (a WSS 1.1
+// ThumbprintSHA1 key identifier), or nil. SHA-1 only names a certificate listed by the operator;
+// the signature is still checked with the certificate's key.
+func (s *Store) FindByThumbprint(sum []byte) *x509.Certificate {
+	if len(sum) != sha1.Size {
+		return nil
+	}
+	return s.byThumb[[sha1.Size]byte(sum)]
 }
 
 func skis(c *x509.Certificate) [][]byte {

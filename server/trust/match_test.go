@@ -46,7 +46,7 @@ func TestPartyMatches(t *testing.T) {
 				if p.CertSHA256 != Fingerprint(tc.cert.cert) {
 					t.Errorf("CertSHA256 = %q, want the certificate's fingerprint", p.CertSHA256)
 				}
-				if f.store.Check(tc.cert.cert, tc.now) != nil {
+				if f.store.Check(tc.cert.cert, nil, tc.now) != nil {
 					t.Error("Check refuses what Party accepts")
 				}
 				return
@@ -57,7 +57,7 @@ func TestPartyMatches(t *testing.T) {
 			if errors.Is(err, ErrExpired) != tc.expired {
 				t.Errorf("errors.Is(err, ErrExpired) = %v, want %v (%v)", !tc.expired, tc.expired, err)
 			}
-			if !errors.Is(f.store.Check(tc.cert.cert, tc.now), ErrUntrusted) {
+			if !errors.Is(f.store.Check(tc.cert.cert, nil, tc.now), ErrUntrusted) {
 				t.Error("Check accepts what Party refuses")
 			}
 		})

@@ -1,6 +1,7 @@
 package trust
 
 import (
+	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
@@ -21,6 +22,7 @@ type Store struct {
 	intermediates *x509.CertPool      // the same, offered as chain builders
 	byIssuer      map[string]*x509.Certificate
 	bySKI         map[string]*x509.Certificate
+	byThumb       map[[sha1.Size]byte]*x509.Certificate
 
 	chains chainCache
 }
@@ -29,6 +31,14 @@ type Store struct {
 // validity period at now and match exactly one entry: its key pinned, or its chain ending at
 // an entry's CA with that entry's subject. Every refusal wraps ErrUntrusted.
 func (s *Store) Party(cert *x509.Certificate, now time.Time) (Party, error) {
+	return s.PartyWithPath(cert, nil, now)
+}
+
+// PartyWithPath is Party for a certificate that came with the issuing certificates of a
+// X509PKIPathv1 token (issuer first). They are offered, beside the file's "certificates", as
+// intermediates towards an entry's CA; they never make a certificate trusted by themselves, and
+// a pinned key matches with or without them.
+func (s *Store) PartyWithPath(cert *x509.Certificate, path []*x509.Certificate, now time.Time) (Party, error) {
 	if cert == nil {
 		return Party{}, &untrustedError{reason: "no certificate"}
 	}
@@ -43,7 +53,7 @@ func (s *Store) Party(cert *x509.Certificate, now time.Time) (Party, error) {
 	}
 	if len(s.bySubject) > 0 {
 		if cands := s.bySubject[canonicalSubject(cert)]; len(cands) > 0 {
-			found = append(found, s.verifiedEntries(cert, sum, cands, now)...)
+			found = append(found, s.verifiedEntries(cert, path, cands, now)...)
 		}
 	}
 	switch len(found) {
@@ -61,17 +71,25 @@ func (s *Store) Party(cert *x509.Certificate, now time.Time) (Party, error) {
 }
 
 // verifiedEntries returns the CA+subject entries among cands whose CA the certificate
-// chains to at now.
-func (s *Store) verifiedEntries(cert *x509.Certificate, key [sha256.Size]byte, cands []int, now time.Time) []int {
+// chains to at now, through the file's certificates and those of path.
+func (s *Store) verifiedEntries(cert *x509.Certificate, path []*x509.Certificate, cands []int, now time.Time) []int {
+	key := chainKey(cert, path)
 	if entries, ok := s.chains.get(key, now); ok {
 		return entries
+	}
+	inter := s.intermediates
+	if len(path) > 0 {
+		inter = s.intermediates.Clone()
+		for _, c := range path {
+			inter.AddCert(c)
+		}
 	}
 	var entries []int
 	from, to := cert.NotBefore, cert.NotAfter
 	for _, i := range cands {
 		opts := x509.VerifyOptions{
 			Roots:         s.roots[i],
-			Intermediates: s.intermediates,
+			Intermediates: inter,
 			CurrentTime:   now,
 			KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
 		}
@@ -89,9 +107,10 @@ func (s *Store) verifiedEntries(cert *x509.Certificate, key [sha256.Size]byte, c
 	return entries
 }
 
-// Check reports whether the certificate belongs to a party at now (see Party).
-func (s *Store) Check(cert *x509.Certificate, now time.Time) error {
-	_, err := s.Party(cert, now)
+// Check reports whether the certificate, with the issuers of its PKIPath token if any, belongs
+// to a party at now (see PartyWithPath).
+func (s *Store) Check(cert *x509.Certificate, path []*x509.Certificate, now time.Time) error {
+	_, err := s.PartyWithPath(cert, path, now)
 	return err
 }
 

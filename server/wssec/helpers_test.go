@@ -25,7 +25,7 @@ import (
 // testTrust trusts an explicit list of certificates (pinning), within their validity.
 type testTrust struct{ certs []*x509.Certificate }
 
-func (t testTrust) Check(c *x509.Certificate, now time.Time) error {
+func (t testTrust) Check(c *x509.Certificate, _ []*x509.Certificate, now time.Time) error {
 	for _, k := range t.certs {
 		if k.Equal(c) {
 			if now.Before(c.NotBefore) || now.After(c.NotAfter) {
@@ -49,6 +49,15 @@ func (t testTrust) FindByIssuerSerial(issuer string, serial *big.Int) *x509.Cert
 func (t testTrust) FindBySKI(ski []byte) *x509.Certificate {
 	for _, k := range t.certs {
 		if len(k.SubjectKeyId) > 0 && bytes.Equal(k.SubjectKeyId, ski) {
+			return k
+		}
+	}
+	return nil
+}
+
+func (t testTrust) FindByThumbprint(sum []byte) *x509.Certificate {
+	for _, k := range t.certs {
+		if s := sha1.Sum(k.Raw); bytes.Equal(s[:], sum) {
 			return k
 		}
 	}

@@ -19,8 +19,16 @@ const (
 	maxReferences = 16
 	// maxSignatureBytes: an RSA-8192 signature is 1024 bytes, ECDSA P-521 is 132.
 	maxSignatureBytes = 1024
+	// maxDigestBytes: SHA-512, the longest digest of the allow-list.
+	maxDigestBytes = 64
 	// maxTokenBytes: a certificate with a long chain of extensions stays well under 16 KiB.
 	maxTokenBytes = 16 << 10
+	// maxPathCertificates: a X509PKIPathv1 token from a root through a few intermediate CAs to
+	// the signer; real hierarchies (eHealth, Fedict) are 2 or 3 deep, and each link costs a
+	// signature check before anything is trusted.
+	maxPathCertificates = 6
+	// maxPathBytes: maxPathCertificates certificates of a few KiB each.
+	maxPathBytes = 32 << 10
 	// minRSABits: RSA keys shorter than 2048 bits are no longer accepted by eHealth or NIST.
 	minRSABits = 2048
 	// maxTimestampChars: an xs:dateTime with nanoseconds and an offset is 35 characters.

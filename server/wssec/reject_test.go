@@ -130,9 +130,19 @@ func TestVerifierRejects(t *testing.T) {
 				ts := find(d, nsWSU, "Timestamp")
 				ts.Parent().RemoveChild(ts)
 			}},
-		{name: "a Timestamp without Expires is refused", want: InvalidSecurity,
+		{name: "a Timestamp whose Expires was removed after signing fails its digest", want: FailedCheck,
 			mutate: func(t *testing.T, d *etree.Document) {
 				e := find(d, nsWSU, "Expires")
+				e.Parent().RemoveChild(e)
+			}},
+		{name: "a Timestamp with two Expires is refused", want: InvalidSecurity,
+			mutate: func(t *testing.T, d *etree.Document) {
+				e := find(d, nsWSU, "Expires")
+				e.Parent().AddChild(e.Copy())
+			}},
+		{name: "a Timestamp without Created is refused", want: InvalidSecurity,
+			mutate: func(t *testing.T, d *etree.Document) {
+				e := find(d, nsWSU, "Created")
 				e.Parent().RemoveChild(e)
 			}},
 		{name: "an expired message is refused", want: MessageExpired,

@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha1"
 	"crypto/x509"
 	"encoding/asn1"
 	"encoding/base64"
@@ -26,7 +27,34 @@ type Signer struct {
 	Cert *x509.Certificate
 	TTL  time.Duration // Timestamp lifetime; 0 means DefaultSignTTL
 	Now  func() time.Time
+
+	// The variants below are what other client stacks send; the gateway's answers use the zero
+	// values. Tests and the fuzz corpus use them to cover every form the verifier accepts.
+
+	// Digest is the DigestMethod: SHA-256 (0), SHA-384 or SHA-512.
+	Digest crypto.Hash
+	// Hash is the SignatureMethod's hash: 0 is SHA-256 for RSA and the curve's own for ECDSA.
+	Hash crypto.Hash
+	// KeyRef is how KeyInfo names the certificate; Path holds Cert's issuers, issuer first,
+	// for RefPKIPath.
+	KeyRef KeyRef
+	Path   []*x509.Certificate
+	// NoExpires leaves Expires out of the Timestamp, as WSS4J does with a ttl of 0.
+	NoExpires bool
 }
+
+// KeyRef is a form of token reference in the signature's KeyInfo.
+type KeyRef int
+
+// The token references the signer can write (all of them accepted by Verifier).
+const (
+	RefBST          KeyRef = iota // STR Reference to a X509v3 BinarySecurityToken
+	RefPKIPath                    // STR Reference to a X509PKIPathv1 BinarySecurityToken
+	RefIssuerSerial               // STR X509Data/X509IssuerSerial
+	RefSKI                        // STR KeyIdentifier X509SubjectKeyIdentifier
+	RefThumbprint                 // STR KeyIdentifier ThumbprintSHA1
+	RefX509Data                   // KeyInfo X509Data/X509Certificate
+)
 
 // signAlg is how a key signs: the SignatureMethod URI, its hash, and for ECDSA the size of r and s.
 type signAlg struct {
@@ -48,24 +76,56 @@ func (s *Signer) algorithm() (signAlg, error) {
 		if k.N.BitLen() < minRSABits {
 			return signAlg{}, errors.New("wssec: RSA signing key shorter than 2048 bits")
 		}
-		return signAlg{uri: algRSASHA256, hash: crypto.SHA256}, nil
+		return s.withHash(false, crypto.SHA256, 0)
 	case *ecdsa.PublicKey:
 		switch k.Curve {
 		case elliptic.P256():
-			return signAlg{uri: algECDSASHA256, hash: crypto.SHA256, ecdsaSz: 32}, nil
+			return s.withHash(true, crypto.SHA256, 32)
 		case elliptic.P384():
-			return signAlg{uri: algECDSASHA384, hash: crypto.SHA384, ecdsaSz: 48}, nil
+			return s.withHash(true, crypto.SHA384, 48)
 		case elliptic.P521():
-			return signAlg{uri: algECDSASHA512, hash: crypto.SHA512, ecdsaSz: 66}, nil
+			return s.withHash(true, crypto.SHA512, 66)
 		}
 	}
 	return signAlg{}, errors.New("wssec: signing key must be RSA or ECDSA P-256/384/521")
+}
+
+// withHash picks the SignatureMethod of the allow-list for the key type and s.Hash (or def).
+func (s *Signer) withHash(ecdsa bool, def crypto.Hash, ecdsaSz int) (signAlg, error) {
+	h := def
+	if s.Hash != 0 {
+		h = s.Hash
+	}
+	for uri, m := range signatureMethods {
+		if m.ecdsa == ecdsa && m.hash == h && h != crypto.SHA1 {
+			return signAlg{uri: uri, hash: h, ecdsaSz: ecdsaSz}, nil
+		}
+	}
+	return signAlg{}, errors.New("wssec: signature hash must be SHA-256, SHA-384 or SHA-512")
+}
+
+// digest is the DigestMethod URI and hash of s.Digest.
+func (s *Signer) digest() (string, crypto.Hash, error) {
+	h := s.Digest
+	if h == 0 {
+		h = crypto.SHA256
+	}
+	for uri, d := range digestMethods {
+		if d == h && h != crypto.SHA1 {
+			return uri, h, nil
+		}
+	}
+	return "", 0, errors.New("wssec: digest must be SHA-256, SHA-384 or SHA-512")
 }
 
 // SignEnvelope adds a signed wsse:Security header to doc (creating the Header if needed). The
 // document must be a SOAP 1.1 or 1.2 Envelope without a Security header of its own.
 func (s *Signer) SignEnvelope(doc *etree.Document) error {
 	alg, err := s.algorithm()
+	if err != nil {
+		return err
+	}
+	digestURI, digestHash, err := s.digest()
 	if err != nil {
 		return err
 	}
@@ -108,16 +168,16 @@ func (s *Signer) SignEnvelope(doc *etree.Document) error {
 	sec.CreateAttr(envPrefix+":mustUnderstand", mu)
 	env.header.InsertChildAt(0, sec)
 
-	bst := sec.CreateElement("wsse:BinarySecurityToken")
-	bst.CreateAttr("EncodingType", encodingBase64)
-	bst.CreateAttr("ValueType", valueTypeX509v3)
-	bst.CreateAttr("wsu:Id", bstID)
-	bst.SetText(base64.StdEncoding.EncodeToString(s.Cert.Raw))
+	if err := s.addToken(sec, bstID); err != nil {
+		return err
+	}
 
 	ts := sec.CreateElement("wsu:Timestamp")
 	ts.CreateAttr("wsu:Id", tsID)
 	ts.CreateElement("wsu:Created").SetText(created.Format(timestampLayout))
-	ts.CreateElement("wsu:Expires").SetText(expires.Format(timestampLayout))
+	if !s.NoExpires {
+		ts.CreateElement("wsu:Expires").SetText(expires.Format(timestampLayout))
+	}
 
 	sig := sec.CreateElement("ds:Signature")
 	sig.CreateAttr("xmlns:ds", nsDS)
@@ -145,16 +205,13 @@ func (s *Signer) SignEnvelope(doc *etree.Document) error {
 			in.CreateAttr("xmlns:ec", nsExcC14N)
 			in.CreateAttr("PrefixList", part.prefixes)
 		}
-		ref.CreateElement("ds:DigestMethod").CreateAttr("Algorithm", algSHA256)
-		sum := crypto.SHA256.New()
+		ref.CreateElement("ds:DigestMethod").CreateAttr("Algorithm", digestURI)
+		sum := digestHash.New()
 		sum.Write(data)
 		ref.CreateElement("ds:DigestValue").SetText(base64.StdEncoding.EncodeToString(sum.Sum(nil)))
 	}
 	sv := sig.CreateElement("ds:SignatureValue")
-	str := sig.CreateElement("ds:KeyInfo").CreateElement("wsse:SecurityTokenReference")
-	r := str.CreateElement("wsse:Reference")
-	r.CreateAttr("URI", "#"+bstID)
-	r.CreateAttr("ValueType", valueTypeX509v3)
+	s.addKeyInfo(sig.CreateElement("ds:KeyInfo"), bstID)
 
 	canonSI, err := excC14N(si, "", nil)
 	if err != nil {
@@ -166,6 +223,69 @@ func (s *Signer) SignEnvelope(doc *etree.Document) error {
 	}
 	sv.SetText(base64.StdEncoding.EncodeToString(value))
 	return nil
+}
+
+// addToken adds the BinarySecurityToken the KeyInfo will reference, if it references one.
+func (s *Signer) addToken(sec *etree.Element, id string) error {
+	var vt string
+	var der []byte
+	switch s.KeyRef {
+	case RefBST:
+		vt, der = valueTypeX509v3, s.Cert.Raw
+	case RefPKIPath:
+		raws := make([]asn1.RawValue, 0, len(s.Path)+1)
+		for _, c := range append(append([]*x509.Certificate(nil), s.Path...), s.Cert) {
+			raws = append(raws, asn1.RawValue{FullBytes: c.Raw})
+		}
+		var err error
+		if der, err = asn1.Marshal(raws); err != nil {
+			return fmt.Errorf("wssec: encoding the PKIPath: %w", err)
+		}
+		vt = valueTypePKIPath
+	default:
+		return nil
+	}
+	bst := sec.CreateElement("wsse:BinarySecurityToken")
+	bst.CreateAttr("EncodingType", encodingBase64)
+	bst.CreateAttr("ValueType", vt)
+	bst.CreateAttr("wsu:Id", id)
+	bst.SetText(base64.StdEncoding.EncodeToString(der))
+	return nil
+}
+
+// addKeyInfo writes the KeyInfo of s.KeyRef; bstID names the token addToken wrote.
+func (s *Signer) addKeyInfo(ki *etree.Element, bstID string) {
+	if s.KeyRef == RefX509Data {
+		xd := ki.CreateElement("ds:X509Data")
+		xd.CreateElement("ds:X509Certificate").SetText(base64.StdEncoding.EncodeToString(s.Cert.Raw))
+		return
+	}
+	str := ki.CreateElement("wsse:SecurityTokenReference")
+	keyID := func(vt string, id []byte) {
+		k := str.CreateElement("wsse:KeyIdentifier")
+		k.CreateAttr("EncodingType", encodingBase64)
+		k.CreateAttr("ValueType", vt)
+		k.SetText(base64.StdEncoding.EncodeToString(id))
+	}
+	switch s.KeyRef {
+	case RefIssuerSerial:
+		isr := str.CreateElement("ds:X509Data").CreateElement("ds:X509IssuerSerial")
+		isr.CreateElement("ds:X509IssuerName").SetText(s.Cert.Issuer.String())
+		isr.CreateElement("ds:X509SerialNumber").SetText(s.Cert.SerialNumber.String())
+	case RefSKI:
+		keyID(valueTypeSKI, s.Cert.SubjectKeyId)
+	case RefThumbprint:
+		sum := sha1.Sum(s.Cert.Raw)
+		keyID(valueTypeThumbprint, sum[:])
+	default:
+		vt := valueTypeX509v3
+		if s.KeyRef == RefPKIPath {
+			vt = valueTypePKIPath
+		}
+		r := str.CreateElement("wsse:Reference")
+		r.CreateAttr("URI", "#"+bstID)
+		r.CreateAttr("ValueType", vt)
+	}
 }
 
 // timestampLayout is UTC with milliseconds, as WSS4J writes it.

@@ -51,9 +51,17 @@ func TestFreshnessBoundaries(t *testing.T) {
 		{"a lifetime of exactly the maximum is accepted", now.Add(-time.Minute), now.Add(-time.Minute + ttl), ""},
 		{"a lifetime a second over the maximum is refused", now.Add(-time.Minute), now.Add(-time.Minute + ttl + time.Second), InvalidSecurity},
 		{"Expires before Created is refused", now, now.Add(-time.Second), InvalidSecurity},
+		// No Expires (zero): the message lives Created plus the maximum lifetime.
+		{"no Expires, created now, is accepted", now, time.Time{}, ""},
+		{"no Expires, created a second short of the maximum lifetime plus skew ago, is accepted", now.Add(-ttl - skew + time.Second), time.Time{}, ""},
+		{"no Expires, created exactly the maximum lifetime plus skew ago, is refused", now.Add(-ttl - skew), time.Time{}, MessageExpired},
+		{"no Expires, created beyond now+skew, is refused", now.Add(skew + time.Second), time.Time{}, MessageExpired},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e := checkFreshness(c.created, c.expires, now, skew, ttl)
+			exp, e := checkFreshness(c.created, c.expires, now, skew, ttl)
+			if e == nil && c.expires.IsZero() && !exp.Equal(c.created.Add(ttl)) {
+				t.Fatalf("effective Expires %v, want Created+maximum lifetime", exp)
+			}
 			switch {
 			case c.want == "" && e != nil:
 				t.Fatalf("refused: %v", e)

@@ -32,8 +32,13 @@ type Verified struct {
 	Envelope, Header, Security, Body, Payload *etree.Element // Payload: first element child of Body, nil if none
 	CanonicalBody                             []byte         // exc-c14n bytes of the Body exactly as digested
 	Cert                                      *x509.Certificate
-	SignatureValue                            []byte // raw bytes, the replay-cache key
-	Created, Expires                          time.Time
+	// Path is nil, or the certificates above Cert in a X509PKIPathv1 token (issuer first): a
+	// caller mapping Cert to a party must pass them to the same trust decision.
+	Path           []*x509.Certificate
+	SignatureValue []byte // raw bytes, the replay-cache key
+	// Expires is the Timestamp's, or Created plus MaxTTL when it has none: the end of the
+	// window in which a replay of this message must be recognised.
+	Created, Expires time.Time
 }
 
 func (v *Verifier) now() time.Time {
@@ -119,12 +124,13 @@ func (v *Verifier) verify(doc *etree.Document) (*Verified, *Error) {
 	if v.Trust == nil {
 		return nil, fail(FailedAuthentication, reasonUntrusted, errNoTrust)
 	}
-	cert, e := v.resolveCert(sec, sig, ids)
+	now := v.now()
+	tok, e := v.resolveCert(sec, sig, ids, now)
 	if e != nil {
 		return nil, e
 	}
-	now := v.now()
-	if err := v.Trust.Check(cert, now); err != nil {
+	cert := tok.cert
+	if err := v.Trust.Check(cert, tok.path, now); err != nil {
 		return nil, fail(FailedAuthentication, reasonUntrusted, err)
 	}
 	if err := checkKey(cert.PublicKey); err != nil {
@@ -175,7 +181,8 @@ func (v *Verifier) verify(doc *etree.Document) (*Verified, *Error) {
 	if !covered[env.body] || !covered[ts] {
 		return nil, fail(FailedCheck, reasonCoverage, errors.New("Body or Timestamp not among the verified references"))
 	}
-	if e := checkFreshness(created, expires, now, orDefault(v.Skew, DefaultSkew), orDefault(v.MaxTTL, DefaultMaxTTL)); e != nil {
+	expires, e = checkFreshness(created, expires, now, orDefault(v.Skew, DefaultSkew), orDefault(v.MaxTTL, DefaultMaxTTL))
+	if e != nil {
 		return nil, e
 	}
 
@@ -187,6 +194,7 @@ func (v *Verifier) verify(doc *etree.Document) (*Verified, *Error) {
 		Body:           env.body,
 		CanonicalBody:  canonBody,
 		Cert:           cert,
+		Path:           tok.path,
 		SignatureValue: sigValue,
 		Created:        created,
 		Expires:        expires,
@@ -315,7 +323,7 @@ func (v *Verifier) decodeReference(el *etree.Element) (reference, *Error) {
 		return r, unsupported
 	}
 	r.hash = h
-	r.digest, err = decodeBase64(kids[2].Text(), 64)
+	r.digest, err = decodeBase64(kids[2].Text(), maxDigestBytes)
 	if err != nil || len(r.digest) != h.Size() {
 		return r, malformed
 	}
