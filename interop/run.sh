@@ -86,7 +86,7 @@ awk -F'\t' -v results="$work/results" -v stacks=" ${STACKS:-python node java xml
     while ((getline line < results) > 0) {
       split(line, f, "\t"); key = f[2] SUBSEP f[3] SUBSEP f[4]; answer[key] = f[5]; verified[key] = f[6]
     }
-    fmt = "%-8s %-15s %-9s %-40s %-9s %s\n"
+    fmt = "%-8s %-18s %-9s %-40s %-9s %s\n"
     printf fmt, "stack", "variant", "operation", "answer", "verified", "expected"
     bad = 0
   }
@@ -101,6 +101,7 @@ awk -F'\t' -v results="$work/results" -v stacks=" ${STACKS:-python node java xml
       good = (a !~ /^(fault|error|no result)/ && v == "yes")
       if ($4 == "ok") { verdict = good ? "ok" : "ok: FAILED"; if (!good) bad++ }
       else if ($4 == "pending") { verdict = good ? "pending wssec fix, works now" : "refused (pending wssec fix)" }
+      else if ($4 == "unverified") { verdict = (v == "no") ? "unverified (control)" : "unverified: FAILED"; if (v != "no") bad++ }
       else { verdict = good ? "refused: ACCEPTED" : "refused"; if (good) bad++ }
       printf fmt, $1, $2, ops[k], substr(a, 1, 40), v, verdict
     }

@@ -71,7 +71,9 @@ public class Client {
             "pkipath", new Variant(WSConstants.BST_DIRECT_REFERENCE, RSA_SHA256, SHA256, 300, false, true),
             "sha512", new Variant(WSConstants.BST_DIRECT_REFERENCE, RSA_SHA512, SHA512, 300, false, false),
             "no-expires", new Variant(WSConstants.BST_DIRECT_REFERENCE, RSA_SHA256, SHA256, 0, false, false),
-            "soap12", new Variant(WSConstants.BST_DIRECT_REFERENCE, RSA_SHA256, SHA256, 300, true, false));
+            "soap12", new Variant(WSConstants.BST_DIRECT_REFERENCE, RSA_SHA256, SHA256, 300, true, false),
+            // control: the answer is pinned to another certificate than the gateway's
+            "wrong-gateway-cert", new Variant(WSConstants.BST_DIRECT_REFERENCE, RSA_SHA256, SHA256, 300, false, false));
 
     public static void main(String[] args) throws Exception {
         org.apache.xml.security.Init.init();
@@ -120,6 +122,9 @@ public class Client {
         }
         if (port == null) {
             throw new IllegalStateException("no port in " + serviceClass);
+        }
+        if (variant.equals("wrong-gateway-cert")) {
+            gateway = cert(pki.resolve("gp-dupont.crt"));
         }
         WSS4JHandler h = new WSS4JHandler(v, keyStore(pki, party), gateway, ca);
         List<Handler> chain = new ArrayList<>(((BindingProvider) port).getBinding().getHandlerChain());

@@ -29,6 +29,8 @@ const VARIANTS = {
     },
   },
   soap12: { options: {}, soap12: true },
+  // control: the answer is checked against another certificate than the gateway's
+  'wrong-gateway-cert': { options: {}, gatewayCert: 'gp-dupont.crt' },
 };
 
 const OPERATIONS = {
@@ -87,7 +89,7 @@ async function one(url, pki, reqDir, variant, op) {
   const o = OPERATIONS[op];
   const key = fs.readFileSync(path.join(pki, `${o.party}.key`));
   const cert = fs.readFileSync(path.join(pki, `${o.party}.crt`), 'utf8');
-  const gatewayCert = fs.readFileSync(path.join(pki, 'gateway.crt'), 'utf8');
+  const gatewayCert = fs.readFileSync(path.join(pki, v.gatewayCert || 'gateway.crt'), 'utf8');
   const payload = fs.readFileSync(path.join(reqDir, `node-${variant}-${op}.xml`), 'utf8').replace(/^<\?xml[^>]*\?>\s*/, '');
 
   const client = await soap.createClientAsync(url + o.path + '?wsdl', { forceSoap12Headers: !!v.soap12 });
