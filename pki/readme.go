@@ -34,17 +34,21 @@ func readme(gatewayRSA, partyRSA bool, rsaOf map[string]bool, certs []*x509.Cert
 		b.WriteString("The gateway key is ECDSA: a client that cannot verify ECDSA answers (node-soap with\n")
 		b.WriteString("xml-crypto knows RSA only) needs an RSA gateway key: `carmed pki init --gateway-key rsa`.\n\n")
 	}
-	partyType := "ECDSA P-256"
-	if partyRSA {
-		partyType = "RSA-2048"
+	mixed := false
+	for _, r := range rsaOf {
+		mixed = mixed || r != partyRSA
 	}
-	fmt.Fprintf(&b, "Every party key is %s", partyType)
-	if partyRSA {
-		b.WriteString(": every client stack signs with it (node-soap's signer knows RSA only); `--party-key ecdsa` gives P-256 keys.\n\n")
-	} else {
-		b.WriteString(" (`--party-key ecdsa`): node-soap cannot sign with it; `--party-key rsa` (the default) gives RSA-2048 keys.\n\n")
+	switch {
+	case mixed:
+		b.WriteString("The party keys are of both kinds (see the table): RSA-2048 ones every client stack can\n")
+		b.WriteString("sign with, P-256 ones node-soap cannot.\n\n")
+	case partyRSA:
+		b.WriteString("Every party key is RSA-2048: every client stack signs with it (node-soap's signer knows\n")
+		b.WriteString("RSA only); `carmed pki init --party-key ecdsa` gives P-256 keys.\n\n")
+	default:
+		b.WriteString("Every party key is ECDSA P-256 (`--party-key ecdsa`): node-soap cannot sign with it;\n")
+		b.WriteString("`--party-key rsa`, the default, gives RSA-2048 keys.\n\n")
 	}
-
 	b.WriteString("## Parties\n\n")
 	b.WriteString("| party | kind | identifier | names | key | trusted by | certificate / key |\n")
 	b.WriteString("|---|---|---|---|---|---|---|\n")
