@@ -6,7 +6,7 @@ LISTEN  ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2026-12-01
 PKGS    := ./...
 
-.PHONY: help build run test test-deps lint bench fuzz deps clean rules-report conformance
+.PHONY: help build run test test-deps lint bench fuzz deps clean rules-report conformance interop
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -68,6 +68,10 @@ rules-report: ## per rule id of ../shared/rules.md: the tests and fixtures that 
 
 deps: ## install the Debian tools the tests use (xmllint, xmlsec1, zeep + python-xmlsec)
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEPS_DEB)
+
+interop: ## every independent client (zeep, node-soap, WSS4J + wsimport, xmlsec1) against a gateway it starts; table in interop/README.md
+	@test -d interop/node/node_modules || (cd interop/node && npm ci --no-audit --no-fund)
+	bash interop/run.sh
 
 clean: ## remove build output and the demo
 	rm -rf bin $(DEMO)

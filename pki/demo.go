@@ -45,7 +45,6 @@ type demoSpec struct {
 	ins          string // CPAS only
 	display      string // provider and admin
 	providerKind string
-	rsa          bool // RSA-2048 instead of P-256, so RSA client signatures get exercised
 	subject      pkix.Name
 }
 
@@ -53,7 +52,7 @@ type demoSpec struct {
 // providers by CA + subject, so both trust match modes are exercised.
 var demoParties = []demoSpec{
 	{name: PartyCPASNamur, kind: trust.KindCPAS, id: DemoCBENamur, nameFr: "CPAS de Namur",
-		nameNl: "OCMW Namen", ins: DemoINSNamur, rsa: true,
+		nameNl: "OCMW Namen", ins: DemoINSNamur,
 		subject: pkix.Name{CommonName: "CPAS de Namur (demo)", Organization: []string{"CPAS de Namur"},
 			SerialNumber: DemoCBENamur, Country: []string{"BE"}}},
 	{name: PartyCPASLiege, kind: trust.KindCPAS, id: DemoCBELiege, nameFr: "CPAS de Liège",

@@ -23,6 +23,16 @@ const (
 	GatewayECDSA = "ecdsa" // P-256: tens of microseconds a signature
 )
 
+// Party key types accepted by Options.PartyKey.
+const (
+	// PartyRSA is RSA-2048: every client stack signs with it (node-soap's signer knows
+	// nothing else), and 2048 bits keeps pki init fast.
+	PartyRSA = "rsa"
+	// PartyECDSA is P-256, for stacks that sign with ECDSA (zeep with python-xmlsec, WSS4J,
+	// xmlsec1).
+	PartyECDSA = "ecdsa"
+)
+
 // File names written in Options.Dir.
 const (
 	CACertFile      = "ca.crt"
@@ -49,6 +59,12 @@ type Options struct {
 	// GatewayKey is GatewayRSA or GatewayECDSA; empty means RSA, the choice every client
 	// that verifies answers understands.
 	GatewayKey string
+	// PartyKey is PartyRSA or PartyECDSA, the key type of every demo party; empty means
+	// RSA, the one every client stack can sign with.
+	PartyKey string
+	// PartyKeys overrides PartyKey for the parties it names (demo party name → key type), so
+	// one PKI can hold both kinds (the server tests sign with RSA and P-256 parties side by side).
+	PartyKeys map[string]string
 	// Now anchors the validity periods; zero means the current time.
 	Now time.Time
 	// Force overwrites an existing PKI directory.
@@ -87,6 +103,22 @@ func Init(o Options) (*Result, error) {
 		useRSA = false
 	default:
 		return nil, fmt.Errorf("pki: gateway key type %q: want %q or %q", o.GatewayKey, GatewayRSA, GatewayECDSA)
+	}
+	partyRSA, err := isRSA("party", o.PartyKey)
+	if err != nil {
+		return nil, err
+	}
+	rsaOf := map[string]bool{}
+	for _, p := range demoParties {
+		rsaOf[p.name] = partyRSA
+	}
+	for name, kind := range o.PartyKeys {
+		if _, ok := rsaOf[name]; !ok {
+			return nil, fmt.Errorf("pki: party key type for %q: no such demo party", name)
+		}
+		if rsaOf[name], err = isRSA(name, kind); err != nil {
+			return nil, err
+		}
 	}
 	now := o.Now
 	if now.IsZero() {
@@ -128,7 +160,7 @@ func Init(o Options) (*Result, error) {
 
 	certs := make([]*x509.Certificate, len(demoParties))
 	for i, p := range demoParties {
-		key, err := newKey(p.rsa)
+		key, err := newKey(rsaOf[p.name])
 		if err != nil {
 			return nil, fmt.Errorf("pki: %s key: %w", p.name, err)
 		}
@@ -146,7 +178,7 @@ func Init(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.file(ReadmeFile, readme(useRSA, certs, now), fileMode)
+	w.file(ReadmeFile, readme(useRSA, partyRSA, rsaOf, certs, now), fileMode)
 	if w.err != nil {
 		return nil, w.err
 	}
@@ -158,6 +190,17 @@ func Init(o Options) (*Result, error) {
 		return nil, w.err
 	}
 	return res, nil
+}
+
+// isRSA reads a party key type: PartyRSA (or empty) or PartyECDSA.
+func isRSA(who, kind string) (bool, error) {
+	switch kind {
+	case "", PartyRSA:
+		return true, nil
+	case PartyECDSA:
+		return false, nil
+	}
+	return false, fmt.Errorf("pki: %s key type %q: want %q or %q", who, kind, PartyRSA, PartyECDSA)
 }
 
 // trustJSON writes the trust file for the demo parties (certs in demoParties order).

@@ -132,7 +132,7 @@ func TestDemoTrustFileExercisesBothMatchModes(t *testing.T) {
 	// A provider certificate issued by another CA with the same subject must not pass:
 	// proves the providers really go through the CA check.
 	other := t.TempDir()
-	o, err := Init(Options{Dir: other, GatewayKey: GatewayECDSA, Now: testNow})
+	o, err := Init(Options{Dir: other, GatewayKey: GatewayECDSA, PartyKey: PartyECDSA, Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,9 +168,8 @@ func TestDemoCertificates(t *testing.T) {
 		if len(c.SubjectKeyId) == 0 {
 			t.Errorf("%s: no subject key identifier", dp.Name)
 		}
-		_, isRSA := c.PublicKey.(*rsa.PublicKey)
-		if isRSA != (dp.Name == PartyCPASNamur) {
-			t.Errorf("%s: RSA = %v; only cpas-namur is RSA", dp.Name, isRSA)
+		if k, isRSA := c.PublicKey.(*rsa.PublicKey); !isRSA || k.N.BitLen() != 2048 {
+			t.Errorf("%s: %T, want an RSA-2048 key by default (the one node-soap can sign with)", dp.Name, c.PublicKey)
 		}
 	}
 }
@@ -184,7 +183,7 @@ func TestReadmeListsEveryParty(t *testing.T) {
 	s := string(data)
 	for _, want := range []string{"Demo only", DemoCBENamur, DemoCBELiege, DemoCBEBruxelles, DemoNIHIIHospitalCHR,
 		DemoNIHIIGPDupont, "OCMW Namen", "CPAS de Liège", "OCMW Brussel", "cpas-namur.key", "gp-dupont.crt",
-		"admin.key", "ECDSA P-256", "hospital"} {
+		"admin.key", "ECDSA P-256", "hospital", "RSA-2048", "--gateway-key rsa", "--party-key ecdsa"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("README does not mention %q", want)
 		}
@@ -193,11 +192,11 @@ func TestReadmeListsEveryParty(t *testing.T) {
 
 func TestInitRefusesToOverwriteUnlessForced(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Init(Options{Dir: dir, GatewayKey: GatewayECDSA, Now: testNow}); err != nil {
+	if _, err := Init(Options{Dir: dir, GatewayKey: GatewayECDSA, PartyKey: PartyECDSA, Now: testNow}); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.ReadFile(filepath.Join(dir, CACertFile))
-	_, err := Init(Options{Dir: dir, GatewayKey: GatewayECDSA, Now: testNow})
+	_, err := Init(Options{Dir: dir, GatewayKey: GatewayECDSA, PartyKey: PartyECDSA, Now: testNow})
 	if !errors.Is(err, ErrExists) {
 		t.Fatalf("second Init: %v, want ErrExists", err)
 	}
@@ -206,7 +205,7 @@ func TestInitRefusesToOverwriteUnlessForced(t *testing.T) {
 	}
 	// A key loosened by hand gets its private mode back when overwritten.
 	os.Chmod(filepath.Join(dir, "admin.key"), 0o644)
-	if _, err := Init(Options{Dir: dir, GatewayKey: GatewayECDSA, Now: testNow, Force: true}); err != nil {
+	if _, err := Init(Options{Dir: dir, GatewayKey: GatewayECDSA, PartyKey: PartyECDSA, Now: testNow, Force: true}); err != nil {
 		t.Fatalf("forced Init: %v", err)
 	}
 	if after, _ := os.ReadFile(filepath.Join(dir, CACertFile)); bytes.Equal(before, after) {
@@ -234,7 +233,7 @@ func TestGatewayKeyOption(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := Init(Options{Dir: t.TempDir(), GatewayKey: tc.option, Now: testNow})
+			res, err := Init(Options{Dir: t.TempDir(), GatewayKey: tc.option, PartyKey: PartyECDSA, Now: testNow})
 			if tc.wantErr {
 				if err == nil {
 					t.Fatal("accepted")
@@ -267,5 +266,55 @@ func TestGatewayKeyOption(t *testing.T) {
 				t.Errorf("gateway ExtKeyUsage %v", cert.ExtKeyUsage)
 			}
 		})
+	}
+}
+
+func TestPartyKeyOption(t *testing.T) {
+	res, err := Init(Options{Dir: t.TempDir(), GatewayKey: GatewayECDSA, PartyKey: PartyECDSA, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := trust.Load(res.TrustFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dp := range res.Parties {
+		key, cert, err := LoadKeyPair(dp.CertFile, dp.KeyFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k, ok := key.(*ecdsa.PrivateKey); !ok || k.Curve.Params().Name != "P-256" {
+			t.Errorf("%s: %T, want a P-256 key on request", dp.Name, key)
+		}
+		if p, err := store.Party(cert, testNow); err != nil || p.ID != dp.ID {
+			t.Errorf("%s: resolves to %+v, %v", dp.Name, p, err)
+		}
+	}
+	readme, _ := os.ReadFile(filepath.Join(res.Dir, ReadmeFile))
+	if !strings.Contains(string(readme), "Every party key is ECDSA P-256") {
+		t.Errorf("README does not say the party keys are ECDSA:\n%s", readme)
+	}
+	if _, err := Init(Options{Dir: t.TempDir(), PartyKey: "ed25519", Now: testNow}); err == nil {
+		t.Error("an unknown party key type was accepted")
+	}
+}
+
+func TestPartyKeysOverrideOneParty(t *testing.T) {
+	res, err := Init(Options{Dir: t.TempDir(), GatewayKey: GatewayECDSA, PartyKey: PartyECDSA,
+		PartyKeys: map[string]string{PartyCPASNamur: PartyRSA}, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dp := range res.Parties {
+		key, _, err := LoadKeyPair(dp.CertFile, dp.KeyFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, isRSA := key.(*rsa.PrivateKey); isRSA != (dp.Name == PartyCPASNamur) {
+			t.Errorf("%s: %T; only cpas-namur was asked to be RSA", dp.Name, key)
+		}
+	}
+	if _, err := Init(Options{Dir: t.TempDir(), PartyKeys: map[string]string{"cpas-nowhere": PartyRSA}, Now: testNow}); err == nil {
+		t.Error("a key type for an unknown party was accepted")
 	}
 }

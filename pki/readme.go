@@ -10,7 +10,7 @@ import (
 )
 
 // readme is the README.md of a demo PKI directory: who is who, and a warning.
-func readme(gatewayRSA bool, certs []*x509.Certificate, now time.Time) []byte {
+func readme(gatewayRSA, partyRSA bool, rsaOf map[string]bool, certs []*x509.Certificate, now time.Time) []byte {
 	var b strings.Builder
 	gwType := "ECDSA P-256"
 	if gatewayRSA {
@@ -27,7 +27,28 @@ func readme(gatewayRSA bool, certs []*x509.Certificate, now time.Time) []byte {
 	fmt.Fprintf(&b, "| `%s`, `%s` | gateway key (%s): signs answers; TLS certificate for localhost. Clients verify answers with `%s` |\n",
 		GatewayCertFile, GatewayKeyFile, gwType, GatewayCertFile)
 	fmt.Fprintf(&b, "| `%s` | trust file: maps the party certificates below to parties |\n\n", TrustFile)
-
+	if gatewayRSA {
+		b.WriteString("The gateway key is RSA: every client stack can verify the answers, including those that\n")
+		b.WriteString("know no ECDSA (node-soap with xml-crypto).\n\n")
+	} else {
+		b.WriteString("The gateway key is ECDSA: a client that cannot verify ECDSA answers (node-soap with\n")
+		b.WriteString("xml-crypto knows RSA only) needs an RSA gateway key: `carmed pki init --gateway-key rsa`.\n\n")
+	}
+	mixed := false
+	for _, r := range rsaOf {
+		mixed = mixed || r != partyRSA
+	}
+	switch {
+	case mixed:
+		b.WriteString("The party keys are of both kinds (see the table): RSA-2048 ones every client stack can\n")
+		b.WriteString("sign with, P-256 ones node-soap cannot.\n\n")
+	case partyRSA:
+		b.WriteString("Every party key is RSA-2048: every client stack signs with it (node-soap's signer knows\n")
+		b.WriteString("RSA only); `carmed pki init --party-key ecdsa` gives P-256 keys.\n\n")
+	default:
+		b.WriteString("Every party key is ECDSA P-256 (`--party-key ecdsa`): node-soap cannot sign with it;\n")
+		b.WriteString("`--party-key rsa`, the default, gives RSA-2048 keys.\n\n")
+	}
 	b.WriteString("## Parties\n\n")
 	b.WriteString("| party | kind | identifier | names | key | trusted by | certificate / key |\n")
 	b.WriteString("|---|---|---|---|---|---|---|\n")
@@ -41,8 +62,8 @@ func readme(gatewayRSA bool, certs []*x509.Certificate, now time.Time) []byte {
 			kind += " (" + p.providerKind + ")"
 			ident = "NIHII " + p.id
 		}
-		keyType, match := "ECDSA P-256", "pinned key (spkiSha256)"
-		if p.rsa {
+		match, keyType := "pinned key (spkiSha256)", "ECDSA P-256"
+		if rsaOf[p.name] {
 			keyType = "RSA-2048"
 		}
 		if p.kind == trust.KindProvider {

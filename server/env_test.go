@@ -62,9 +62,12 @@ func demoPKI(t testing.TB, gatewayKey string) string {
 			return
 		}
 		pkiDir = dir
+		// The parties' keys are of the gateway key's kind, except cpas-namur, always RSA: so the
+		// default (ECDSA) PKI has RSA and P-256 clients side by side, and the RSA one is all RSA.
 		for _, k := range []string{pki.GatewayRSA, pki.GatewayECDSA} {
-			if _, pkiErr = pki.Init(pki.Options{Dir: filepath.Join(dir, k), GatewayKey: k,
-				Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}); pkiErr != nil {
+			if _, pkiErr = pki.Init(pki.Options{Dir: filepath.Join(dir, k), GatewayKey: k, PartyKey: k,
+				PartyKeys: map[string]string{pki.PartyCPASNamur: pki.PartyRSA},
+				Now:       time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}); pkiErr != nil {
 				return
 			}
 		}

@@ -15,16 +15,18 @@ import (
 
 func cmdPKI(args []string) int {
 	if len(args) == 0 || args[0] != "init" {
-		return fail("usage: carmed pki init [--dir DIR] [--gateway-key rsa|ecdsa] [--force]")
+		return fail("usage: carmed pki init [--dir DIR] [--gateway-key rsa|ecdsa] [--party-key rsa|ecdsa] [--force]")
 	}
 	fs := flag.NewFlagSet("pki init", flag.ContinueOnError)
 	dir := fs.String("dir", "demo/pki", "output directory")
-	gk := fs.String("gateway-key", "ecdsa", "gateway key type: rsa (RSA-2048) or ecdsa (P-256)")
+	gk := fs.String("gateway-key", "ecdsa", "gateway key type: rsa (RSA-2048; what clients that cannot verify ECDSA answers need, e.g. node-soap) or ecdsa (P-256)")
+	// RSA party keys by default: node-soap's signer knows no ECDSA, and every other stack signs with RSA too.
+	partyKey := fs.String("party-key", pki.PartyRSA, "key type of every demo party: rsa (RSA-2048) or ecdsa (P-256)")
 	force := fs.Bool("force", false, "overwrite an existing PKI")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitError
 	}
-	res, err := pki.Init(pki.Options{Dir: *dir, GatewayKey: *gk, Now: time.Now(), Force: *force})
+	res, err := pki.Init(pki.Options{Dir: *dir, GatewayKey: *gk, PartyKey: *partyKey, Now: time.Now(), Force: *force})
 	if err != nil {
 		return fail("%v", err)
 	}
