@@ -12,16 +12,23 @@ import (
 // runnerCases are the runner's own cases: one that passes, one broken on purpose.
 const runnerCases = "conformance/testdata/runner"
 
-// TestReplayPassesAGoodCaseAndFailsABrokenOne runs carmed replay against a gateway with the harness:
-// the good case passes, the case with a wrong expected reason code fails the run with the step named.
-func TestReplayPassesAGoodCaseAndFailsABrokenOne(t *testing.T) {
-	dir := t.TempDir()
-	bin := carmedBinary(t)
-	run := runner(t, bin)
-	pkiDir := filepath.Join(dir, "pki")
+// replayEnv is a fresh demo PKI in a temporary folder, the carmed binary and a runner of it.
+func replayEnv(t *testing.T) (dir, pkiDir, bin string, run func(args ...string) (int, string, string)) {
+	t.Helper()
+	dir = t.TempDir()
+	bin = carmedBinary(t)
+	run = runner(t, bin)
+	pkiDir = filepath.Join(dir, "pki")
 	if code, _, errs := run("pki", "init", "--dir", pkiDir); code != 0 {
 		t.Fatal(errs)
 	}
+	return dir, pkiDir, bin, run
+}
+
+// TestReplayPassesAGoodCaseAndFailsABrokenOne runs carmed replay against a gateway with the harness:
+// the good case passes, the case with a wrong expected reason code fails the run with the step named.
+func TestReplayPassesAGoodCaseAndFailsABrokenOne(t *testing.T) {
+	dir, pkiDir, bin, run := replayEnv(t)
 	srv := startServe(t, bin, "--data", filepath.Join(dir, "data"), "--pki", pkiDir, "--registry", "testdata/registry",
 		"--today", "2026-12-01", "--harness")
 	url := "--url=http://" + srv.addr
@@ -73,13 +80,7 @@ func TestReplayPassesAGoodCaseAndFailsABrokenOne(t *testing.T) {
 // TestReplayWithoutAHarnessSkipsTheCasesThatNeedOne: against a server without the harness face, a
 // case that needs persons and a business date is skipped with the reason, and the run does not fail.
 func TestReplayWithoutAHarnessSkipsTheCasesThatNeedOne(t *testing.T) {
-	dir := t.TempDir()
-	bin := carmedBinary(t)
-	run := runner(t, bin)
-	pkiDir := filepath.Join(dir, "pki")
-	if code, _, errs := run("pki", "init", "--dir", pkiDir); code != 0 {
-		t.Fatal(errs)
-	}
+	dir, pkiDir, bin, run := replayEnv(t)
 	srv := startServe(t, bin, "--data", filepath.Join(dir, "data"), "--pki", pkiDir, "--registry", "testdata/registry")
 	code, out, errs := run("replay", "--url=http://"+srv.addr, "--pki", pkiDir, runnerCases+"/passes")
 	if code != exitOK || !strings.Contains(out, "SKIP  runner-passes") || !strings.Contains(out, "needs the harness face") ||
@@ -92,13 +93,7 @@ func TestReplayWithoutAHarnessSkipsTheCasesThatNeedOne(t *testing.T) {
 // and line before anything is sent (here no server even listens), and an unreachable server is one
 // error, not one per step.
 func TestReplayRefusesBrokenCasesAndADeadServerWithOneError(t *testing.T) {
-	dir := t.TempDir()
-	bin := carmedBinary(t)
-	run := runner(t, bin)
-	pkiDir := filepath.Join(dir, "pki")
-	if code, _, errs := run("pki", "init", "--dir", pkiDir); code != 0 {
-		t.Fatal(errs)
-	}
+	dir, pkiDir, _, run := replayEnv(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
