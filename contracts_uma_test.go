@@ -2,6 +2,7 @@ package carmed_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,6 +60,17 @@ func TestEveryUMAFixtureIsValidForTheRuntimeValidator(t *testing.T) {
 				t.Fatalf("want valid, got %v", err)
 			}
 		})
+	}
+}
+
+func TestEveryUMAFixtureIsValidForXmllintAgainstOurXSDAndTheEHealthXSD(t *testing.T) {
+	lint := needTool(t, "xmllint")
+	files := umaFixtures(t)
+	for _, xsd := range umaSchemas(t) {
+		args := append([]string{"--noout", "--schema", xsd}, files...)
+		if out, err := exec.Command(lint, args...).CombinedOutput(); err != nil {
+			t.Errorf("fixtures that do not validate against %s:\n%s", xsd, out)
+		}
 	}
 }
 
