@@ -41,6 +41,9 @@ type Facts struct {
 	Decisions []Decision // every decision of the beneficiary, all CPAS, closed ones included
 	// CPAS resolves a CBE to the CPAS's names (for messages naming another CPAS); may be nil.
 	CPAS func(cbe string) (CPAS, bool)
+	// Attestations are the beneficiary's urgent-medical-aid attestations, deleted ones included;
+	// read by a provider consultation (R-UMA-NUMBER). nil = none known.
+	Attestations []Attestation
 }
 
 // CreateCmd is a createCarmed request, already decoded.

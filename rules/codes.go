@@ -83,6 +83,16 @@ const (
 	CodeNoticeUnknown  = "NOTICE_UNKNOWN"   // R-NOTICE
 	CodePersonExists   = "PERSON_EXISTS"    // R-PERSON-KNOWN (harness registry loads)
 	CodeAgreementVoid  = "AGREEMENT_VOID"   // R-AGREEMENT-30 (harness verifyAgreement)
+
+	// Urgent medical aid attestations, eHealth UMA v1 (rules.md §10). An unknown, replaced or
+	// malformed SSIN and an end before the start keep their codes (PERSON_UNKNOWN, PERSON_REPLACED,
+	// SSIN_INVALID, PERIOD_INVERTED).
+	CodeUMANotDoctor = "UMA_NOT_DOCTOR" // R-UMA-SEND
+	CodeUMAAuthor    = "UMA_AUTHOR"     // R-UMA-SEND (send and delete)
+	CodeUMANoStart   = "UMA_NO_START"   // R-UMA-SEND (send and search)
+	CodeUMACriteria  = "UMA_CRITERIA"   // R-UMA-SEARCH
+	CodeUMAUnknown   = "UMA_UNKNOWN"    // R-UMA-DELETE
+	CodeUMANotAuthor = "UMA_NOT_AUTHOR" // R-UMA-DELETE
 )
 
 // CodeText is one entry of the reason-code catalogue.
@@ -327,6 +337,24 @@ var catalogue = []CodeText{
 	{Code: CodeLateRegister, Rule: "R-DEADLINE-8",
 		Fr: "Avertissement : la décision est enregistrée plus de 8 jours après la date de décision du Conseil. La décision est acceptée, mais les frais entre le 9e jour et la communication de la décision peuvent rester à charge du CPAS (contrôle par l'inspection du SPP IS).",
 		Nl: "Waarschuwing: de beslissing wordt meer dan 8 dagen na de beslissingsdatum van de Raad geregistreerd. De beslissing wordt aanvaard, maar de kosten tussen de 9e dag en de mededeling van de beslissing kunnen ten laste van het OCMW blijven (controle door de inspectie van de POD MI)."},
+	{Code: CodeUMANotDoctor, Rule: "R-UMA-SEND",
+		Fr: "Seul un médecin ou un dentiste reconnu par l'INAMI peut envoyer une attestation d'aide médicale urgente. Le certificat qui a signé le message n'est pas celui d'un médecin ou d'un dentiste : faites établir l'attestation par le médecin ou le dentiste qui a prescrit les soins.",
+		Nl: "Enkel een door het RIZIV erkende arts of tandarts kan een attest dringende medische hulp versturen. Het certificaat waarmee het bericht ondertekend werd, is niet dat van een arts of tandarts: laat het attest opmaken door de arts of tandarts die de zorg voorschreef."},
+	{Code: CodeUMAAuthor, Rule: "R-UMA-SEND",
+		Fr: "L'auteur indiqué dans la demande (Author) doit être le prestataire dont le certificat a signé le message : indiquez votre propre numéro INAMI comme auteur.",
+		Nl: "De auteur in de aanvraag (Author) moet de zorgverstrekker zijn met wiens certificaat het bericht ondertekend werd: vermeld uw eigen RIZIV-nummer als auteur."},
+	{Code: CodeUMANoStart, Rule: "R-UMA-SEND",
+		Fr: "La date de début de la période est obligatoire. La date de fin peut être omise : l'attestation ne vaut alors que pour le jour de début.",
+		Nl: "De begindatum van de periode is verplicht. De einddatum mag weggelaten worden: het attest geldt dan enkel voor de begindag."},
+	{Code: CodeUMACriteria, Rule: "R-UMA-SEARCH",
+		Fr: "Une recherche d'attestations d'aide médicale urgente donne le NISS du bénéficiaire et soit un numéro d'attestation, soit une période (éventuellement avec une couverture médicale), pas les deux ni aucun des deux.",
+		Nl: "Een opzoeking van attesten dringende medische hulp vermeldt het INSZ van de begunstigde en ofwel een attestnummer, ofwel een periode (eventueel met een medische dekking), niet beide en niet geen van beide."},
+	{Code: CodeUMAUnknown, Rule: "R-UMA-DELETE",
+		Fr: "Aucune attestation d'aide médicale urgente en vigueur ne porte ce numéro pour ce bénéficiaire (elle n'existe pas ou a déjà été supprimée). Vérifiez le numéro et le NISS.",
+		Nl: "Geen geldig attest dringende medische hulp draagt dit nummer voor deze begunstigde (het bestaat niet of werd al verwijderd). Controleer het nummer en het INSZ."},
+	{Code: CodeUMANotAuthor, Rule: "R-UMA-DELETE",
+		Fr: "Seul l'auteur d'une attestation d'aide médicale urgente peut la supprimer. Cette attestation a été envoyée par un autre prestataire : demandez-lui de la supprimer.",
+		Nl: "Enkel de auteur van een attest dringende medische hulp kan het verwijderen. Dit attest werd door een andere zorgverstrekker verstuurd: vraag hem het te verwijderen."},
 }
 
 var catalogueByCode = func() map[string]CodeText {

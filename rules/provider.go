@@ -27,6 +27,9 @@ type ProviderView struct {
 	Full      bool
 	Covers    []Cover
 	Agreement bool
+	// AttestationNumber is, on a full view of an AMU-flagged decision, the number of an urgent
+	// medical aid attestation valid on the consulted date or period start (R-UMA-NUMBER).
+	AttestationNumber string
 }
 
 // ProviderResult is the answer: views (empty = no data) or rejection messages.
@@ -36,7 +39,7 @@ type ProviderResult struct {
 }
 
 // ConsultProvider implements R-CONSULT-PROVIDER, R-PROVIDERS, R-SUSPENDED-VIEW, R-RESTRICTION-NEXT-DAY
-// (providers see a restriction from the next day) and R-AGREEMENT.
+// (providers see a restriction from the next day), R-AGREEMENT and R-UMA-NUMBER.
 func (r *Rules) ConsultProvider(cmd ProviderConsultCmd, f Facts, today Date) ProviderResult {
 	if !ValidSSIN(cmd.SSIN) {
 		return ProviderResult{Messages: []Message{MsgSSINInvalid()}}
@@ -79,6 +82,9 @@ func (r *Rules) ConsultProvider(cmd ProviderConsultCmd, f Facts, today Date) Pro
 			pv.Version.State = StatePart{}
 		}
 		pv.Agreement = pv.Full && todayInPeriod && inPeriod && (v.Status == Active || v.Status == Stopped)
+		if pv.Full {
+			pv.AttestationNumber = AttestationNumber(v, f.Attestations, p.Start)
+		}
 		views = append(views, pv)
 	}
 	sort.SliceStable(views, func(i, j int) bool { return views[i].Version.Period.Start < views[j].Version.Period.Start })

@@ -67,6 +67,7 @@ func checkInvariantsInTx(tx *bolt.Tx, add func(string, ...any)) {
 	checkPersonsInTx(tx, add)
 	checkMutationsInTx(tx, add)
 	checkNoticesInTx(tx, add)
+	checkAttestationsInTx(tx, add)
 	if seq := tx.Bucket(bucketMeta).Sequence(); len(decisions) > 0 {
 		var highest uint64
 		for n := range decisions {
@@ -218,6 +219,9 @@ func checkRepliesInTx(tx *bolt.Tx, add func(string, ...any)) {
 		}
 		if len(r.Body) == 0 && len(r.Envelope) == 0 {
 			add("reply %d holds no answer to send again", i)
+		}
+		if n, ok := parseAttestation(r.Attestation); r.Attestation != "" && (!ok || tx.Bucket(bucketAttestations).Get(numberKey(n)) == nil) {
+			add("reply %d names attestation %q, which does not exist", i, r.Attestation)
 		}
 		if r.Number == "" {
 			continue

@@ -54,6 +54,7 @@ func healthyDB(t *testing.T) *Bolt {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sendAndDelete(t, b)
 	return b
 }
 
@@ -200,6 +201,52 @@ func TestCheckFindsAPlantedProblem(t *testing.T) {
 		{"a person replaced by an SSIN without a record", func(t *testing.T, b *Bolt) {
 			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketPersons).Delete([]byte(ssinB)) })
 		}, "is replaced by an SSIN that has no record of its own"},
+		{"an attestation SSIN index entry for an attestation that does not exist", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketAttestationsBySSIN).Put(indexKey(ssinA, 9), nil) })
+		}, "attestation SSIN index: entry for attestation UMA000000000009, which does not exist"},
+		{"an attestation missing from its SSIN index", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketAttestationsBySSIN).Delete(indexKey(ssinA, 2)) })
+		}, "attestation SSIN index: attestation UMA000000000002 is missing"},
+		{"an attestation filed under another SSIN", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketAttestationsBySSIN).Put(indexKey(ssinB, 1), nil) })
+		}, "attestation SSIN index: attestation UMA000000000001 is filed under the wrong SSIN"},
+		{"an attestation without its send audit", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error {
+				return tx.Bucket(bucketAttestationAudit).Delete(attestationAuditKey(1, EventSend))
+			})
+		}, "attestation UMA000000000001 has no send audit"},
+		{"a deleted attestation without its delete audit", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error {
+				return tx.Bucket(bucketAttestationAudit).Delete(attestationAuditKey(2, EventDelete))
+			})
+		}, "attestation UMA000000000002 is deleted without a delete audit"},
+		{"a delete audit of an attestation that is not deleted", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error {
+				raw, _ := encode(Audit{Signer: "x"})
+				return tx.Bucket(bucketAttestationAudit).Put(attestationAuditKey(1, EventDelete), raw)
+			})
+		}, "delete audit of attestation UMA000000000001, which is not deleted"},
+		{"an audit of an attestation that does not exist", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error {
+				raw, _ := encode(Audit{Signer: "x"})
+				return tx.Bucket(bucketAttestationAudit).Put(attestationAuditKey(7, EventSend), raw)
+			})
+		}, "send audit of attestation UMA000000000007: no such attestation"},
+		{"an attestation record under another number than its own", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error {
+				bk := tx.Bucket(bucketAttestations)
+				return bk.Put(numberKey(1), bk.Get(numberKey(2)))
+			})
+		}, "attestation UMA000000000001: record says \"UMA000000000002\""},
+		{"an attestation above the attestation counter", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketAttestations).SetSequence(1) })
+		}, "attestation UMA000000000002 is above the attestation counter"},
+		{"a reply naming an attestation that does not exist", func(t *testing.T, b *Bolt) {
+			b.rawUpdate(t, func(tx *bolt.Tx) error {
+				raw, _ := encode(Reply{Body: []byte("<r/>"), Attestation: "UMA000000000042"})
+				return tx.Bucket(bucketReplies).Put([]byte("\x0b19912345004R-9"), raw)
+			})
+		}, "names attestation \"UMA000000000042\", which does not exist"},
 		{"a decision number above the counter", func(t *testing.T, b *Bolt) {
 			b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).SetSequence(3) })
 		}, "decision 000000000005 is above the number counter"},

@@ -47,6 +47,11 @@ func (t *txn) putReply(cbe, ticket string, r Reply) error {
 			return fmt.Errorf("store: reply names %w", err)
 		}
 	}
+	if r.Attestation != "" {
+		if _, err := t.Attestation(r.Attestation); err != nil {
+			return fmt.Errorf("store: reply names %w", err)
+		}
+	}
 	raw, err := encode(r)
 	if err != nil {
 		return err

@@ -48,11 +48,23 @@ var (
 	// managing CPAS, so consultNotices walks one prefix rather than every notice ever made.
 	bucketNoticesPending = []byte("notices_pending")
 
+	// bucketAttestations: number(8, big-endian) → envelope(rules.Attestation): the urgent-medical-aid
+	// attestations (rules.md §10), "UMA" + 12 digits on the wire. Its bucket sequence is the
+	// attestation counter. A record is rewritten once, by its delete, to mark it deleted.
+	bucketAttestations = []byte("attestations")
+	// bucketAttestationsBySSIN: ssin ‖ 0x00 ‖ number(8) → empty: a beneficiary's attestations,
+	// deleted ones included.
+	bucketAttestationsBySSIN = []byte("attestations_by_ssin")
+	// bucketAttestationAudit: number(8) ‖ event(1: 1 send, 2 delete) → envelope(Audit): the
+	// evidence of each send and delete, written once.
+	bucketAttestationAudit = []byte("attestation_audit")
+
 	// allBuckets are created by Open when missing, so a file written before a bucket existed
 	// still opens: adding a bucket needs no schema bump.
 	allBuckets = [][]byte{bucketMeta, bucketVersions, bucketLatest, bucketBySSIN, bucketByCPAS,
 		bucketPersons, bucketReplies, bucketAudit, bucketReplay, bucketReplayExp,
-		bucketMutations, bucketMutationsBySSIN, bucketNotices, bucketNoticesPending}
+		bucketMutations, bucketMutationsBySSIN, bucketNotices, bucketNoticesPending,
+		bucketAttestations, bucketAttestationsBySSIN, bucketAttestationAudit}
 
 	keySchema = []byte("schema")
 )

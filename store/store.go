@@ -34,6 +34,9 @@ type Reply struct {
 	Envelope []byte `json:"Response,omitempty"`
 	Number   string // decision written, if any
 	Version  int
+	// Attestation is the urgent-medical-aid attestation the answered request sent or deleted, if
+	// any (UMA v1, keyed by the provider's NIHII and the request's Id).
+	Attestation string `json:",omitempty"`
 }
 
 // Audit is the evidence kept for each written version.
@@ -58,6 +61,12 @@ type Reader interface {
 	MutationsBySSIN(ssin string) ([]rules.Mutation, error)
 	// Notices lists notices in id order (oldest first); more reports that q.Limit cut the list.
 	Notices(q NoticeQuery) (ns []rules.Notice, more bool, err error)
+	// Attestation returns one urgent-medical-aid attestation, deleted or not.
+	Attestation(number string) (rules.Attestation, error)
+	// AttestationsBySSIN is the beneficiary's attestations, deleted ones included, oldest first.
+	AttestationsBySSIN(ssin string) ([]rules.Attestation, error)
+	// AttestationAudit is the evidence of one send or delete of an attestation.
+	AttestationAudit(number string, e AttestationEvent) (Audit, error)
 }
 
 // NoticeQuery selects notices for Reader.Notices.
@@ -83,6 +92,11 @@ type Writer interface {
 	// AckNotices acknowledges cbe's notices ids, all or none: the ids that do not exist or are
 	// another CPAS's come back in unknown (err nil) and then nothing is changed.
 	AckNotices(cbe string, ids []string) (unknown []string, err error)
+	// PutAttestation writes a sent attestation (a.Number empty: the store numbers it and sets
+	// a.Number) or marks a stored one deleted (a.Number set, a.Deleted): nothing else changes one.
+	PutAttestation(a *rules.Attestation) error
+	// PutAttestationAudit keeps the evidence of an attestation's send or delete, written once.
+	PutAttestationAudit(number string, e AttestationEvent, a Audit) error
 }
 
 // Store is the storage seam; bbolt today, another implementation later.

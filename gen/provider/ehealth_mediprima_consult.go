@@ -242,10 +242,34 @@ type StatusDetailType struct {
 	InnerXML string `xml:",innerxml"`
 }
 
+// Who wrote the request: one or more healthcare parties.
+type AuthorType struct {
+	HcParty []ActorType `xml:"urn:be:fgov:ehealth:commons:core:v2 HcParty"`
+}
+
+// A party: its identifiers (a provider's NIHII with the type urn:be:fgov:ehealth:1.0:physician:nihii-number, say), its first names and its name.
+type ActorType struct {
+	Id        []IdType `xml:"urn:be:fgov:ehealth:commons:core:v2 Id"`
+	FirstName []string `xml:"urn:be:fgov:ehealth:commons:core:v2 FirstName,omitempty"`
+	Name      string   `xml:"urn:be:fgov:ehealth:commons:core:v2 Name"`
+}
+
+// An identifier and the URI of its kind.
+type IdType struct {
+	Value string `xml:",chardata"`
+	Type  AnyURI `xml:"Type,attr"`
+}
+
 // Base of a request: an optional identifier (clients send "R" and a UUID) and the moment it was issued.
 type RequestType struct {
 	Id           *ID      `xml:"Id,attr,omitempty"`
 	IssueInstant DateTime `xml:"IssueInstant,attr"`
+}
+
+// A request that names its author first. Author is a local element of this schema, so it carries this (the protocol) namespace; its HcParty children carry core's.
+type AuthorRequestType struct {
+	RequestType
+	Author *AuthorType `xml:"urn:be:fgov:ehealth:commons:protocol:v2 Author"`
 }
 
 // Base of an answer: its own identifier, the request's identifier when it had one, the moment it was issued.

@@ -546,7 +546,9 @@ func (m *mapper) emitStruct(out *bytes.Buffer, name string, ct *complexType, g *
 	if g != nil && ct.simpleBase == nil {
 		want := map[string]bool{}
 		for _, f := range ct.fields {
-			want[f.name.Local] = true
+			if !f.inBranch { // gowsdl drops a choice's sequence branch: nothing to compare
+				want[f.name.Local] = true
+			}
 		}
 		for _, x := range sortedKeys(g.fieldByXML) {
 			if !want[x] {

@@ -18,6 +18,7 @@ const repoRoot = "../.."
 const (
 	cpasWSDL     = "wsdl/carmed-cpas-v1.wsdl"
 	providerWSDL = "wsdl/ehealth-mediprima-consult-v2.wsdl"
+	umaWSDL      = "wsdl/ehealth-mediprima-uma-v1.wsdl"
 )
 
 // contract is one WSDLS entry of gen.mk: where its types go and under which package.
@@ -31,6 +32,7 @@ type contract struct {
 var contracts = []contract{
 	{cpasWSDL, "cpas", "gen", "gen"},
 	{providerWSDL, "ehealth_mediprima_consult", "provider", "gen/provider"},
+	{umaWSDL, "ehealth_mediprima_uma", "uma", "gen/uma"},
 }
 
 // runGowsdl runs the pinned gowsdl on a contract's WSDL and returns its output.
@@ -186,6 +188,12 @@ func TestConstructsWithoutAFaithfulMappingAreRefusedByName(t *testing.T) {
 			`<xs:simpleType name="S"><xs:restriction base="xs:token"/></xs:simpleType>`, "xs:token"},
 		{"an xs:any next to elements is refused (innerxml would swallow them)",
 			`<xs:complexType name="A"><xs:sequence><xs:element name="x" type="xs:string"/><xs:any/></xs:sequence></xs:complexType>`, "xs:any next to elements"},
+		{"a choice inside a sequence that is a choice's branch is refused",
+			`<xs:complexType name="A"><xs:choice><xs:element name="x" type="xs:string"/><xs:sequence><xs:element name="y" type="xs:string"/><xs:choice><xs:element name="z" type="xs:string"/></xs:choice></xs:sequence></xs:choice></xs:complexType>`, "xs:choice inside xs:choice"},
+		{"an xs:any inside a sequence that is a choice's branch is refused",
+			`<xs:complexType name="A"><xs:choice><xs:element name="x" type="xs:string"/><xs:sequence><xs:element name="y" type="xs:string"/><xs:any/></xs:sequence></xs:choice></xs:complexType>`, "xs:any inside xs:choice"},
+		{"an optional sequence as a choice's branch is refused",
+			`<xs:complexType name="A"><xs:choice><xs:element name="x" type="xs:string"/><xs:sequence minOccurs="0"><xs:element name="y" type="xs:string"/></xs:sequence></xs:choice></xs:complexType>`, "xs:sequence with minOccurs=0"},
 		{"an xs:any in a choice is refused",
 			`<xs:complexType name="A"><xs:choice><xs:element name="x" type="xs:string"/><xs:any/></xs:choice></xs:complexType>`, "xs:any inside xs:choice"},
 		{"an extension of a wildcard type is refused",
@@ -258,6 +266,10 @@ func TestASchemaOfSupportedConstructsIsAccepted(t *testing.T) {
 			<xs:element name="y" type="xs:dateTime" minOccurs="0"/>
 			<xs:choice minOccurs="0"><xs:element name="c1" type="tns:S"/><xs:element name="c2" type="xs:date"/></xs:choice>
 		</xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+		<xs:complexType name="C"><xs:sequence><xs:element name="k" type="xs:string"/><xs:choice>
+			<xs:element name="n" type="xs:string"/>
+			<xs:sequence><xs:element name="p" type="xs:date"/><xs:element name="m" type="xs:string" minOccurs="0"/></xs:sequence>
+		</xs:choice></xs:sequence></xs:complexType>
 		<xs:element name="a" type="tns:A"/>`)
 	xmlXSD, err := os.ReadFile(filepath.Join(repoRoot, "xsd/xml.xsd"))
 	if err != nil {

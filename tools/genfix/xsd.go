@@ -63,6 +63,9 @@ type field struct {
 	ref      bool // declared as ref="…": resolved against the global elements after loading
 	min, max int
 	inChoice bool
+	// inBranch marks an element of a sequence that is a choice's branch: gowsdl leaves such a
+	// sequence out of its struct, so only the XSD speaks for these fields.
+	inBranch bool
 	doc      string
 	at       string
 }
@@ -458,7 +461,10 @@ func (ct *complexType) addSimpleContent(n *node) error {
 
 // addParticle flattens a model group into fields. A nested sequence is flattened only when it occurs
 // exactly once, and a choice only when it occurs at most once: anything else would need a wrapper the
-// XML does not have, so it is refused.
+// XML does not have, so it is refused. A sequence that is one branch of a choice (the UMA search
+// criteria: a number, or a period and a cover) flattens too: its elements become optional fields like
+// any branch's, and they stay in their order; a choice or a wildcard below a choice is refused.
+// inChoice says that n sits below a choice.
 func (ct *complexType) addParticle(n *node, ctx *schemaCtx, inChoice bool) error {
 	if err := n.allowAttrs("id", "minOccurs", "maxOccurs"); err != nil {
 		return err
@@ -471,8 +477,6 @@ func (ct *complexType) addParticle(n *node, ctx *schemaCtx, inChoice bool) error
 	switch {
 	case kind == "sequence" && (min != 1 || max != 1):
 		return fmt.Errorf("%s: unsupported construct xs:sequence with minOccurs=%d maxOccurs=%s in %s", n.where(), min, maxString(max), ct.name.Local)
-	case kind == "sequence" && inChoice:
-		return fmt.Errorf("%s: unsupported construct xs:sequence inside xs:choice in %s", n.where(), ct.name.Local)
 	case kind == "choice" && inChoice:
 		return fmt.Errorf("%s: unsupported construct xs:choice inside xs:choice in %s", n.where(), ct.name.Local)
 	case kind == "choice" && max != 1:
@@ -486,11 +490,14 @@ func (ct *complexType) addParticle(n *node, ctx *schemaCtx, inChoice bool) error
 			var f *field
 			f, err = parseLocalElement(c, ctx, ct.name.Local)
 			if err == nil {
-				f.inChoice = kind == "choice"
+				f.inChoice = inChoice || kind == "choice"
+				f.inBranch = inChoice && kind == "sequence"
 				ct.fields = append(ct.fields, f)
 			}
 		case c.is("sequence"), c.is("choice"):
-			err = ct.addParticle(c, ctx, kind == "choice")
+			err = ct.addParticle(c, ctx, inChoice || kind == "choice")
+		case c.is("any") && inChoice:
+			err = fmt.Errorf("%s: unsupported construct xs:any inside xs:choice in %s", c.where(), ct.name.Local)
 		case c.is("any"):
 			err = ct.addWildcard(c, kind)
 		default:
