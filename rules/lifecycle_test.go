@@ -2,6 +2,7 @@ package rules
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -190,13 +191,40 @@ func revivalCases() []ruleCase {
 			rejected(t, modify(cpasA, 1, content("2025-02-01", "2025-06-30"), stopped()), []string{CodeNoRevival},
 				Info{"status", "STOPPED"}, Info{"decisionEnd", "2025-03-15"})
 		}},
-		{"R-NO-REVIVAL/extending an expired decision back into force is rejected", func(t *testing.T) {
-			rejected(t, modify(cpasA, 1, content("2025-01-01", "2025-04-30"), expired()), []string{CodeNoRevival},
-				Info{"decisionEnd", "2025-02-28"})
+		{"R-NO-REVIVAL/prolonging an expired decision keeping its start is accepted: it was never stopped", func(t *testing.T) {
+			v := accepted(t, modify(cpasA, 1, content("2025-01-01", "2025-04-30"), expired()))
+			if v.Number != num1 || v.Version != 2 || v.Status != Active || v.Period != period("2025-01-01", "2025-04-30") {
+				t.Fatalf("version = %s/%d %s %s", v.Number, v.Version, v.Status, v.Period)
+			}
+		}},
+		{"R-NO-REVIVAL/a later end for a stopped decision that has also ended is rejected and says it was stopped", func(t *testing.T) {
+			d := decision(num1, cpasA, Stopped, content("2025-01-01", "2025-02-28"))
+			r := modify(cpasA, 1, content("2025-01-01", "2025-04-30"), d)
+			rejected(t, r, []string{CodeNoRevival}, Info{"status", "STOPPED"}, Info{"decisionEnd", "2025-02-28"})
+			if fr := r.Messages[0].Fr; !strings.Contains(fr, "arrêtée ou annulée") || strings.Contains(fr, "arrêtée, annulée ou arrivée à échéance") {
+				t.Fatalf("the message should tell a stopped decision from an expired one: %s", fr)
+			}
 		}},
 		{"R-NO-REVIVAL/a modify of a closed decision is rejected", func(t *testing.T) {
 			rejected(t, modify(cpasA, 1, content("2025-04-01", "2025-05-31"),
-				decision(num1, cpasA, Closed, content("2025-04-01", "2025-05-31"))), []string{CodeNoRevival}, Info{"status", "CLOSED"})
+				decision(num1, cpasA, Closed, content("2025-04-01", "2025-05-31"))), []string{CodeNoRevival}, Info{"status", "CLOSED"},
+				Info{"decisionEnd", "2025-05-31"})
+		}},
+		{"R-EXPIRED-EXTEND/prolonging an expired decision with its start moved after its old end is rejected (START_LATER)", func(t *testing.T) {
+			rejected(t, modify(cpasA, 1, content("2025-03-01", "2025-04-30"), expired()), []string{CodeStartLater},
+				Info{"previousStart", "2025-01-01"}, Info{"requestedStart", "2025-03-01"})
+		}},
+		{"R-EXPIRED-EXTEND/prolonging an expired decision beyond 12 months from its start is rejected", func(t *testing.T) {
+			rejected(t, modify(cpasA, 1, content("2025-01-01", "2026-01-01"), expired()), []string{CodePeriodTooLong})
+		}},
+		{"R-EXPIRED-EXTEND/prolonging an expired decision over the new decision that followed it is rejected", func(t *testing.T) {
+			next := decision("000000000002", cpasA, Active, content("2025-03-01", "2025-05-31"))
+			rejected(t, modify(cpasA, 1, content("2025-01-01", "2025-04-30"), expired(), next), []string{CodeOverlapOwnCPAS},
+				Info{"decisionNumber", "000000000002"})
+		}},
+		{"R-EXPIRED-EXTEND/prolonging an expired decision up to the day before the next one is accepted", func(t *testing.T) {
+			next := decision("000000000002", cpasA, Active, content("2025-03-10", "2025-05-31"))
+			accepted(t, modify(cpasA, 1, content("2025-01-01", "2025-03-09"), expired(), next))
 		}},
 		{"R-NO-REVIVAL/a cover added to a stopped decision inside its validity is accepted and it stays stopped", func(t *testing.T) {
 			v := accepted(t, modify(cpasA, 1, content("2025-02-01", "2025-03-15", cover(Doctor, "2025-02-01", "2025-03-15")), stopped()))

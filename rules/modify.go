@@ -23,7 +23,8 @@ func (r *Rules) Modify(cmd ModifyCmd, f Facts, today Date, now time.Time) Result
 	number := Info{"decisionNumber", d.Number()}
 	switch lv.Status {
 	case Closed:
-		return reject(NewMessage(CodeNoRevival, number, Info{"status", string(lv.Status)}))
+		return reject(NewMessage(CodeNoRevival, number, Info{"status", string(lv.Status)},
+			infoDate("decisionEnd", lv.Period.End)))
 	case Suspended:
 		return reject(suspendedFrozen(d))
 	}
@@ -34,9 +35,12 @@ func (r *Rules) Modify(cmd ModifyCmd, f Facts, today Date, now time.Time) Result
 		return reject(NewMessage(CodeRetroStopped, number, infoDate("decisionEnd", lv.Period.End),
 			infoDate("requestedEnd", c.Period.End)))
 	}
-	// R-NO-REVIVAL: a stopped or expired decision never comes back into force. Its covers may
-	// still be added or extended inside its validity (R-EXPIRED-EXTEND).
-	if ended := lv.Status == Stopped || lv.Period.End < today; ended && later {
+	// R-NO-REVIVAL: a stopped decision never comes back into force; its covers may still be
+	// added or extended inside its validity. A decision that reached its end without a stop
+	// (expired, still ACTIVE) is not stopped: it is prolonged by this new version, as the
+	// manual's 000 §3.5 procedure prescribes (R-EXPIRED-EXTEND); the content rules below
+	// (R-NO-PAST-REDUCTION for a start moved later, R-MAX-12M, R-COVER-92) still apply.
+	if lv.Status == Stopped && later {
 		return reject(NewMessage(CodeNoRevival, number, Info{"status", string(lv.Status)},
 			infoDate("decisionEnd", lv.Period.End)))
 	}
