@@ -149,11 +149,26 @@ func reductionCases() []ruleCase {
 		{"R-PROVIDER-LIST/removing one provider from a started cover's list is rejected", func(t *testing.T) {
 			rejected(t, mod(started(list(doc("2025-02-01", "2025-04-30"), "10012345")),
 				one(started(list(doc("2025-02-01", "2025-04-30"), "10012345", "10099999")))),
-				[]string{CodeProviderRemoved}, Info{"provider", "10099999"}, Info{"coverStart", "2025-02-01"})
+				[]string{CodeProviderRemoved}, Info{"provider", "10099999"}, Info{"decisionStart", "2025-02-01"})
 		}},
-		{"R-PROVIDER-LIST/removing one provider from a cover starting tomorrow is accepted", func(t *testing.T) {
-			accepted(t, mod(started(list(doc("2025-03-02", "2025-04-30"), "10012345")),
-				one(started(list(doc("2025-03-02", "2025-04-30"), "10012345", "10099999")))))
+		{"R-PROVIDER-LIST/removing one provider from a cover starting tomorrow in a started decision is rejected", func(t *testing.T) {
+			rejected(t, mod(started(list(doc("2025-03-02", "2025-04-30"), "10012345")),
+				one(started(list(doc("2025-03-02", "2025-04-30"), "10012345", "10099999")))),
+				[]string{CodeProviderRemoved}, Info{"coverKind", "doctor"}, Info{"provider", "10099999"},
+				Info{"decisionStart", "2025-02-01"}, Info{"today", "2025-03-01"})
+		}},
+		{"R-PROVIDER-LIST/removing one provider from a decision starting tomorrow is accepted", func(t *testing.T) {
+			future := func(providers ...string) Content {
+				return content("2025-03-02", "2025-06-30", list(doc("2025-03-02", "2025-04-30"), providers...))
+			}
+			accepted(t, mod(future("10012345"), one(future("10012345", "10099999"))))
+		}},
+		{"R-PROVIDER-LIST/removing one provider from a decision starting today is rejected", func(t *testing.T) {
+			starting := func(providers ...string) Content {
+				return content("2025-03-01", "2025-06-30", list(doc("2025-03-05", "2025-04-30"), providers...))
+			}
+			rejected(t, mod(starting("10012345"), one(starting("10012345", "10099999"))), []string{CodeProviderRemoved},
+				Info{"decisionStart", "2025-03-01"})
 		}},
 
 		{"R-EXPIRED-EXTEND/a cover added inside the validity of an expired decision is accepted", func(t *testing.T) {
