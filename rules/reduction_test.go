@@ -230,11 +230,29 @@ func stopSuspendedCases() []ruleCase {
 				Info{"stopDate", "2025-02-18"}, Info{"minStopDate", "2025-02-19"}, Info{"maxStopDate", "2025-02-19"},
 				Info{"suspensionDate", "2025-02-20"}, Info{"suspensionReason", SuspendRefundCode})
 		}},
-		{"R-STOP-SUSPENDED/a suspension before the start makes a one-day decision: a stop on the start is accepted", func(t *testing.T) {
+		{"R-STOP-SUSPENDED/a suspension before the start makes a one-day decision: a stop on the start is accepted and leaves it STOPPED", func(t *testing.T) {
 			d := suspended(SuspendRefundCode, "2025-01-15")
 			v := accepted(t, stopAt(person(), "2025-02-01", d))
-			if v.Period != period("2025-02-01", "2025-02-01") {
-				t.Fatalf("period = %s", v.Period)
+			if v.Period != period("2025-02-01", "2025-02-01") || v.Status != Stopped || len(v.Suspensions) != 0 {
+				t.Fatalf("version = %s %s, pending %v", v.Period, v.Status, v.Suspensions)
+			}
+		}},
+		{"R-STOP-SUSPENDED/a suspension on the start day makes a one-day decision: a stop on the start is accepted and leaves it STOPPED", func(t *testing.T) {
+			v := accepted(t, stopAt(person(), "2025-02-01", suspended(SuspendRefundCode, "2025-02-01")))
+			if v.Status != Stopped || len(v.Suspensions) != 0 {
+				t.Fatalf("version = %s, pending %v", v.Status, v.Suspensions)
+			}
+		}},
+		{"R-STOP-SUSPENDED/a suspension before the start: a stop the day after the start is rejected", func(t *testing.T) {
+			rejected(t, stopAt(person(), "2025-02-02", suspended(SuspendRefundCode, "2025-01-15")), []string{CodeStopSuspDate},
+				Info{"stopDate", "2025-02-02"}, Info{"minStopDate", "2025-02-01"}, Info{"maxStopDate", "2025-02-01"})
+		}},
+		{"R-MUT-ORDER/a one-day stop settles a refund-code suspension before the start and leaves the overlap one pending: accepted, still SUSPENDED", func(t *testing.T) {
+			d := suspended(SuspendRefundCode, "2025-01-15")
+			d.Versions[0].Suspensions = append(d.Versions[0].Suspensions, Suspension{Reason: SuspendSSINOverlap, Date: MustDate("2025-02-01")})
+			v := accepted(t, stopAt(person(), "2025-02-01", d))
+			if v.Status != Suspended || len(v.Suspensions) != 1 || v.Suspensions[0].Reason != SuspendSSINOverlap {
+				t.Fatalf("version = %s, pending %v", v.Status, v.Suspensions)
 			}
 		}},
 		{"R-STOP-SUSPENDED/a retroactive stop on the death date is accepted", func(t *testing.T) {
