@@ -262,11 +262,23 @@ func stopSuspendedCases() []ruleCase {
 			accepted(t, stopAt(dead("2025-02-10"), "2025-02-15", suspended(SuspendDeath, "2025-02-10")))
 		}},
 		{"R-STOP-SUSPENDED/a retroactive stop on death + 6 is rejected", func(t *testing.T) {
-			rejected(t, stopAt(dead("2025-02-10"), "2025-02-16", suspended(SuspendDeath, "2025-02-10")), []string{CodeStopSuspDate},
+			rejected(t, stopAt(dead("2025-02-10"), "2025-02-16", suspended(SuspendDeath, "2025-02-10")), []string{CodeStopDeathDate},
 				Info{"minStopDate", "2025-02-10"}, Info{"maxStopDate", "2025-02-15"})
 		}},
+		{"R-STOP-SUSPENDED/a stop outside the death window is rejected with the window, not the day before the suspension", func(t *testing.T) {
+			r := stopAt(dead("2025-02-10"), "2025-03-01", suspended(SuspendDeath, "2025-02-11"))
+			rejected(t, r, []string{CodeStopDeathDate}, Info{"stopDate", "2025-03-01"}, Info{"minStopDate", "2025-02-10"},
+				Info{"maxStopDate", "2025-02-15"})
+			says(t, r.Messages[0], []string{"décès + 5"}, []string{"la veille", "à partir d'aujourd'hui"},
+				[]string{"overlijden + 5"}, []string{"dag vóór", "vanaf vandaag"})
+		}},
+		{"R-STOP-SUSPENDED/a stop today of a decision suspended for a refund code is rejected and the text offers no other date", func(t *testing.T) {
+			r := stopAt(person(), "2025-03-01", suspended(SuspendRefundCode, "2025-02-20"))
+			rejected(t, r, []string{CodeStopSuspDate}, Info{"minStopDate", "2025-02-19"}, Info{"maxStopDate", "2025-02-19"})
+			says(t, r.Messages[0], []string{"la veille"}, []string{"décès", "à partir d'aujourd'hui"}, []string{"dag vóór"}, []string{"overlijden", "vanaf vandaag"})
+		}},
 		{"R-STOP-SUSPENDED/a retroactive stop the day before the death is rejected", func(t *testing.T) {
-			rejected(t, stopAt(dead("2025-02-10"), "2025-02-09", suspended(SuspendDeath, "2025-02-10")), []string{CodeStopSuspDate})
+			rejected(t, stopAt(dead("2025-02-10"), "2025-02-09", suspended(SuspendDeath, "2025-02-10")), []string{CodeStopDeathDate})
 		}},
 		{"R-MUT-ORDER/a stop of a decision suspended for an SSIN overlap is rejected: the overlap is handled by reactivation", func(t *testing.T) {
 			rejected(t, stopAt(person(), "2025-02-19", suspended(SuspendSSINOverlap, "2025-02-20")), []string{CodeStopOverlap},

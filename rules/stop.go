@@ -67,7 +67,11 @@ func checkSuspendedStop(lv *Version, p *Person, stop Date) []Message {
 	}
 	lo, hi, _ := retroStopWindow(lv, p)
 	if stop < lo || stop > hi {
-		return []Message{NewMessage(CodeStopSuspDate, infoDate("stopDate", stop), infoDate("minStopDate", lo),
+		code := CodeStopSuspDate // one date: the day before the suspension, or the start
+		if s.Reason == SuspendDeath {
+			code = CodeStopDeathDate // a window: death … death + 5
+		}
+		return []Message{NewMessage(code, infoDate("stopDate", stop), infoDate("minStopDate", lo),
 			infoDate("maxStopDate", hi), infoDate("suspensionDate", s.Date), Info{"suspensionReason", s.Reason})}
 	}
 	return nil
