@@ -66,6 +66,7 @@ const (
 	CodeStopSuspDate    = "STOP_SUSP_DATE"   // R-STOP-SUSPENDED
 	CodeLateRegister    = "LATE_REGISTER"    // R-DEADLINE-8 (rules.md §2, §9): a WARNING only, never an error
 	CodeAmiPartial      = "AMI_PARTIAL"      // R-CPAS-PART: the AMI part is taken wholly or not at all
+	CodeStopDeathDate   = "STOP_DEATH_DATE"  // R-STOP-SUSPENDED: a death suspension's stop window (STOP_SUSP_DATE: refund code)
 
 	// Registry mutations, suspensions and notices (rules.md §5).
 	CodePersonReplaced = "PERSON_REPLACED"  // R-MUT-SSIN
@@ -93,6 +94,11 @@ const (
 	CodeUMACriteria  = "UMA_CRITERIA"   // R-UMA-SEARCH
 	CodeUMAUnknown   = "UMA_UNKNOWN"    // R-UMA-DELETE
 	CodeUMANotAuthor = "UMA_NOT_AUTHOR" // R-UMA-DELETE
+	// What a suspended decision allows next, per cause of the suspension to handle first
+	// (R-MUT-ORDER): answered to a modify or a reactivation the suspension does not allow.
+	CodeSuspRefund  = "SUSP_REFUND"  // R-MUT-ORDER: refund code → stop at one date (or close)
+	CodeSuspDeath   = "SUSP_DEATH"   // R-MUT-ORDER: death → stop in death … death + 5 (or close)
+	CodeSuspOverlap = "SUSP_OVERLAP" // R-MUT-ORDER: SSIN overlap → reactivate (or close)
 )
 
 // CodeText is one entry of the reason-code catalogue.
@@ -134,8 +140,17 @@ var catalogue = []CodeText{
 		Fr: "Type de mutation inconnu.",
 		Nl: "Onbekend mutatietype."},
 	{Code: CodeActivateOrder, Rule: "R-MUT-ORDER",
-		Fr: "Cette décision a encore une suspension suite à un changement de code de remboursement ou à un décès (date et motif indiqués) : traitez-la d'abord par un arrêt avec effet rétroactif à la date permise, avant de réactiver la décision pour le chevauchement.",
-		Nl: "Deze beslissing heeft nog een schorsing na een wijziging van de terugbetalingscode of een overlijden (vermelde datum en reden): behandel die eerst met een stopzetting met terugwerkende kracht op de toegelaten datum, vóór u de beslissing voor de overlapping opnieuw activeert."},
+		Fr: "Cette décision a deux suspensions à traiter : d'abord celle suite à un changement de code de remboursement ou à un décès (date et motif indiqués), par un arrêt à une date entre les dates d'arrêt indiquées ; ensuite seulement la suspension pour chevauchement, par une réactivation.",
+		Nl: "Deze beslissing heeft twee schorsingen te behandelen: eerst die na een wijziging van de terugbetalingscode of een overlijden (vermelde datum en reden), met een stopzetting op een datum tussen de vermelde stopzettingsdata; pas daarna de schorsing wegens overlapping, met een heractivering."},
+	{Code: CodeSuspRefund, Rule: "R-MUT-ORDER",
+		Fr: "Cette décision est suspendue depuis la date indiquée suite à un changement de code de remboursement : elle ne peut plus être modifiée ni réactivée. Seul un arrêt à la date d'arrêt indiquée traite cette suspension (la veille de la suspension, ou la date de début si la suspension la précède) ; tant que la décision n'a pas débuté, elle peut aussi être annulée (actions permises indiquées). Créez ensuite une nouvelle décision si nécessaire.",
+		Nl: "Deze beslissing is geschorst sinds de vermelde datum na een wijziging van de terugbetalingscode: ze kan niet meer gewijzigd of opnieuw geactiveerd worden. Enkel een stopzetting op de vermelde stopzettingsdatum behandelt deze schorsing (de dag vóór de schorsing, of de begindatum als de schorsing eraan voorafgaat); zolang de beslissing niet begonnen is, kan ze ook geannuleerd worden (vermelde toegelaten acties). Maak daarna zo nodig een nieuwe beslissing."},
+	{Code: CodeSuspDeath, Rule: "R-MUT-ORDER",
+		Fr: "Cette décision est suspendue suite au décès du bénéficiaire (date de suspension indiquée) : elle ne peut plus être modifiée ni réactivée. Seul un arrêt à une date entre les dates d'arrêt indiquées traite cette suspension (de la date du décès au décès + 5 jours, dans la période de la décision) ; tant que la décision n'a pas débuté, elle peut aussi être annulée (actions permises indiquées).",
+		Nl: "Deze beslissing is geschorst na het overlijden van de begunstigde (vermelde schorsingsdatum): ze kan niet meer gewijzigd of opnieuw geactiveerd worden. Enkel een stopzetting op een datum tussen de vermelde stopzettingsdata behandelt deze schorsing (van de overlijdensdatum tot overlijden + 5 dagen, binnen de periode van de beslissing); zolang de beslissing niet begonnen is, kan ze ook geannuleerd worden (vermelde toegelaten acties)."},
+	{Code: CodeSuspOverlap, Rule: "R-MUT-ORDER",
+		Fr: "Cette décision est suspendue depuis la date indiquée pour chevauchement avec une autre décision après un changement de NISS : elle ne peut plus être modifiée ni arrêtée. Réactivez-la (modification avec l'action ACTIVATE), en gardant ou en adaptant sa période de validité (dates actuelles indiquées) pour supprimer le chevauchement ; tant que la décision n'a pas débuté, elle peut aussi être annulée (actions permises indiquées).",
+		Nl: "Deze beslissing is geschorst sinds de vermelde datum wegens overlapping met een andere beslissing na een wijziging van het INSZ: ze kan niet meer gewijzigd of stopgezet worden. Heractiveer ze (wijziging met de actie ACTIVATE), met behoud of aanpassing van haar geldigheidsperiode (vermelde huidige data) om de overlapping weg te werken; zolang de beslissing niet begonnen is, kan ze ook geannuleerd worden (vermelde toegelaten acties)."},
 	{Code: CodeStopOverlap, Rule: "R-MUT-ORDER",
 		Fr: "Cette décision est suspendue pour chevauchement après un changement de NISS : cette suspension se traite par une réactivation (modification avec l'action ACTIVATE), éventuellement en raccourcissant la période, ou par une annulation si la décision est entièrement dans le futur.",
 		Nl: "Deze beslissing is geschorst wegens overlapping na een wijziging van het INSZ: die schorsing wordt behandeld met een heractivering (wijziging met de actie ACTIVATE), eventueel met een kortere periode, of met een annulering als de beslissing volledig in de toekomst ligt."},
@@ -233,8 +248,8 @@ var catalogue = []CodeText{
 		Fr: "Cette décision a été annulée : elle ne donne aucun droit et ne peut plus être arrêtée. Créez une nouvelle décision si nécessaire.",
 		Nl: "Deze beslissing werd geannuleerd: ze geeft geen rechten en kan niet meer worden stopgezet. Maak indien nodig een nieuwe beslissing."},
 	{Code: CodeNoRevival, Rule: "R-NO-REVIVAL",
-		Fr: "Une décision arrêtée, annulée ou arrivée à échéance ne peut plus être remise en vigueur ni prolongée. Créez une nouvelle décision pour la nouvelle période.",
-		Nl: "Een stopgezette, geannuleerde of vervallen beslissing kan niet opnieuw in werking treden of verlengd worden. Maak een nieuwe beslissing voor de nieuwe periode."},
+		Fr: "Cette décision a été arrêtée ou annulée (statut et date de fin indiqués) : elle ne peut plus être remise en vigueur ni prolongée. Créez une nouvelle décision pour la nouvelle période. (Une décision simplement arrivée à échéance, sans arrêt, se prolonge par une modification qui garde sa date de début.)",
+		Nl: "Deze beslissing werd stopgezet of geannuleerd (vermelde status en einddatum): ze kan niet opnieuw in werking treden of verlengd worden. Maak een nieuwe beslissing voor de nieuwe periode. (Een beslissing die gewoon vervallen is, zonder stopzetting, wordt verlengd met een wijziging die haar begindatum behoudt.)"},
 	{Code: CodeSuspendedFrozen, Rule: "R-SUSPENDED-FROZEN",
 		Fr: "Cette décision est suspendue (date et motif indiqués) et ne peut plus être modifiée. Réactivez-la, arrêtez-la ou annulez-la, puis créez une nouvelle décision si nécessaire.",
 		Nl: "Deze beslissing is geschorst (vermelde datum en reden) en kan niet meer gewijzigd worden. Heractiveer, stop of annuleer ze en maak zo nodig een nieuwe beslissing."},
@@ -326,14 +341,17 @@ var catalogue = []CodeText{
 		Fr: "Une liste de prestataires désignés ne peut être ajoutée à une couverture sans liste que si cette couverture débute au plus tôt demain (date de début indiquée). Laissez la couverture ouverte à tous les prestataires, ou créez une nouvelle décision.",
 		Nl: "Een lijst van aangewezen zorgverstrekkers kan enkel aan een dekking zonder lijst worden toegevoegd als die dekking ten vroegste morgen begint (vermelde begindatum). Laat de dekking open voor alle zorgverstrekkers, of maak een nieuwe beslissing."},
 	{Code: CodeProviderRemoved, Rule: "R-PROVIDER-LIST",
-		Fr: "Le prestataire indiqué ne peut être retiré de la liste que si la couverture débute au plus tôt demain (date de début indiquée). Vous pouvez ajouter des prestataires ou supprimer toute la liste, mais pas en retirer un.",
-		Nl: "De vermelde zorgverstrekker kan enkel uit de lijst verwijderd worden als de dekking ten vroegste morgen begint (vermelde begindatum). U kunt zorgverstrekkers toevoegen of de hele lijst schrappen, maar er geen enkele verwijderen."},
+		Fr: "Le prestataire indiqué ne peut être retiré de la liste que si la décision débute au plus tôt demain (date de début de la décision indiquée), même si la couverture n'a pas encore débuté. Vous pouvez ajouter des prestataires ou supprimer toute la liste, mais pas en retirer un.",
+		Nl: "De vermelde zorgverstrekker kan enkel uit de lijst verwijderd worden als de beslissing ten vroegste morgen begint (vermelde begindatum van de beslissing), ook als de dekking nog niet begonnen is. U kunt zorgverstrekkers toevoegen of de hele lijst schrappen, maar er geen enkele verwijderen."},
 	{Code: CodeRetroStopped, Rule: "R-EXPIRED-EXTEND",
 		Fr: "Cette décision a été arrêtée avec effet rétroactif (date de fin indiquée) : elle ne peut plus jamais être prolongée. Vous pouvez encore compléter ses couvertures à l'intérieur de sa période ; pour une période ultérieure, créez une nouvelle décision.",
 		Nl: "Deze beslissing werd met terugwerkende kracht stopgezet (vermelde einddatum): ze kan nooit meer verlengd worden. U kunt haar dekkingen binnen haar periode nog aanvullen; maak voor een latere periode een nieuwe beslissing."},
 	{Code: CodeStopSuspDate, Rule: "R-STOP-SUSPENDED",
-		Fr: "Une décision suspendue suite à une mutation ne peut être arrêtée avec effet rétroactif qu'à la date permise indiquée (la veille de la suspension, ou entre la date du décès et le décès + 5 jours). Choisissez cette date d'arrêt, ou une date à partir d'aujourd'hui.",
-		Nl: "Een beslissing die na een mutatie geschorst werd, kan enkel met terugwerkende kracht stopgezet worden op de vermelde toegelaten datum (de dag vóór de schorsing, of tussen de overlijdensdatum en overlijden + 5 dagen). Kies die stopzettingsdatum, of een datum vanaf vandaag."},
+		Fr: "Une décision suspendue suite à un changement de code de remboursement ne peut être arrêtée qu'à la date d'arrêt indiquée : la veille de la (première) suspension, ou sa date de début si la suspension la précède (une décision d'un jour). Tant que cette suspension n'est pas traitée, aucune autre date d'arrêt, passée ou future, n'est possible.",
+		Nl: "Een beslissing die geschorst werd na een wijziging van de terugbetalingscode kan enkel stopgezet worden op de vermelde stopzettingsdatum: de dag vóór de (eerste) schorsing, of haar begindatum als de schorsing eraan voorafgaat (een beslissing van één dag). Zolang deze schorsing niet behandeld is, is geen andere stopzettingsdatum mogelijk, in het verleden noch in de toekomst."},
+	{Code: CodeStopDeathDate, Rule: "R-STOP-SUSPENDED",
+		Fr: "Une décision suspendue suite à un décès ne peut être arrêtée qu'à une date entre les dates d'arrêt indiquées : de la date du décès au décès + 5 jours, dans la période de la décision. Tant que cette suspension n'est pas traitée, aucune autre date d'arrêt, passée ou future, n'est possible.",
+		Nl: "Een beslissing die geschorst werd na een overlijden kan enkel stopgezet worden op een datum tussen de vermelde stopzettingsdata: van de overlijdensdatum tot overlijden + 5 dagen, binnen de periode van de beslissing. Zolang deze schorsing niet behandeld is, is geen andere stopzettingsdatum mogelijk, in het verleden noch in de toekomst."},
 	{Code: CodeLateRegister, Rule: "R-DEADLINE-8",
 		Fr: "Avertissement : la décision est enregistrée plus de 8 jours après la date de décision du Conseil. La décision est acceptée, mais les frais entre le 9e jour et la communication de la décision peuvent rester à charge du CPAS (contrôle par l'inspection du SPP IS).",
 		Nl: "Waarschuwing: de beslissing wordt meer dan 8 dagen na de beslissingsdatum van de Raad geregistreerd. De beslissing wordt aanvaard, maar de kosten tussen de 9e dag en de mededeling van de beslissing kunnen ten laste van het OCMW blijven (controle door de inspectie van de POD MI)."},

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -190,13 +191,40 @@ func revivalCases() []ruleCase {
 			rejected(t, modify(cpasA, 1, content("2025-02-01", "2025-06-30"), stopped()), []string{CodeNoRevival},
 				Info{"status", "STOPPED"}, Info{"decisionEnd", "2025-03-15"})
 		}},
-		{"R-NO-REVIVAL/extending an expired decision back into force is rejected", func(t *testing.T) {
-			rejected(t, modify(cpasA, 1, content("2025-01-01", "2025-04-30"), expired()), []string{CodeNoRevival},
-				Info{"decisionEnd", "2025-02-28"})
+		{"R-NO-REVIVAL/prolonging an expired decision keeping its start is accepted: it was never stopped", func(t *testing.T) {
+			v := accepted(t, modify(cpasA, 1, content("2025-01-01", "2025-04-30"), expired()))
+			if v.Number != num1 || v.Version != 2 || v.Status != Active || v.Period != period("2025-01-01", "2025-04-30") {
+				t.Fatalf("version = %s/%d %s %s", v.Number, v.Version, v.Status, v.Period)
+			}
+		}},
+		{"R-NO-REVIVAL/a later end for a stopped decision that has also ended is rejected and says it was stopped", func(t *testing.T) {
+			d := decision(num1, cpasA, Stopped, content("2025-01-01", "2025-02-28"))
+			r := modify(cpasA, 1, content("2025-01-01", "2025-04-30"), d)
+			rejected(t, r, []string{CodeNoRevival}, Info{"status", "STOPPED"}, Info{"decisionEnd", "2025-02-28"})
+			if fr := r.Messages[0].Fr; !strings.Contains(fr, "arrêtée ou annulée") || strings.Contains(fr, "arrêtée, annulée ou arrivée à échéance") {
+				t.Fatalf("the message should tell a stopped decision from an expired one: %s", fr)
+			}
 		}},
 		{"R-NO-REVIVAL/a modify of a closed decision is rejected", func(t *testing.T) {
 			rejected(t, modify(cpasA, 1, content("2025-04-01", "2025-05-31"),
-				decision(num1, cpasA, Closed, content("2025-04-01", "2025-05-31"))), []string{CodeNoRevival}, Info{"status", "CLOSED"})
+				decision(num1, cpasA, Closed, content("2025-04-01", "2025-05-31"))), []string{CodeNoRevival}, Info{"status", "CLOSED"},
+				Info{"decisionEnd", "2025-05-31"})
+		}},
+		{"R-EXPIRED-EXTEND/prolonging an expired decision with its start moved after its old end is rejected (START_LATER)", func(t *testing.T) {
+			rejected(t, modify(cpasA, 1, content("2025-03-01", "2025-04-30"), expired()), []string{CodeStartLater},
+				Info{"previousStart", "2025-01-01"}, Info{"requestedStart", "2025-03-01"})
+		}},
+		{"R-EXPIRED-EXTEND/prolonging an expired decision beyond 12 months from its start is rejected", func(t *testing.T) {
+			rejected(t, modify(cpasA, 1, content("2025-01-01", "2026-01-01"), expired()), []string{CodePeriodTooLong})
+		}},
+		{"R-EXPIRED-EXTEND/prolonging an expired decision over the new decision that followed it is rejected", func(t *testing.T) {
+			next := decision("000000000002", cpasA, Active, content("2025-03-01", "2025-05-31"))
+			rejected(t, modify(cpasA, 1, content("2025-01-01", "2025-04-30"), expired(), next), []string{CodeOverlapOwnCPAS},
+				Info{"decisionNumber", "000000000002"})
+		}},
+		{"R-EXPIRED-EXTEND/prolonging an expired decision up to the day before the next one is accepted", func(t *testing.T) {
+			next := decision("000000000002", cpasA, Active, content("2025-03-10", "2025-05-31"))
+			accepted(t, modify(cpasA, 1, content("2025-01-01", "2025-03-09"), expired(), next))
 		}},
 		{"R-NO-REVIVAL/a cover added to a stopped decision inside its validity is accepted and it stays stopped", func(t *testing.T) {
 			v := accepted(t, modify(cpasA, 1, content("2025-02-01", "2025-03-15", cover(Doctor, "2025-02-01", "2025-03-15")), stopped()))
@@ -227,8 +255,52 @@ func suspendedCases() []ruleCase {
 	}
 	return []ruleCase{
 		{"R-SUSPENDED-FROZEN/a modify of a suspended decision is refused and the message says since when", func(t *testing.T) {
-			rejected(t, modify(cpasA, 1, content("2025-02-01", "2025-06-30"), susp()), []string{CodeSuspendedFrozen},
-				Info{"suspensionDate", "2025-02-20"}, Info{"suspensionReason", "REFUND_CODE"})
+			rejected(t, modify(cpasA, 1, content("2025-02-01", "2025-06-30"), susp()), []string{CodeSuspRefund},
+				Info{"decisionNumber", num1}, Info{"suspensionDate", "2025-02-20"})
+		}},
+		{"R-MUT-ORDER/a modify of a decision suspended for a refund code is refused naming the stop and its date, not a reactivation", func(t *testing.T) {
+			r := modify(cpasA, 1, content("2025-02-01", "2025-06-30"), susp())
+			rejected(t, r, []string{CodeSuspRefund}, Info{"decisionNumber", num1}, Info{"suspensionDate", "2025-02-20"},
+				Info{"minStopDate", "2025-02-19"}, Info{"maxStopDate", "2025-02-19"}, Info{"nextActions", "STOP"})
+			says(t, r.Messages[0], []string{"arrêt", "ni réactivée"}, []string{"Réactivez", "chevauchement"},
+				[]string{"stopzetting", "opnieuw geactiveerd"}, []string{"Heractiveer", "overlapping"})
+		}},
+		{"R-MUT-ORDER/a reactivation of a decision suspended for a refund code only is refused naming the stop, not an overlap", func(t *testing.T) {
+			r := activate(cpasA, susp())
+			rejected(t, r, []string{CodeSuspRefund}, Info{"decisionNumber", num1}, Info{"suspensionDate", "2025-02-20"},
+				Info{"minStopDate", "2025-02-19"}, Info{"maxStopDate", "2025-02-19"}, Info{"nextActions", "STOP"})
+			says(t, r.Messages[0], nil, []string{"chevauchement"}, nil, []string{"overlapping"})
+		}},
+		{"R-MUT-ORDER/a reactivation with a refund-code and an overlap suspension pending is refused: the stop first (ACTIVATE_ORDER)", func(t *testing.T) {
+			d := susp()
+			d.Versions[0].Suspensions = append(d.Versions[0].Suspensions, Suspension{Reason: SuspendSSINOverlap, Date: MustDate("2025-02-25")})
+			r := activate(cpasA, d)
+			rejected(t, r, []string{CodeActivateOrder}, Info{"suspensionDate", "2025-02-20"}, Info{"suspensionReason", SuspendRefundCode},
+				Info{"minStopDate", "2025-02-19"}, Info{"maxStopDate", "2025-02-19"})
+			says(t, r.Messages[0], []string{"d'abord", "chevauchement"}, nil, []string{"eerst", "overlapping"}, nil)
+		}},
+		{"R-MUT-ORDER/a modify of a decision suspended after a death is refused naming the stop window from the death date", func(t *testing.T) {
+			d := susp()
+			d.Versions[0].Suspensions = []Suspension{{Reason: SuspendDeath, Date: MustDate("2025-02-11")}}
+			p := person()
+			p.DeathDate = MustDate("2025-02-10")
+			r := engine.Modify(ModifyCmd{Caller: cpasA, Number: num1, BaseVersion: 1, Action: ActionModify, Content: content("2025-02-01", "2025-06-30")},
+				facts(p, d), today, now)
+			rejected(t, r, []string{CodeSuspDeath}, Info{"suspensionDate", "2025-02-11"}, Info{"minStopDate", "2025-02-10"},
+				Info{"maxStopDate", "2025-02-15"}, Info{"nextActions", "STOP"})
+			says(t, r.Messages[0], []string{"décès + 5"}, []string{"la veille", "Réactivez"}, []string{"overlijden + 5"}, []string{"dag vóór"})
+		}},
+		{"R-MUT-ORDER/a modify of a decision suspended for an SSIN overlap is refused naming the reactivation and the current validity", func(t *testing.T) {
+			r := modify(cpasA, 1, content("2025-02-01", "2025-06-30"), overlapSusp())
+			rejected(t, r, []string{CodeSuspOverlap}, Info{"suspensionDate", "2025-02-20"}, Info{"nextActions", "ACTIVATE"},
+				Info{"decisionStart", "2025-02-01"}, Info{"decisionEnd", "2025-05-31"})
+			says(t, r.Messages[0], []string{"ACTIVATE"}, []string{"date d'arrêt"}, []string{"ACTIVATE"}, []string{"stopzettingsdatum"})
+		}},
+		{"R-MUT-ORDER/a modify of a suspended decision not started yet is refused naming the close too", func(t *testing.T) {
+			d := decision(num1, cpasA, Suspended, content("2025-04-01", "2025-05-31"))
+			d.Versions[0].Suspensions = []Suspension{{Reason: SuspendRefundCode, Date: MustDate("2025-02-20")}}
+			rejected(t, modify(cpasA, 1, content("2025-04-01", "2025-06-30"), d), []string{CodeSuspRefund},
+				Info{"minStopDate", "2025-04-01"}, Info{"maxStopDate", "2025-04-01"}, Info{"nextActions", "STOP CLOSE"})
 		}},
 		{"R-SUSPENDED-FROZEN/a stop of a suspended decision at the day before the suspension is accepted", func(t *testing.T) {
 			v := accepted(t, stop(cpasA, 1, "2025-02-19", susp()))
@@ -262,5 +334,26 @@ func suspendedCases() []ruleCase {
 			r := engine.Modify(ModifyCmd{Caller: cpasA, Number: num1, BaseVersion: 1, Action: "DELETE"}, facts(person(), overlapSusp()), today, now)
 			rejected(t, r, []string{CodeActionInvalid})
 		}},
+	}
+}
+
+// says checks the fr and nl texts of m: each of frHas / nlHas appears, none of frNot / nlNot.
+func says(t *testing.T, m Message, frHas, frNot, nlHas, nlNot []string) {
+	t.Helper()
+	for _, c := range []struct {
+		text     string
+		has, not []string
+		lang     string
+	}{{m.Fr, frHas, frNot, "fr"}, {m.Nl, nlHas, nlNot, "nl"}} {
+		for _, w := range c.has {
+			if !strings.Contains(c.text, w) {
+				t.Errorf("%s %s text lacks %q: %s", m.Code, c.lang, w, c.text)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(c.text, w) {
+				t.Errorf("%s %s text says %q: %s", m.Code, c.lang, w, c.text)
+			}
+		}
 	}
 }

@@ -10,6 +10,7 @@ func manualCases() []ruleCase {
 	// 000 §3.5: a decision valid from 01/11/2013 to 31/01/2014; in January 2014 the CPAS
 	// wants the period 01/02/2014–30/04/2014.
 	jan2014 := MustDate("2014-01-20")
+	feb2014 := MustDate("2014-02-10") // "sur un jour après le 01/02/2014": the decision has ended
 	nov2013 := func() Decision {
 		return decision(num1, cpasA, Active, decided(content("2013-11-01", "2014-01-31"), "2013-11-04"))
 	}
@@ -37,6 +38,22 @@ func manualCases() []ruleCase {
 			if v.Number != num1 || v.Version != 2 || v.Period != period("2013-11-01", "2014-04-30") {
 				t.Fatalf("version = %s/%d %s", v.Number, v.Version, v.Period)
 			}
+		}},
+		{"R-EXPIRED-EXTEND/manual 3.5: on 10/02/2014, after its end, the 01/11/2013 decision prolonged to 30/04/2014 is accepted as version 2", func(t *testing.T) {
+			v := accepted(t, modifyOn(legal(), feb2014, 1, decided(content("2013-11-01", "2014-04-30"), "2014-02-10"), nov2013()))
+			if v.Number != num1 || v.Version != 2 || v.Status != Active || v.Period != period("2013-11-01", "2014-04-30") {
+				t.Fatalf("version = %s/%d %s %s", v.Number, v.Version, v.Status, v.Period)
+			}
+		}},
+		{"R-EXPIRED-EXTEND/manual 3.5: on 10/02/2014 moving the ended decision to start on 01/02/2014 is rejected (START_LATER)", func(t *testing.T) {
+			r := modifyOn(legal(), feb2014, 1, decided(content("2014-02-01", "2014-04-30"), "2014-02-10"), nov2013())
+			rejected(t, r, []string{CodeStartLater}, Info{"element", "startDate"}, Info{"previousStart", "2013-11-01"},
+				Info{"requestedStart", "2014-02-01"})
+		}},
+		{"R-NO-REVIVAL/manual 3.5: on 10/02/2014 the same prolongation of a decision stopped on 31/01/2014 is rejected", func(t *testing.T) {
+			stopped := decision(num1, cpasA, Stopped, decided(content("2013-11-01", "2014-01-31"), "2013-11-04"))
+			rejected(t, modifyOn(legal(), feb2014, 1, decided(content("2013-11-01", "2014-04-30"), "2014-02-10"), stopped),
+				[]string{CodeNoRevival}, Info{"status", "STOPPED"}, Info{"decisionEnd", "2014-01-31"})
 		}},
 		{"R-OVERLAP/manual 3.5: a new decision from 01/02/2014 to 30/04/2014 is accepted beside the old one", func(t *testing.T) {
 			v := accepted(t, createOn(legal(), jan2014, decided(content("2014-02-01", "2014-04-30"), "2014-01-20"), nov2013()))

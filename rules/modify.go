@@ -1,6 +1,9 @@
 package rules
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Modify writes a new version of a decision (action MODIFY) or reactivates a suspended one
 // (action ACTIVATE). R-MANAGER and R-VERSIONING come first; then the life-cycle gates
@@ -23,9 +26,10 @@ func (r *Rules) Modify(cmd ModifyCmd, f Facts, today Date, now time.Time) Result
 	number := Info{"decisionNumber", d.Number()}
 	switch lv.Status {
 	case Closed:
-		return reject(NewMessage(CodeNoRevival, number, Info{"status", string(lv.Status)}))
+		return reject(NewMessage(CodeNoRevival, number, Info{"status", string(lv.Status)},
+			infoDate("decisionEnd", lv.Period.End)))
 	case Suspended:
-		return reject(suspendedFrozen(d))
+		return reject(suspensionMessage(lv, f.Person, today))
 	}
 	c := &cmd.Content
 	later := c.Period.End.Valid() && c.Period.End > lv.Period.End
@@ -34,9 +38,12 @@ func (r *Rules) Modify(cmd ModifyCmd, f Facts, today Date, now time.Time) Result
 		return reject(NewMessage(CodeRetroStopped, number, infoDate("decisionEnd", lv.Period.End),
 			infoDate("requestedEnd", c.Period.End)))
 	}
-	// R-NO-REVIVAL: a stopped or expired decision never comes back into force. Its covers may
-	// still be added or extended inside its validity (R-EXPIRED-EXTEND).
-	if ended := lv.Status == Stopped || lv.Period.End < today; ended && later {
+	// R-NO-REVIVAL: a stopped decision never comes back into force; its covers may still be
+	// added or extended inside its validity. A decision that reached its end without a stop
+	// (expired, still ACTIVE) is not stopped: it is prolonged by this new version, as the
+	// manual's 000 §3.5 procedure prescribes (R-EXPIRED-EXTEND); the content rules below
+	// (R-NO-PAST-REDUCTION for a start moved later, R-MAX-12M, R-COVER-92) still apply.
+	if lv.Status == Stopped && later {
 		return reject(NewMessage(CodeNoRevival, number, Info{"status", string(lv.Status)},
 			infoDate("decisionEnd", lv.Period.End)))
 	}
@@ -79,6 +86,11 @@ func (r *Rules) activate(cmd ModifyCmd, f *Facts, d *Decision, today Date, now t
 		return reject(NewMessage(CodeNotSuspended, number, Info{"status", string(lv.Status)}))
 	}
 	if s := lv.FirstToHandle(); s != nil && s.Reason != SuspendSSINOverlap {
+		// R-MUT-ORDER: a refund-code or death suspension is handled by a stop. With an overlap
+		// suspension pending too, the message says the order; alone, what the cause allows.
+		if !pendingOverlap(lv) {
+			return reject(suspensionMessage(lv, f.Person, today))
+		}
 		info := []Info{number, infoDate("suspensionDate", s.Date), Info{"suspensionReason", s.Reason}}
 		if lo, hi, ok := retroStopWindow(lv, f.Person); ok {
 			info = append(info, infoDate("minStopDate", lo), infoDate("maxStopDate", hi))
@@ -219,10 +231,44 @@ func (r *Rules) refreshState(f *Facts, v *Version) {
 	}
 }
 
-func suspendedFrozen(d *Decision) Message {
-	info := []Info{{"decisionNumber", d.Number()}}
-	if s := d.Latest().FirstToHandle(); s != nil {
-		info = append(info, infoDate("suspensionDate", s.Date), Info{"suspensionReason", s.Reason})
+// pendingOverlap reports whether v still has an SSIN-overlap suspension to handle.
+func pendingOverlap(v *Version) bool {
+	for _, s := range v.Suspensions {
+		if s.Reason == SuspendSSINOverlap {
+			return true
+		}
 	}
-	return NewMessage(CodeSuspendedFrozen, info...)
+	return false
+}
+
+// suspensionMessage answers a modify (R-SUSPENDED-FROZEN) or a reactivation the suspension does
+// not allow (R-MUT-ORDER) with what suspended lv allows next, for the cause of the suspension to
+// handle first: the actions (the ones a notice lists, R-NOTICE) and the dates they need — the
+// stop dates for a refund-code or death suspension, the current validity for an overlap one.
+func suspensionMessage(lv *Version, p *Person, today Date) Message {
+	number := Info{"decisionNumber", lv.Number}
+	s := lv.FirstToHandle()
+	if s == nil { // a suspended version always records its suspension; kept for old records
+		return NewMessage(CodeSuspendedFrozen, number)
+	}
+	acts := nextActions(lv, p, today)
+	names := make([]string, len(acts))
+	for i, a := range acts {
+		names[i] = a.Action
+	}
+	next := Info{"nextActions", strings.Join(names, " ")}
+	since := infoDate("suspensionDate", s.Date)
+	switch s.Reason {
+	case SuspendSSINOverlap:
+		return NewMessage(CodeSuspOverlap, number, since, next,
+			infoDate("decisionStart", lv.Period.Start), infoDate("decisionEnd", lv.Period.End))
+	case SuspendDeath, SuspendRefundCode:
+		code := CodeSuspRefund
+		if s.Reason == SuspendDeath {
+			code = CodeSuspDeath
+		}
+		lo, hi, _ := retroStopWindow(lv, p)
+		return NewMessage(code, number, since, infoDate("minStopDate", lo), infoDate("maxStopDate", hi), next)
+	}
+	return NewMessage(CodeSuspendedFrozen, number, since, Info{"suspensionReason", s.Reason})
 }

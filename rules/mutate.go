@@ -193,7 +193,7 @@ func (mu *mutator) version(d *Decision, b Beneficiary, s *Suspension) *Notice {
 	}
 	mu.res.Versions = append(mu.res.Versions, *v)
 	n := Notice{Manager: v.Manager, SSIN: b.SSIN, Number: v.Number, Version: v.Version, Status: v.Status,
-		Cause: mu.m.Kind, Mutation: mu.m.Seq, Effective: mu.m.Effective, Actions: nextActions(v, mu.res.Person, mu.today),
+		Cause: mu.m.Kind, Mutation: mu.m.Seq, Effective: mu.m.Effective, Actions: nextActions(v, &mu.res.Person, mu.today),
 		Created: mu.now, WrittenOn: mu.today}
 	if s != nil {
 		sc := *s
@@ -243,7 +243,7 @@ func clonePerson(p *Person) Person {
 // (R-NOTICE): for a suspension, the one action R-MUT-ORDER puts first (a stop in its window
 // for a refund-code or death suspension, a reactivation for an overlap), and a close while
 // the decision lies wholly in the future (R-CLOSE). Nothing for a data change.
-func nextActions(v *Version, p Person, today Date) []NextAction {
+func nextActions(v *Version, p *Person, today Date) []NextAction {
 	s := v.FirstToHandle()
 	if v.Status != Suspended || s == nil {
 		return nil
@@ -251,7 +251,7 @@ func nextActions(v *Version, p Person, today Date) []NextAction {
 	var out []NextAction
 	if s.Reason == SuspendSSINOverlap {
 		out = append(out, NextAction{Action: NextActivate, MinStopDate: NoDate, MaxStopDate: NoDate})
-	} else if lo, hi, ok := retroStopWindow(v, &p); ok {
+	} else if lo, hi, ok := retroStopWindow(v, p); ok {
 		out = append(out, NextAction{Action: NextStop, MinStopDate: lo, MaxStopDate: hi})
 	}
 	if v.Period.Start > today {

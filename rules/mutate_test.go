@@ -279,8 +279,8 @@ func mutationCases() []ruleCase {
 			st := func(d string) Result {
 				return engine.Stop(StopCmd{Caller: cpasA, Number: num2, BaseVersion: 2, StopDate: MustDate(d)}, facts(&r.Person, ds...), today, now)
 			}
-			rejected(t, st("2025-02-16"), []string{CodeStopSuspDate}, Info{"minStopDate", "2025-02-10"}, Info{"maxStopDate", "2025-02-15"})
-			rejected(t, st("2025-02-09"), []string{CodeStopSuspDate})
+			rejected(t, st("2025-02-16"), []string{CodeStopDeathDate}, Info{"minStopDate", "2025-02-10"}, Info{"maxStopDate", "2025-02-15"})
+			rejected(t, st("2025-02-09"), []string{CodeStopDeathDate})
 			v := accepted(t, st("2025-02-13"))
 			if v.Status != Stopped || len(v.Suspensions) != 0 || v.Period.End != MustDate("2025-02-13") || !v.EverStoppedRetro {
 				t.Fatalf("version = %+v", v)
@@ -396,7 +396,7 @@ func mutationCases() []ruleCase {
 			st := func(day string) Result {
 				return engine.Stop(StopCmd{Caller: cpasA, Number: num2, BaseVersion: 1, StopDate: MustDate(day)}, facts(deadPerson("2025-02-10"), d), today, now)
 			}
-			rejected(t, st("2025-02-04"), []string{CodeStopSuspDate}, Info{"suspensionReason", SuspendDeath})
+			rejected(t, st("2025-02-04"), []string{CodeStopDeathDate}, Info{"suspensionReason", SuspendDeath})
 			v := accepted(t, st("2025-02-12"))
 			if v.Status != Suspended || len(v.Suspensions) != 1 || v.Suspensions[0].Reason != SuspendRefundCode {
 				t.Fatalf("the refund-code suspension before the stop date must stay pending: %+v", v.Suspensions)

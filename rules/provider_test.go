@@ -49,8 +49,49 @@ func TestProviderRules(t *testing.T) {
 				ds = append(ds, decision(fmt.Sprintf("%012d", i+1), cpasA, Active, content(d, d, cover(Doctor, d, d))))
 			}
 			r := consultProvider(gpDupont, period("2025-02-05", "2025-03-06"), ds...)
-			if len(r.Views) != MaxProviderResults || r.Views[0].Version.Number != "000000000001" {
-				t.Fatalf("got %d views", len(r.Views))
+			if len(r.Views) != MaxProviderResults || r.Views[0].Version.Number != "000000000025" ||
+				r.Views[MaxProviderResults-1].Version.Number != "000000000002" {
+				t.Fatalf("got %d views, the newest 24 first", len(r.Views))
+			}
+		}},
+		{"R-CONSULT-PROVIDER/a period across a version change is answered with both versions, newest first, each with the days it governs", func(t *testing.T) {
+			r := consultProvider(gpDupont, period("2025-02-10", "2025-03-05"), changedOn20Feb())
+			expectGoverned(t, r, "2:2025-02-20/2025-03-05", "1:2025-02-10/2025-02-19")
+			if len(r.Views[0].Covers) != 2 || len(r.Views[1].Covers) != 1 {
+				t.Fatalf("each version shows its own covers: %d, %d", len(r.Views[0].Covers), len(r.Views[1].Covers))
+			}
+		}},
+		{"R-CONSULT-PROVIDER/a reference date before a version change is answered with the version in force that day", func(t *testing.T) {
+			r := consultProvider(gpDupont, period("2025-02-15", "2025-02-15"), changedOn20Feb())
+			expectGoverned(t, r, "1:2025-02-15/2025-02-15")
+		}},
+		{"R-CONSULT-PROVIDER/a period after the version change is answered with the new version only", func(t *testing.T) {
+			r := consultProvider(gpDupont, period("2025-02-20", "2025-03-10"), changedOn20Feb())
+			expectGoverned(t, r, "2:2025-02-20/2025-03-10")
+		}},
+		{"R-CONSULT-PROVIDER/two successive decisions are answered newest first", func(t *testing.T) {
+			a := decision("000000000001", cpasA, Active, content("2025-01-01", "2025-02-20", cover(Doctor, "2025-01-01", "2025-02-20")))
+			b := decision("000000000002", cpasA, Active, content("2025-02-21", "2025-05-31", cover(Doctor, "2025-02-21", "2025-05-31")))
+			r := consultProvider(gpDupont, period("2025-02-10", "2025-03-05"), a, b)
+			expectGoverned(t, r, "1:2025-02-21/2025-03-05", "1:2025-02-10/2025-02-20")
+			if r.Views[0].Version.Number != "000000000002" || r.Views[1].Version.Number != "000000000001" {
+				t.Fatalf("decisions %s, %s: want the later one first", r.Views[0].Version.Number, r.Views[1].Version.Number)
+			}
+		}},
+		{"R-CONSULT-PROVIDER/26 versions in force in the period are accepted and the newest 24 returned", func(t *testing.T) {
+			// one decision prolonged by one day on each of 26 days: every version governs a day
+			var cs []Content
+			for i := 0; i < 26; i++ {
+				end := MustDate("2025-02-04").AddDays(i).String()
+				cs = append(cs, content("2025-02-01", end, cover(Doctor, "2025-02-01", end)))
+			}
+			d := decision("000000000001", cpasA, Active, cs...)
+			for i := range d.Versions {
+				d.Versions[i].WrittenOn = MustDate("2025-02-04").AddDays(i)
+			}
+			r := consultProvider(gpDupont, period("2025-02-04", "2025-03-01"), d)
+			if len(r.Views) != MaxProviderResults || r.Views[0].Version.Version != 26 || r.Views[23].Version.Version != 3 {
+				t.Fatalf("got %d views, first version %d", len(r.Views), r.Views[0].Version.Version)
 			}
 		}},
 		{"R-PROVIDERS/a designated hospital is accepted and sees the cover", func(t *testing.T) {
@@ -86,6 +127,18 @@ func TestProviderRules(t *testing.T) {
 				t.Fatal("no agreement")
 			}
 		}},
+		{"R-AGREEMENT/across a version change the version governing today is accepted with an agreement", func(t *testing.T) {
+			r := consultProvider(gpDupont, period("2025-02-10", "2025-03-05"), changedOn20Feb())
+			if len(r.Views) != 2 || r.Views[0].Version.Version != 2 || !r.Views[0].Agreement {
+				t.Fatalf("got %+v", r.Views)
+			}
+		}},
+		{"R-AGREEMENT/across a version change the older version governing past days is refused an agreement", func(t *testing.T) {
+			r := consultProvider(gpDupont, period("2025-02-10", "2025-03-05"), changedOn20Feb())
+			if len(r.Views) != 2 || r.Views[1].Version.Version != 1 || r.Views[1].Agreement {
+				t.Fatalf("got %+v", r.Views)
+			}
+		}},
 		{"R-AGREEMENT/a period wholly in the future is refused an agreement", func(t *testing.T) {
 			r := consultProvider(gpDupont, period("2025-03-02", "2025-03-20"), active)
 			if len(r.Views) != 1 || r.Views[0].Agreement {
@@ -114,6 +167,16 @@ func TestProviderRules(t *testing.T) {
 				t.Fatalf("provider sees version %d the next day, want 2", next.Views[0].Version.Version)
 			}
 		}},
+		{"R-RESTRICTION-NEXT-DAY/a restriction made today governs no day of a period across today: it is refused to providers until tomorrow", func(t *testing.T) {
+			d := decision("000000000001", cpasA, Active,
+				content("2025-01-01", "2025-03-31", cover(Doctor, "2025-01-01", "2025-03-31")),
+				content("2025-01-01", "2025-03-10", cover(Doctor, "2025-01-01", "2025-03-10")))
+			d.Versions[0].WrittenOn, d.Versions[1].WrittenOn = MustDate("2025-01-01"), today
+			expectGoverned(t, consultProvider(gpDupont, period("2025-02-20", "2025-03-15"), d), "1:2025-02-20/2025-03-15")
+			next := engine.ConsultProvider(ProviderConsultCmd{Provider: gpDupont, SSIN: ssinAlice, Period: period("2025-02-20", "2025-03-15")},
+				facts(person(), d), today.AddDays(1))
+			expectGoverned(t, next, "2:2025-03-01/2025-03-10", "1:2025-02-20/2025-02-28") // from tomorrow it held from the day it was written
+		}},
 		{"R-RESTRICTION-NEXT-DAY/an extension made today is accepted at once for providers", func(t *testing.T) {
 			d := decision("000000000001", cpasA, Active,
 				content("2025-01-01", "2025-03-31", cover(Doctor, "2025-01-01", "2025-03-31")),
@@ -127,5 +190,27 @@ func TestProviderRules(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, c.run)
+	}
+}
+
+// changedOn20Feb is a decision whose version 1 (a doctor cover) was written on 1 February and
+// version 2 (a paramedic cover added) on 20 February, an extension seen at once.
+func changedOn20Feb() Decision {
+	d := decision("000000000001", cpasA, Active,
+		content("2025-02-01", "2025-05-31", cover(Doctor, "2025-02-01", "2025-05-31")),
+		content("2025-02-01", "2025-05-31", cover(Doctor, "2025-02-01", "2025-05-31"), cover(Paramedic, "2025-02-20", "2025-05-31")))
+	d.Versions[0].WrittenOn, d.Versions[1].WrittenOn = MustDate("2025-02-01"), MustDate("2025-02-20")
+	return d
+}
+
+// expectGoverned checks the views, in order, as "version:start/end" of the days each governs.
+func expectGoverned(t *testing.T, r ProviderResult, want ...string) {
+	t.Helper()
+	var got []string
+	for _, v := range r.Views {
+		got = append(got, fmt.Sprintf("%d:%s", v.Version.Version, v.Governs))
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) || len(r.Messages) != 0 {
+		t.Fatalf("views = %v, want %v (messages %v)", got, want, r.Messages)
 	}
 }

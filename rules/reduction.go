@@ -44,7 +44,7 @@ func losses(a, b *Content) []loss {
 		}
 		out = append(out, periodLosses(old.Period, cur.Period, string(old.Kind), CodeCoverStartLate, CodeCoverEndEarly)...)
 		out = append(out, supportLosses(old, cur)...)
-		out = append(out, providerLosses(old, cur)...)
+		out = append(out, providerLosses(old, cur, a.Period.Start)...)
 	}
 	return out
 }
@@ -147,19 +147,23 @@ func amountText(v *int64) string {
 }
 
 // providerLosses is R-PROVIDER-LIST: dropping the list (any provider) or adding providers gives
-// more; a list where there was none, or a provider removed from a list, gives less.
-func providerLosses(old, cur *Cover) []loss {
+// more; a list where there was none, or a provider removed from a list, gives less. A list
+// introduced loses from the cover's start ("uniquement dans le futur"); a provider removed loses
+// from the decision's start, whatever the cover's (000 §3.9: "si la décision d'aide débute à
+// partir du lendemain"): a provider designated on a started decision may already be treating
+// the beneficiary on the strength of it.
+func providerLosses(old, cur *Cover, decisionStart Date) []loss {
 	kind := Info{"coverKind", string(old.Kind)}
-	at := infoDate("coverStart", old.Period.Start)
 	if len(cur.Providers) == 0 {
 		return nil
 	}
 	if len(old.Providers) == 0 {
-		return []loss{{code: CodeListIntroduced, first: old.Period.Start, info: []Info{kind, at}}}
+		return []loss{{code: CodeListIntroduced, first: old.Period.Start, info: []Info{kind, infoDate("coverStart", old.Period.Start)}}}
 	}
 	for _, p := range old.Providers {
 		if !cur.AllowsProvider(p) {
-			return []loss{{code: CodeProviderRemoved, first: old.Period.Start, info: []Info{kind, Info{"provider", clip(p, 32)}, at}}}
+			return []loss{{code: CodeProviderRemoved, first: decisionStart,
+				info: []Info{kind, Info{"provider", clip(p, 32)}, infoDate("decisionStart", decisionStart)}}}
 		}
 	}
 	return nil

@@ -149,11 +149,26 @@ func reductionCases() []ruleCase {
 		{"R-PROVIDER-LIST/removing one provider from a started cover's list is rejected", func(t *testing.T) {
 			rejected(t, mod(started(list(doc("2025-02-01", "2025-04-30"), "10012345")),
 				one(started(list(doc("2025-02-01", "2025-04-30"), "10012345", "10099999")))),
-				[]string{CodeProviderRemoved}, Info{"provider", "10099999"}, Info{"coverStart", "2025-02-01"})
+				[]string{CodeProviderRemoved}, Info{"provider", "10099999"}, Info{"decisionStart", "2025-02-01"})
 		}},
-		{"R-PROVIDER-LIST/removing one provider from a cover starting tomorrow is accepted", func(t *testing.T) {
-			accepted(t, mod(started(list(doc("2025-03-02", "2025-04-30"), "10012345")),
-				one(started(list(doc("2025-03-02", "2025-04-30"), "10012345", "10099999")))))
+		{"R-PROVIDER-LIST/removing one provider from a cover starting tomorrow in a started decision is rejected", func(t *testing.T) {
+			rejected(t, mod(started(list(doc("2025-03-02", "2025-04-30"), "10012345")),
+				one(started(list(doc("2025-03-02", "2025-04-30"), "10012345", "10099999")))),
+				[]string{CodeProviderRemoved}, Info{"coverKind", "doctor"}, Info{"provider", "10099999"},
+				Info{"decisionStart", "2025-02-01"}, Info{"today", "2025-03-01"})
+		}},
+		{"R-PROVIDER-LIST/removing one provider from a decision starting tomorrow is accepted", func(t *testing.T) {
+			future := func(providers ...string) Content {
+				return content("2025-03-02", "2025-06-30", list(doc("2025-03-02", "2025-04-30"), providers...))
+			}
+			accepted(t, mod(future("10012345"), one(future("10012345", "10099999"))))
+		}},
+		{"R-PROVIDER-LIST/removing one provider from a decision starting today is rejected", func(t *testing.T) {
+			starting := func(providers ...string) Content {
+				return content("2025-03-01", "2025-06-30", list(doc("2025-03-05", "2025-04-30"), providers...))
+			}
+			rejected(t, mod(starting("10012345"), one(starting("10012345", "10099999"))), []string{CodeProviderRemoved},
+				Info{"decisionStart", "2025-03-01"})
 		}},
 
 		{"R-EXPIRED-EXTEND/a cover added inside the validity of an expired decision is accepted", func(t *testing.T) {
@@ -215,11 +230,29 @@ func stopSuspendedCases() []ruleCase {
 				Info{"stopDate", "2025-02-18"}, Info{"minStopDate", "2025-02-19"}, Info{"maxStopDate", "2025-02-19"},
 				Info{"suspensionDate", "2025-02-20"}, Info{"suspensionReason", SuspendRefundCode})
 		}},
-		{"R-STOP-SUSPENDED/a suspension before the start makes a one-day decision: a stop on the start is accepted", func(t *testing.T) {
+		{"R-STOP-SUSPENDED/a suspension before the start makes a one-day decision: a stop on the start is accepted and leaves it STOPPED", func(t *testing.T) {
 			d := suspended(SuspendRefundCode, "2025-01-15")
 			v := accepted(t, stopAt(person(), "2025-02-01", d))
-			if v.Period != period("2025-02-01", "2025-02-01") {
-				t.Fatalf("period = %s", v.Period)
+			if v.Period != period("2025-02-01", "2025-02-01") || v.Status != Stopped || len(v.Suspensions) != 0 {
+				t.Fatalf("version = %s %s, pending %v", v.Period, v.Status, v.Suspensions)
+			}
+		}},
+		{"R-STOP-SUSPENDED/a suspension on the start day makes a one-day decision: a stop on the start is accepted and leaves it STOPPED", func(t *testing.T) {
+			v := accepted(t, stopAt(person(), "2025-02-01", suspended(SuspendRefundCode, "2025-02-01")))
+			if v.Status != Stopped || len(v.Suspensions) != 0 {
+				t.Fatalf("version = %s, pending %v", v.Status, v.Suspensions)
+			}
+		}},
+		{"R-STOP-SUSPENDED/a suspension before the start: a stop the day after the start is rejected", func(t *testing.T) {
+			rejected(t, stopAt(person(), "2025-02-02", suspended(SuspendRefundCode, "2025-01-15")), []string{CodeStopSuspDate},
+				Info{"stopDate", "2025-02-02"}, Info{"minStopDate", "2025-02-01"}, Info{"maxStopDate", "2025-02-01"})
+		}},
+		{"R-MUT-ORDER/a one-day stop settles a refund-code suspension before the start and leaves the overlap one pending: accepted, still SUSPENDED", func(t *testing.T) {
+			d := suspended(SuspendRefundCode, "2025-01-15")
+			d.Versions[0].Suspensions = append(d.Versions[0].Suspensions, Suspension{Reason: SuspendSSINOverlap, Date: MustDate("2025-02-01")})
+			v := accepted(t, stopAt(person(), "2025-02-01", d))
+			if v.Status != Suspended || len(v.Suspensions) != 1 || v.Suspensions[0].Reason != SuspendSSINOverlap {
+				t.Fatalf("version = %s, pending %v", v.Status, v.Suspensions)
 			}
 		}},
 		{"R-STOP-SUSPENDED/a retroactive stop on the death date is accepted", func(t *testing.T) {
@@ -229,11 +262,23 @@ func stopSuspendedCases() []ruleCase {
 			accepted(t, stopAt(dead("2025-02-10"), "2025-02-15", suspended(SuspendDeath, "2025-02-10")))
 		}},
 		{"R-STOP-SUSPENDED/a retroactive stop on death + 6 is rejected", func(t *testing.T) {
-			rejected(t, stopAt(dead("2025-02-10"), "2025-02-16", suspended(SuspendDeath, "2025-02-10")), []string{CodeStopSuspDate},
+			rejected(t, stopAt(dead("2025-02-10"), "2025-02-16", suspended(SuspendDeath, "2025-02-10")), []string{CodeStopDeathDate},
 				Info{"minStopDate", "2025-02-10"}, Info{"maxStopDate", "2025-02-15"})
 		}},
+		{"R-STOP-SUSPENDED/a stop outside the death window is rejected with the window, not the day before the suspension", func(t *testing.T) {
+			r := stopAt(dead("2025-02-10"), "2025-03-01", suspended(SuspendDeath, "2025-02-11"))
+			rejected(t, r, []string{CodeStopDeathDate}, Info{"stopDate", "2025-03-01"}, Info{"minStopDate", "2025-02-10"},
+				Info{"maxStopDate", "2025-02-15"})
+			says(t, r.Messages[0], []string{"décès + 5"}, []string{"la veille", "à partir d'aujourd'hui"},
+				[]string{"overlijden + 5"}, []string{"dag vóór", "vanaf vandaag"})
+		}},
+		{"R-STOP-SUSPENDED/a stop today of a decision suspended for a refund code is rejected and the text offers no other date", func(t *testing.T) {
+			r := stopAt(person(), "2025-03-01", suspended(SuspendRefundCode, "2025-02-20"))
+			rejected(t, r, []string{CodeStopSuspDate}, Info{"minStopDate", "2025-02-19"}, Info{"maxStopDate", "2025-02-19"})
+			says(t, r.Messages[0], []string{"la veille"}, []string{"décès", "à partir d'aujourd'hui"}, []string{"dag vóór"}, []string{"overlijden", "vanaf vandaag"})
+		}},
 		{"R-STOP-SUSPENDED/a retroactive stop the day before the death is rejected", func(t *testing.T) {
-			rejected(t, stopAt(dead("2025-02-10"), "2025-02-09", suspended(SuspendDeath, "2025-02-10")), []string{CodeStopSuspDate})
+			rejected(t, stopAt(dead("2025-02-10"), "2025-02-09", suspended(SuspendDeath, "2025-02-10")), []string{CodeStopDeathDate})
 		}},
 		{"R-MUT-ORDER/a stop of a decision suspended for an SSIN overlap is rejected: the overlap is handled by reactivation", func(t *testing.T) {
 			rejected(t, stopAt(person(), "2025-02-19", suspended(SuspendSSINOverlap, "2025-02-20")), []string{CodeStopOverlap},

@@ -67,22 +67,27 @@ func checkSuspendedStop(lv *Version, p *Person, stop Date) []Message {
 	}
 	lo, hi, _ := retroStopWindow(lv, p)
 	if stop < lo || stop > hi {
-		return []Message{NewMessage(CodeStopSuspDate, infoDate("stopDate", stop), infoDate("minStopDate", lo),
+		code := CodeStopSuspDate // one date: the day before the suspension, or the start
+		if s.Reason == SuspendDeath {
+			code = CodeStopDeathDate // a window: death … death + 5
+		}
+		return []Message{NewMessage(code, infoDate("stopDate", stop), infoDate("minStopDate", lo),
 			infoDate("maxStopDate", hi), infoDate("suspensionDate", s.Date), Info{"suspensionReason", s.Reason})}
 	}
 	return nil
 }
 
 // stillPending lists the suspensions a stop at stop leaves to handle: a refund-code suspension
-// is settled when the decision now ends before it, a death one when it ends by the death date
-// + 5 (000 §3.11.4: "les autres mutations s'annuleront automatiquement"); overlaps stay for the
-// reactivation.
+// is settled when the decision now ends by the date it allows — the day before it, or the start
+// when it is dated on or before the start (R-STOP-SUSPENDED's one-day decision) —, a death one
+// when it ends by the death date + 5 (000 §3.11.4: "les autres mutations s'annuleront
+// automatiquement"); overlaps stay for the reactivation.
 func stillPending(lv *Version, p *Person, stop Date) []Suspension {
 	var out []Suspension
 	for _, s := range lv.Suspensions {
 		switch s.Reason {
 		case SuspendRefundCode:
-			if s.Date > stop {
+			if stop <= max(s.Date.AddDays(-1), lv.Period.Start) {
 				continue
 			}
 		case SuspendDeath:

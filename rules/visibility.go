@@ -23,6 +23,27 @@ func (d *Decision) PublicVersion(today Date) *Version {
 	return &d.Versions[base]
 }
 
+// GoverningVersion is the version of d that governs day for parties other than the manager, as
+// seen on today (R-CONSULT-PROVIDER: "every version in force on some day of the period"). Today
+// and later days are governed by the version public today (R-RESTRICTION-NEXT-DAY: a
+// restriction written today is not seen before tomorrow). A past day is governed by the newest
+// version written by then: once its day is over, the version written that day is the one that
+// held for it. A day before the first version was written is governed by the first version
+// (a retroactive creation covers its past days at once).
+func (d *Decision) GoverningVersion(day, today Date) *Version {
+	if day >= today {
+		return d.PublicVersion(today)
+	}
+	v := &d.Versions[0]
+	for i := range d.Versions {
+		if w := d.Versions[i].WrittenDay(); w.Valid() && w > day {
+			break
+		}
+		v = &d.Versions[i]
+	}
+	return v
+}
+
 // seenBy is the version caller sees of d today: the latest for the manager, the public one
 // for anybody else.
 func seenBy(d *Decision, caller string, today Date) *Version {

@@ -122,7 +122,7 @@ func TestHarnessCommands(t *testing.T) {
 			t.Fatalf("another CPAS's notices: exit %d %q", code, out)
 		}
 		code, out, errs = call("cpas-namur", "/cpas/v1", "testdata/requests/demo/modify.xml", "--set", "versionNumber=2")
-		if code != exitRejected || !strings.Contains(out, "SUSPENDED_FROZEN") {
+		if code != exitRejected || !strings.Contains(out, "SUSP_REFUND") {
 			t.Fatalf("modify of the suspended decision: exit %d\n%s%s", code, out, errs)
 		}
 	})
