@@ -7,8 +7,8 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/carmed/carmed"
-	"github.com/carmed/carmed/server/schema"
-	"github.com/carmed/carmed/server/trust"
+	"github.com/carmed/carmed/schema"
+	"github.com/carmed/carmed/trust"
 )
 
 // NSCpas is the CPAS service namespace (design §1).

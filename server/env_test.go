@@ -21,9 +21,9 @@ import (
 	"github.com/carmed/carmed/internal/needtool"
 	"github.com/carmed/carmed/pki"
 	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/trust"
-	"github.com/carmed/carmed/server/wssec"
 	"github.com/carmed/carmed/store"
+	"github.com/carmed/carmed/trust"
+	"github.com/carmed/carmed/wssec"
 )
 
 // demoToday is the business date the demo request files are written for.

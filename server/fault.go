@@ -6,7 +6,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/wssec"
 )
 
 // NSWsse is the WS-Security secext namespace, home of the security fault codes.

@@ -8,8 +8,8 @@ import (
 
 	gh "github.com/carmed/carmed/gen/harness"
 	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/trust"
 	"github.com/carmed/carmed/store"
+	"github.com/carmed/carmed/trust"
 )
 
 // NSHarness is the harness service namespace (design §1, §5).

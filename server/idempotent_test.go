@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/carmed/carmed/client"
-	"github.com/carmed/carmed/server/wssec"
 	"github.com/carmed/carmed/store"
+	"github.com/carmed/carmed/wssec"
 )
 
 // Idempotent writes (R-IDEMPOTENT, design §4): a retry with the same ticket and body gets the first

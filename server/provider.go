@@ -11,9 +11,9 @@ import (
 	"github.com/carmed/carmed/agreement"
 	pv "github.com/carmed/carmed/gen/provider"
 	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/schema"
-	"github.com/carmed/carmed/server/trust"
+	"github.com/carmed/carmed/schema"
 	"github.com/carmed/carmed/store"
+	"github.com/carmed/carmed/trust"
 )
 
 // The provider face speaks exactly the public eHealth MediPrima Consult v2 message.

@@ -17,9 +17,9 @@ import (
 
 	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/trust"
-	"github.com/carmed/carmed/server/wssec"
 	"github.com/carmed/carmed/store"
+	"github.com/carmed/carmed/trust"
+	"github.com/carmed/carmed/wssec"
 )
 
 // Config is what the gateway needs; every collaborator is injected.

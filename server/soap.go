@@ -13,9 +13,9 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/schema"
-	"github.com/carmed/carmed/server/trust"
-	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/schema"
+	"github.com/carmed/carmed/trust"
+	"github.com/carmed/carmed/wssec"
 )
 
 // operation is one SOAP operation of a face, found by the qualified name of the verified Body's child.

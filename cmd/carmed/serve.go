@@ -18,9 +18,9 @@ import (
 	"github.com/carmed/carmed/pki"
 	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/server"
-	"github.com/carmed/carmed/server/trust"
-	"github.com/carmed/carmed/server/wssec"
 	"github.com/carmed/carmed/store"
+	"github.com/carmed/carmed/trust"
+	"github.com/carmed/carmed/wssec"
 )
 
 func cmdServe(args []string) int {
