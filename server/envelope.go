@@ -72,7 +72,7 @@ func readEnvelope(w http.ResponseWriter, r *http.Request) (*incoming, *Fault) {
 		return in, faultUnsupportedMedia()
 	}
 	if cs, ok := params["charset"]; ok && !equalFoldASCII(cs, "utf-8") {
-		return in, faultClient("BAD_ENCODING", "Only UTF-8 messages are accepted.", nil)
+		return in, faultClient(FaultBadEncoding, nil)
 	}
 
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
@@ -81,7 +81,7 @@ func readEnvelope(w http.ResponseWriter, r *http.Request) (*incoming, *Fault) {
 		if errors.As(err, &tooBig) {
 			return in, faultTooLarge()
 		}
-		return in, faultClient("READ_ERROR", "The request body could not be read.", err)
+		return in, faultClient(FaultReadError, err)
 	}
 	if f := refuseMarkup(body); f != nil {
 		return in, f
@@ -91,21 +91,21 @@ func readEnvelope(w http.ResponseWriter, r *http.Request) (*incoming, *Fault) {
 	// keep repeated attributes so checkTree can refuse them (XML forbids them; etree would merge them)
 	doc.ReadSettings = etree.ReadSettings{MaxDepth: MaxDepth, PreserveDuplicateAttrs: true}
 	if err := doc.ReadFromBytes(body); err != nil {
-		return in, faultClient("NOT_XML", "The request is not well-formed XML.", err)
+		return in, faultClient(FaultNotXML, err)
 	}
 	if f := checkTree(doc); f != nil {
 		return in, f
 	}
 	root := doc.Root()
 	if root == nil || root.Tag != "Envelope" {
-		return in, faultClient("NOT_SOAP", "The request is not a SOAP envelope.", nil)
+		return in, faultClient(FaultNotSOAP, nil)
 	}
 	switch root.NamespaceURI() {
 	case in.version.ns():
 	case NSSoap11, NSSoap12:
 		return in, faultVersionMismatch()
 	default:
-		return in, faultClient("NOT_SOAP", "The request is not a SOAP envelope.", nil)
+		return in, faultClient(FaultNotSOAP, nil)
 	}
 	in.doc = doc
 	return in, nil
@@ -118,16 +118,16 @@ func refuseMarkup(body []byte) *Fault {
 	if bytes.HasPrefix(rest, []byte("<?xml")) {
 		end := bytes.Index(rest, []byte("?>"))
 		if end < 0 {
-			return faultClient("NOT_XML", "The request is not well-formed XML.", nil)
+			return faultClient(FaultNotXML, nil)
 		}
 		rest = rest[end+2:]
 	}
 	if bytes.Contains(rest, []byte("<?")) {
-		return faultClient("PI_REFUSED", "Processing instructions are not accepted.", nil)
+		return faultClient(FaultPIRefused, nil)
 	}
 	for i := bytes.Index(rest, []byte("<!")); i >= 0; {
 		if !bytes.HasPrefix(rest[i:], []byte("<![CDATA[")) && !bytes.HasPrefix(rest[i:], []byte("<!--")) {
-			return faultClient("DTD_REFUSED", "Document type declarations are not accepted.", nil)
+			return faultClient(FaultDTDRefused, nil)
 		}
 		next := bytes.Index(rest[i+2:], []byte("<!"))
 		if next < 0 {
@@ -146,10 +146,10 @@ func checkTree(doc *etree.Document) *Fault {
 	walk = func(t etree.Token) *Fault {
 		switch x := t.(type) {
 		case *etree.Directive:
-			return faultClient("DTD_REFUSED", "Document type declarations are not accepted.", nil)
+			return faultClient(FaultDTDRefused, nil)
 		case *etree.ProcInst:
 			if x.Target != "xml" {
-				return faultClient("PI_REFUSED", "Processing instructions are not accepted.", nil)
+				return faultClient(FaultPIRefused, nil)
 			}
 		case *etree.Element:
 			count++
@@ -157,12 +157,12 @@ func checkTree(doc *etree.Document) *Fault {
 				return faultTooLarge()
 			}
 			if len(x.Attr) > MaxAttributes {
-				return faultClient("TOO_MANY_ATTRS", "An element has too many attributes.", nil)
+				return faultClient(FaultTooManyAttrs, nil)
 			}
 			for i := range x.Attr {
 				for j := i + 1; j < len(x.Attr); j++ {
 					if x.Attr[i].Space == x.Attr[j].Space && x.Attr[i].Key == x.Attr[j].Key {
-						return faultClient("NOT_XML", "The request is not well-formed XML.", errors.New("repeated attribute"))
+						return faultClient(FaultNotXML, errors.New("repeated attribute"))
 					}
 				}
 			}

@@ -40,59 +40,32 @@ func (f *Fault) status(v soapVersion) int {
 	return statusSender(v)
 }
 
-func faultClient(code, reason string, cause error) *Fault {
-	return &Fault{Reason: reason, Code: code, cause: cause}
-}
+// faultClient is a Client/Sender fault of a catalogued code.
+func faultClient(code string, cause error) *Fault { return newFault(code, cause) }
 
-func faultServer(cause error) *Fault {
-	return &Fault{httpStatus: http.StatusInternalServerError, server: true,
-		Reason: "An error occurred while servicing your request.", Code: "SERVER_ERROR", cause: cause}
-}
+func faultServer(cause error) *Fault { return newFault(FaultServerError, cause) }
 
-func faultUnsupportedMedia() *Fault {
-	return &Fault{httpStatus: http.StatusUnsupportedMediaType,
-		Reason: "Send SOAP 1.1 (text/xml) or SOAP 1.2 (application/soap+xml).", Code: "MEDIA_TYPE"}
-}
+func faultUnsupportedMedia() *Fault { return newFault(FaultMediaType, nil) }
 
-func faultTooLarge() *Fault {
-	return &Fault{httpStatus: http.StatusRequestEntityTooLarge,
-		Reason: "The request exceeds the gateway's size limits.", Code: "TOO_LARGE"}
-}
+func faultTooLarge() *Fault { return newFault(FaultTooLarge, nil) }
 
-func faultVersionMismatch() *Fault {
-	return &Fault{special: "VersionMismatch",
-		Reason: "The envelope's SOAP version does not match the content type.", Code: "VERSION_MISMATCH"}
-}
+func faultVersionMismatch() *Fault { return newFault(FaultVersionMismatch, nil) }
 
-func faultMustUnderstand() *Fault {
-	return &Fault{special: "MustUnderstand",
-		Reason: "A header marked mustUnderstand is not understood.", Code: "MUST_UNDERSTAND"}
-}
+func faultMustUnderstand() *Fault { return newFault(FaultMustUnderstand, nil) }
 
 // SchemaFault is the fault for a request that does not match the service schema: what the XSD
 // validator refused, or a required part or lexical form a face found missing or wrong.
 func SchemaFault(cause error) *Fault {
-	return faultClient("SCHEMA_INVALID", "The request does not match the service schema.", cause)
+	return faultClient(FaultSchemaInvalid, cause)
 }
 
-// wsseReasons are the standard texts of WS-Security 1.1 §12 for each fault code.
-var wsseReasons = map[wssec.FaultCode]string{
-	wssec.UnsupportedSecurityToken: "An unsupported token was provided",
-	wssec.UnsupportedAlgorithm:     "An unsupported signature or encryption algorithm was used",
-	wssec.InvalidSecurity:          "An error was discovered processing the <wsse:Security> header",
-	wssec.InvalidSecurityToken:     "An invalid security token was provided",
-	wssec.FailedAuthentication:     "The security token could not be authenticated or authorized",
-	wssec.FailedCheck:              "The signature or decryption was invalid",
-	wssec.SecurityTokenUnavailable: "Referenced security token could not be retrieved",
-	wssec.MessageExpired:           "The message has expired",
-}
-
+// faultSecurity is the WS-Security fault of code; a code outside WS-Security 1.1 §12 is answered
+// as InvalidSecurity.
 func faultSecurity(code wssec.FaultCode, cause error) *Fault {
-	reason, ok := wsseReasons[code]
-	if !ok {
-		code, reason = wssec.InvalidSecurity, wsseReasons[wssec.InvalidSecurity]
+	if e, ok := faultIndex[string(code)]; !ok || e.WSSE != string(code) {
+		code = wssec.InvalidSecurity
 	}
-	return &Fault{wsse: string(code), Reason: reason, Code: string(code), cause: cause}
+	return newFault(string(code), cause)
 }
 
 // TechnicalFault is the fault for the first rules message marked Technical in ms (e.g. an invalid

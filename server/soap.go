@@ -117,9 +117,7 @@ func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c 
 		return nil, err
 	}
 	if replayed {
-		f := faultSecurity(wssec.InvalidSecurity, errors.New("signature value seen before"))
-		f.Code = "REPLAYED"
-		return nil, f
+		return nil, newFault(FaultReplayed, errors.New("signature value seen before"))
 	}
 	party, err := s.cfg.Trust.PartyWithPath(ver.Cert, ver.Path, c.received)
 	if err != nil {
@@ -129,14 +127,14 @@ func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c 
 	name := xml.Name{Space: ver.Payload.NamespaceURI(), Local: ver.Payload.Tag}
 	op := fc.ops[name]
 	if op == nil {
-		return nil, faultClient("UNKNOWN_OPERATION", "The Body names no operation of this service.", nil)
+		return nil, faultClient(FaultUnknownOp, nil)
 	}
 	c.op = op
 	if in.hasAction && in.soapAction != "" && in.soapAction != op.Action {
-		return nil, faultClient("ACTION_MISMATCH", "The SOAPAction does not match the Body's operation.", nil)
+		return nil, faultClient(FaultActionMismatch, nil)
 	}
 	if party.Kind != op.Kind {
-		return nil, faultClient("NOT_AUTHORIZED", "The signing certificate may not use this service.", nil)
+		return nil, faultClient(FaultNotAuthorized, nil)
 	}
 	if err := fc.schema.Validate(ver.Payload); err != nil {
 		return nil, SchemaFault(err)
@@ -160,7 +158,9 @@ func checkHeaders(v soapVersion, ver *wssec.Verified) *Fault {
 		}
 	}
 	if len(ver.Body.ChildElements()) != 1 {
-		return faultClient("SCHEMA_INVALID", "The Body must hold exactly one operation element.", nil)
+		f := faultClient(FaultSchemaInvalid, nil)
+		f.Reason = "The Body must hold exactly one operation element." // more helpful than the code's text
+		return f
 	}
 	return nil
 }
