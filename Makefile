@@ -45,7 +45,7 @@ lint: ## gofmt, go vet, go mod tidy -diff
 	$(GO) mod tidy -diff
 
 bench: ## benchmarks: verify, handler create/consult, store commit, sign
-	$(GO) test -run '^$$' -bench . -benchmem ./server/... ./store/ ./rules/ ./agreement/
+	$(GO) test -run '^$$' -bench . -benchmem ./server/... ./wssec/ ./trust/ ./schema/ ./store/ ./rules/ ./agreement/
 
 # Minimizing a new input of a few KB (a signed envelope) takes up to the default 60 s, during which
 # nothing else runs or is counted: FuzzVerify then showed ~50 execs for a whole short run.

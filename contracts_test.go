@@ -12,7 +12,7 @@ import (
 	"github.com/beevik/etree"
 	"github.com/carmed/carmed"
 	"github.com/carmed/carmed/internal/needtool"
-	"github.com/carmed/carmed/server/schema"
+	"github.com/carmed/carmed/schema"
 )
 
 // The two project contracts these tests check, as paths inside carmed.Contracts (the runtime

@@ -14,7 +14,7 @@ import (
 
 	"github.com/beevik/etree"
 
-	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/wssec"
 )
 
 const (

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/wssec"
 )
 
 const okRequest = `<cpas:consultCarmedRequest xmlns:cpas="urn:carmed:cpas:v1"><informationCustomer><ticket>${ticket}</ticket></informationCustomer><ssin>${ssin.adam}</ssin></cpas:consultCarmedRequest>`

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/carmed/carmed/client"
-	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/wssec"
 )
 
 // registryDraws is how often the runner draws new SSINs when the server already knows one it drew:

@@ -9,7 +9,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/carmed/carmed/server/trust"
+	"github.com/carmed/carmed/trust"
 )
 
 // Validity of the demo certificates: a day back so clocks a little behind still accept

@@ -3,7 +3,7 @@ package pki
 import (
 	"crypto/x509/pkix"
 
-	"github.com/carmed/carmed/server/trust"
+	"github.com/carmed/carmed/trust"
 )
 
 // Identifiers of the demo parties, shared by the request fixtures and the tests. The CBE

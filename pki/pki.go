@@ -14,7 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/carmed/carmed/server/trust"
+	"github.com/carmed/carmed/trust"
 )
 
 // Gateway key types accepted by Options.GatewayKey.

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/carmed/carmed/server/trust"
+	"github.com/carmed/carmed/trust"
 )
 
 var testNow = time.Date(2025, 3, 1, 9, 30, 0, 0, time.UTC)

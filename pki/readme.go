@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/carmed/carmed/server/trust"
+	"github.com/carmed/carmed/trust"
 )
 
 // readme is the README.md of a demo PKI directory: who is who, and a warning.

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/carmed/carmed/client"
+	"github.com/carmed/carmed/server"
 )
 
 func post(t *testing.T, url, contentType string, body []byte, hdr map[string]string) (int, []byte) {
@@ -61,8 +62,8 @@ func TestTheDoorRefusesBadInputWithStableFaults(t *testing.T) {
 		{"a SOAP 1.2 envelope sent as text/xml is a version mismatch", "text/xml",
 			`<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body/></e:Envelope>`, 500, "VersionMismatch"},
 		{"an unknown media type is 415", "application/json", `{}`, 415, "MEDIA_TYPE"},
-		{"a body over the size cap is 413", "text/xml", env11 + strings.Repeat(" ", MaxBodyBytes), 413, "TOO_LARGE"},
-		{"too deep a tree is refused", "text/xml", strings.Repeat("<a>", MaxDepth+2) + strings.Repeat("</a>", MaxDepth+2), 500, "NOT_XML"},
+		{"a body over the size cap is 413", "text/xml", env11 + strings.Repeat(" ", server.MaxBodyBytes), 413, "TOO_LARGE"},
+		{"too deep a tree is refused", "text/xml", strings.Repeat("<a>", server.MaxDepth+2) + strings.Repeat("</a>", server.MaxDepth+2), 500, "NOT_XML"},
 		{"an unsigned envelope is a security fault", "text/xml", env11, 500, "wsse:"},
 	}
 	for _, c := range cases {

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -18,12 +18,14 @@ import (
 
 	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/client"
+	"github.com/carmed/carmed/gateway"
 	"github.com/carmed/carmed/internal/needtool"
 	"github.com/carmed/carmed/pki"
 	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/trust"
-	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/server"
 	"github.com/carmed/carmed/store"
+	"github.com/carmed/carmed/trust"
+	"github.com/carmed/carmed/wssec"
 )
 
 // demoToday is the business date the demo request files are written for.
@@ -83,14 +85,14 @@ type env struct {
 	t     testing.TB
 	pki   string
 	url   string
-	srv   *Server
+	srv   *server.Server
 	st    *store.Bolt
 	clock *testClock
 	logs  *syncBuffer
 	gw    *x509.Certificate
 	ring  *agreement.Keyring
 	// biz is the business clock, the one the harness face sets; tests move it with setToday.
-	biz *BusinessClock
+	biz *server.BusinessClock
 }
 
 func (e *env) setToday(d string) { e.biz.Set(rules.MustDate(d)) }
@@ -154,7 +156,7 @@ func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
 	if _, err := e.st.LoadRegistry(ps); err != nil {
 		t.Fatal(err)
 	}
-	e.biz = NewBusinessClock(o.today, false, e.clock.Now)
+	e.biz = server.NewBusinessClock(o.today, false, e.clock.Now)
 	ring, err := agreement.NewKeyring("t1", map[string][]byte{"t1": bytes.Repeat([]byte{7}, 32)})
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +166,7 @@ func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
 	if o.wrap != nil {
 		st = o.wrap(st)
 	}
-	e.srv, err = New(Config{Store: st, Rules: rules.New(nil), Trust: ts, Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring,
+	e.srv, err = gateway.New(gateway.Config{Store: st, Rules: rules.New(nil), Trust: ts, Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring,
 		Now: e.clock.Now, Clock: e.biz, Harness: !o.noHarness, Logger: zerolog.New(e.logs)})
 	if err != nil {
 		t.Fatal(err)

@@ -72,18 +72,18 @@ func readEnvelope(w http.ResponseWriter, r *http.Request) (*incoming, *Fault) {
 		return in, faultUnsupportedMedia()
 	}
 	if cs, ok := params["charset"]; ok && !equalFoldASCII(cs, "utf-8") {
-		return in, faultClient(in.version, "BAD_ENCODING", "Only UTF-8 messages are accepted.", nil)
+		return in, faultClient(FaultBadEncoding, nil)
 	}
 
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return in, faultTooLarge(in.version)
+			return in, faultTooLarge()
 		}
-		return in, faultClient(in.version, "READ_ERROR", "The request body could not be read.", err)
+		return in, faultClient(FaultReadError, err)
 	}
-	if f := refuseMarkup(in.version, body); f != nil {
+	if f := refuseMarkup(body); f != nil {
 		return in, f
 	}
 
@@ -91,21 +91,21 @@ func readEnvelope(w http.ResponseWriter, r *http.Request) (*incoming, *Fault) {
 	// keep repeated attributes so checkTree can refuse them (XML forbids them; etree would merge them)
 	doc.ReadSettings = etree.ReadSettings{MaxDepth: MaxDepth, PreserveDuplicateAttrs: true}
 	if err := doc.ReadFromBytes(body); err != nil {
-		return in, faultClient(in.version, "NOT_XML", "The request is not well-formed XML.", err)
+		return in, faultClient(FaultNotXML, err)
 	}
-	if f := checkTree(in.version, doc); f != nil {
+	if f := checkTree(doc); f != nil {
 		return in, f
 	}
 	root := doc.Root()
 	if root == nil || root.Tag != "Envelope" {
-		return in, faultClient(in.version, "NOT_SOAP", "The request is not a SOAP envelope.", nil)
+		return in, faultClient(FaultNotSOAP, nil)
 	}
 	switch root.NamespaceURI() {
 	case in.version.ns():
 	case NSSoap11, NSSoap12:
-		return in, faultVersionMismatch(in.version)
+		return in, faultVersionMismatch()
 	default:
-		return in, faultClient(in.version, "NOT_SOAP", "The request is not a SOAP envelope.", nil)
+		return in, faultClient(FaultNotSOAP, nil)
 	}
 	in.doc = doc
 	return in, nil
@@ -113,21 +113,21 @@ func readEnvelope(w http.ResponseWriter, r *http.Request) (*incoming, *Fault) {
 
 // refuseMarkup rejects DTDs (any <!DOCTYPE or <!ENTITY) and processing instructions other than the
 // XML declaration before anything parses the bytes (WS-I BP R1008/R1009; libxml2 downstream is less forgiving).
-func refuseMarkup(v soapVersion, body []byte) *Fault {
+func refuseMarkup(body []byte) *Fault {
 	rest := bytes.TrimLeft(body, "\ufeff \t\r\n")
 	if bytes.HasPrefix(rest, []byte("<?xml")) {
 		end := bytes.Index(rest, []byte("?>"))
 		if end < 0 {
-			return faultClient(v, "NOT_XML", "The request is not well-formed XML.", nil)
+			return faultClient(FaultNotXML, nil)
 		}
 		rest = rest[end+2:]
 	}
 	if bytes.Contains(rest, []byte("<?")) {
-		return faultClient(v, "PI_REFUSED", "Processing instructions are not accepted.", nil)
+		return faultClient(FaultPIRefused, nil)
 	}
 	for i := bytes.Index(rest, []byte("<!")); i >= 0; {
 		if !bytes.HasPrefix(rest[i:], []byte("<![CDATA[")) && !bytes.HasPrefix(rest[i:], []byte("<!--")) {
-			return faultClient(v, "DTD_REFUSED", "Document type declarations are not accepted.", nil)
+			return faultClient(FaultDTDRefused, nil)
 		}
 		next := bytes.Index(rest[i+2:], []byte("<!"))
 		if next < 0 {
@@ -140,29 +140,29 @@ func refuseMarkup(v soapVersion, body []byte) *Fault {
 
 // checkTree enforces the element and attribute budgets and re-checks, on the tree, that no
 // directive or processing instruction slipped through.
-func checkTree(v soapVersion, doc *etree.Document) *Fault {
+func checkTree(doc *etree.Document) *Fault {
 	count := 0
 	var walk func(t etree.Token) *Fault
 	walk = func(t etree.Token) *Fault {
 		switch x := t.(type) {
 		case *etree.Directive:
-			return faultClient(v, "DTD_REFUSED", "Document type declarations are not accepted.", nil)
+			return faultClient(FaultDTDRefused, nil)
 		case *etree.ProcInst:
 			if x.Target != "xml" {
-				return faultClient(v, "PI_REFUSED", "Processing instructions are not accepted.", nil)
+				return faultClient(FaultPIRefused, nil)
 			}
 		case *etree.Element:
 			count++
 			if count > MaxElements {
-				return faultTooLarge(v)
+				return faultTooLarge()
 			}
 			if len(x.Attr) > MaxAttributes {
-				return faultClient(v, "TOO_MANY_ATTRS", "An element has too many attributes.", nil)
+				return faultClient(FaultTooManyAttrs, nil)
 			}
 			for i := range x.Attr {
 				for j := i + 1; j < len(x.Attr); j++ {
 					if x.Attr[i].Space == x.Attr[j].Space && x.Attr[i].Key == x.Attr[j].Key {
-						return faultClient(v, "NOT_XML", "The request is not well-formed XML.", errors.New("repeated attribute"))
+						return faultClient(FaultNotXML, errors.New("repeated attribute"))
 					}
 				}
 			}

@@ -6,7 +6,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/wssec"
 )
 
 // NSWsse is the WS-Security secext namespace, home of the security fault codes.
@@ -14,82 +14,67 @@ const NSWsse = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecuri
 
 // Fault is a SOAP Fault: only for what is not a business answer. Its public parts are fixed
 // texts and a stable reason code; the cause goes to the log, never on the wire.
+//
+// A Fault is built without the request's SOAP version: the pipeline renders it in the version of
+// the request it answers (envelope, status).
 type Fault struct {
-	version    soapVersion
-	httpStatus int
+	httpStatus int    // a fixed HTTP status (413, 415, 500), or 0 for the version's sender status
 	server     bool   // Server/Receiver (our fault) rather than Client/Sender
 	special    string // "VersionMismatch" or "MustUnderstand" replace Client/Server
 	wsse       string // WS-Security fault local name (InvalidSecurity, FailedCheck, …) or ""
 	Reason     string // public text
 	Code       string // stable reason code (logs, detail)
-	info       []rules.Info
-	cause      error
+	// Info are the information pairs a face's fault detail carries (a technical rules message's).
+	Info  []rules.Info
+	cause error
 }
 
-// Error makes a Fault usable as an error inside the server.
+// Error makes a Fault usable as an error; it is the public text, never the cause.
 func (f *Fault) Error() string { return f.Code + ": " + f.Reason }
 
-func faultClient(v soapVersion, code, reason string, cause error) *Fault {
-	return &Fault{version: v, httpStatus: statusSender(v), Reason: reason, Code: code, cause: cause}
-}
-
-func faultServer(v soapVersion, cause error) *Fault {
-	return &Fault{version: v, httpStatus: http.StatusInternalServerError, server: true,
-		Reason: "An error occurred while servicing your request.", Code: "SERVER_ERROR", cause: cause}
-}
-
-func faultUnsupportedMedia() *Fault {
-	return &Fault{version: soap11, httpStatus: http.StatusUnsupportedMediaType,
-		Reason: "Send SOAP 1.1 (text/xml) or SOAP 1.2 (application/soap+xml).", Code: "MEDIA_TYPE"}
-}
-
-func faultTooLarge(v soapVersion) *Fault {
-	return &Fault{version: v, httpStatus: http.StatusRequestEntityTooLarge,
-		Reason: "The request exceeds the gateway's size limits.", Code: "TOO_LARGE"}
-}
-
-func faultVersionMismatch(v soapVersion) *Fault {
-	return &Fault{version: v, httpStatus: statusSender(v), special: "VersionMismatch",
-		Reason: "The envelope's SOAP version does not match the content type.", Code: "VERSION_MISMATCH"}
-}
-
-func faultMustUnderstand(v soapVersion) *Fault {
-	return &Fault{version: v, httpStatus: statusSender(v), special: "MustUnderstand",
-		Reason: "A header marked mustUnderstand is not understood.", Code: "MUST_UNDERSTAND"}
-}
-
-// wsseReasons are the standard texts of WS-Security 1.1 §12 for each fault code.
-var wsseReasons = map[wssec.FaultCode]string{
-	wssec.UnsupportedSecurityToken: "An unsupported token was provided",
-	wssec.UnsupportedAlgorithm:     "An unsupported signature or encryption algorithm was used",
-	wssec.InvalidSecurity:          "An error was discovered processing the <wsse:Security> header",
-	wssec.InvalidSecurityToken:     "An invalid security token was provided",
-	wssec.FailedAuthentication:     "The security token could not be authenticated or authorized",
-	wssec.FailedCheck:              "The signature or decryption was invalid",
-	wssec.SecurityTokenUnavailable: "Referenced security token could not be retrieved",
-	wssec.MessageExpired:           "The message has expired",
-}
-
-func faultSecurity(v soapVersion, code wssec.FaultCode, cause error) *Fault {
-	reason, ok := wsseReasons[code]
-	if !ok {
-		code, reason = wssec.InvalidSecurity, wsseReasons[wssec.InvalidSecurity]
+// status is the HTTP status of the fault in an answer of SOAP version v.
+func (f *Fault) status(v soapVersion) int {
+	if f.httpStatus != 0 {
+		return f.httpStatus
 	}
-	return &Fault{version: v, httpStatus: statusSender(v), wsse: string(code), Reason: reason,
-		Code: string(code), cause: cause}
+	return statusSender(v)
 }
 
-// faultTechnical answers a rules message marked Technical (e.g. an invalid SSIN) as a Client fault
-// whose detail carries the reason code and its information.
-func faultTechnical(v soapVersion, m rules.Message) *Fault {
-	return &Fault{version: v, httpStatus: statusSender(v), Reason: m.Fr + " / " + m.Nl, Code: m.Code, info: m.Info}
+// faultClient is a Client/Sender fault of a catalogued code.
+func faultClient(code string, cause error) *Fault { return newFault(code, cause) }
+
+func faultServer(cause error) *Fault { return newFault(FaultServerError, cause) }
+
+func faultUnsupportedMedia() *Fault { return newFault(FaultMediaType, nil) }
+
+func faultTooLarge() *Fault { return newFault(FaultTooLarge, nil) }
+
+func faultVersionMismatch() *Fault { return newFault(FaultVersionMismatch, nil) }
+
+func faultMustUnderstand() *Fault { return newFault(FaultMustUnderstand, nil) }
+
+// SchemaFault is the fault for a request that does not match the service schema: what the XSD
+// validator refused, or a required part or lexical form a face found missing or wrong.
+func SchemaFault(cause error) *Fault {
+	return faultClient(FaultSchemaInvalid, cause)
 }
 
-// technicalFault is the fault for the first Technical message of ms, or nil when there is none.
-func technicalFault(v soapVersion, ms []rules.Message) *Fault {
+// faultSecurity is the WS-Security fault of code; a code outside WS-Security 1.1 §12 is answered
+// as InvalidSecurity.
+func faultSecurity(code wssec.FaultCode, cause error) *Fault {
+	if e, ok := faultIndex[string(code)]; !ok || e.WSSE != string(code) {
+		code = wssec.InvalidSecurity
+	}
+	return newFault(string(code), cause)
+}
+
+// TechnicalFault is the fault for the first rules message marked Technical in ms (e.g. an invalid
+// SSIN): a Client fault whose detail carries the reason code and its information. It is nil when
+// no message is technical.
+func TechnicalFault(ms []rules.Message) error {
 	for _, m := range ms {
 		if m.Technical {
-			return faultTechnical(v, m)
+			return &Fault{Reason: m.Fr + " / " + m.Nl, Code: m.Code, Info: m.Info}
 		}
 	}
 	return nil
@@ -102,10 +87,11 @@ func statusSender(v soapVersion) int {
 	return http.StatusInternalServerError // SOAP 1.1 §6.2, WS-I BP: every fault is a 500
 }
 
-// envelope builds the fault's SOAP envelope; detail is the service's fault element (may be nil).
-func (f *Fault) envelope(detail *etree.Element) *etree.Document {
-	doc, body := newEnvelope(f.version)
-	if f.version == soap12 {
+// envelope builds the fault's SOAP envelope in version v; detail is the service's fault element
+// (may be nil).
+func (f *Fault) envelope(v soapVersion, detail *etree.Element) *etree.Document {
+	doc, body := newEnvelope(v)
+	if v == soap12 {
 		fe := body.CreateElement("env:Fault")
 		code := fe.CreateElement("env:Code")
 		val := "env:Sender"

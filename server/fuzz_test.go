@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -18,7 +18,7 @@ import (
 
 	"github.com/carmed/carmed/client"
 	"github.com/carmed/carmed/pki"
-	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/wssec"
 )
 
 // doorFace is where FuzzDoor sends its input: a face, in SOAP 1.1 or 1.2, and what a 200 from it

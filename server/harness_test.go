@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/carmed/carmed/client"
+	"github.com/carmed/carmed/face"
+	"github.com/carmed/carmed/face/harness"
 	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/store"
 )
@@ -242,7 +244,7 @@ func TestAMutationFailingMidwayLeavesNothingHalfApplied(t *testing.T) {
 	applied := false
 	for n := 0; n < 50 && !applied; n++ {
 		err := e.st.Update(func(w store.Writer) error {
-			_, err := mutateInTx(store.FailAfter(w, n, boom), eng, &m, e.srv.cpasInfo, demoToday, time.Now())
+			_, err := harness.MutateInTx(store.FailAfter(w, n, boom), eng, &m, face.CPASLookup(e.srv.Trust()), demoToday, time.Now())
 			return err
 		})
 		switch {

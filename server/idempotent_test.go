@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/carmed/carmed/client"
-	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/face/cpas"
+	"github.com/carmed/carmed/server"
 	"github.com/carmed/carmed/store"
+	"github.com/carmed/carmed/wssec"
 )
 
 // Idempotent writes (R-IDEMPOTENT, design §4): a retry with the same ticket and body gets the first
@@ -126,7 +128,7 @@ func TestIdempotentWrites(t *testing.T) {
 		c := e.strictClient("cpas-namur", "/cpas/v1")
 		first := callStrict(t, c, demoFile("create.xml"), nil)
 		wantOutcome(t, first, "DATA_FOUND", "OK")
-		e.clock.later(ResponseTTL + 5*time.Minute) // the first answer has expired, skew or not
+		e.clock.later(server.ResponseTTL + 5*time.Minute) // the first answer has expired, skew or not
 		again := callStrict(t, c, demoFile("create.xml"), nil)
 		if !again.Verified || answerBodyOf(t, again) != answerBodyOf(t, first) {
 			t.Fatalf("the late retry: verified %v, same Body %v", again.Verified, answerBodyOf(t, again) == answerBodyOf(t, first))
@@ -153,7 +155,7 @@ func TestIdempotentWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Contains(again.Raw, []byte(NSSoap12)) || answerBodyOf(t, again) != answerBodyOf(t, first) {
+		if !bytes.Contains(again.Raw, []byte(server.NSSoap12)) || answerBodyOf(t, again) != answerBodyOf(t, first) {
 			t.Fatalf("SOAP 1.2 retry answered:\n%s", again.Raw)
 		}
 	})
@@ -162,7 +164,7 @@ func TestIdempotentWrites(t *testing.T) {
 		e := newEnv(t)
 		wantOutcome(t, e.call("cpas-namur", demoFile("create.xml"), nil), "DATA_FOUND", "OK")
 		stored := e.storedReply(namur, createTicket)
-		e.clock.later(ResponseTTL + 5*time.Minute)
+		e.clock.later(server.ResponseTTL + 5*time.Minute)
 		a := e.call("cpas-namur", demoFile("create.xml"), map[string]string{"ssin": "90072224663"})
 		wantOutcome(t, a, "NO_RESULT", "TICKET_REUSED")
 		xmllintPayload(t, a)
@@ -181,7 +183,7 @@ func TestIdempotentWrites(t *testing.T) {
 		sets := map[string]string{"ticket": "late-mutation", "ssin": "85031412302"}
 		first := callStrict(t, c, harnessFile("mutate-name.xml"), sets)
 		wantOutcome(t, first, "DATA_FOUND", "OK")
-		e.clock.later(ResponseTTL + 5*time.Minute)
+		e.clock.later(server.ResponseTTL + 5*time.Minute)
 		again := callStrict(t, c, harnessFile("mutate-name.xml"), sets)
 		if answerBodyOf(t, again) != answerBodyOf(t, first) || timestampOf(again) == timestampOf(first) {
 			t.Fatalf("the late harness retry is not the first Body sealed again:\n%s", again.Raw)
@@ -213,11 +215,11 @@ func TestAStoredEnvelopeOfSchema1IsSealedAgain(t *testing.T) {
 		t.Fatal("the test did not move the namespace declaration")
 	}
 	for name, env := range map[string][]byte{"as sent": first.Raw, "namespace on the Envelope": moved} {
-		payload, err := storedAnswer(store.Reply{Envelope: env})
+		payload, err := server.StoredAnswer(store.Reply{Envelope: env})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		sealed, err := e.srv.seal(soap11, payload)
+		sealed, err := e.srv.SealSOAP11(payload)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,14 +227,14 @@ func TestAStoredEnvelopeOfSchema1IsSealedAgain(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: the answer sealed again does not verify: %v", name, err)
 		}
-		if a.Payload.NamespaceURI() != NSCpas || text(a, "informationCBSS/ticketCBSS") != text(first, "informationCBSS/ticketCBSS") {
+		if a.Payload.NamespaceURI() != cpas.NS || text(a, "informationCBSS/ticketCBSS") != text(first, "informationCBSS/ticketCBSS") {
 			t.Fatalf("%s: sealed again as %s {%s}", name, a.Payload.Tag, a.Payload.NamespaceURI())
 		}
 		if name == "as sent" && answerBodyOf(t, a) != answerBodyOf(t, first) {
 			t.Fatalf("the Body taken from a stored envelope changed:\n%s\n%s", answerBodyOf(t, first), answerBodyOf(t, a))
 		}
 	}
-	if _, err := storedAnswer(store.Reply{Envelope: []byte("<Envelope/>")}); err == nil {
+	if _, err := server.StoredAnswer(store.Reply{Envelope: []byte("<Envelope/>")}); err == nil {
 		t.Fatal("an envelope without a Body element gave an answer")
 	}
 }

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 
@@ -12,28 +14,28 @@ import (
 // errRollback ends a write transaction that must leave no trace (a rejection, an idempotent replay).
 var errRollback = errors.New("rollback")
 
-// once runs a write in one store transaction under the idempotency key (party, ticket) of
+// Once runs a write in one store transaction under the idempotency key (party, ticket) of
 // design §4 (R-IDEMPOTENT): a retry with the same verified body gets the first answer's Body,
 // sealed again in the retry's SOAP version with a fresh Timestamp and signature, and writes
 // nothing — a retry after the first answer's Timestamp expired still gets an answer a strict
-// client accepts. The same ticket with another body gets reused(). fn computes the answer from
-// the current state and writes; when it answers keep=false (a rejection) everything rolls back.
-// When keep is true the answer is signed and stored with fn's writes: its Body content in the
-// reply (to seal again), its signed bytes in the audit record of every version it names
-// (rp.audits), so it is acknowledged only once durable. then, when not nil, runs after a
-// successful commit (side effects outside the store, e.g. the harness clock).
-func (c *call) once(ticket string, reused func() *reply,
-	fn func(w store.Writer) (rp *reply, keep bool, then func(), err error)) *reply {
+// client accepts. The same ticket with another body gets reused's answer.
+//
+// write computes the answer from the current state and writes. Its result has the shape of a
+// Handler's: an answer is signed and stored with the writes — its Body content in the reply (to
+// seal again), its signed bytes in the audit record of every version it names (Answer.Audits) —
+// so it is acknowledged only once durable, and Answer.Then runs after the commit. A Rejection
+// (a refusal by the rules), a Fault or any other error rolls everything back.
+func (c *Call) Once(ticket string, reused func() (*Answer, error), write func(w store.Writer) (*Answer, error)) (*Answer, error) {
 	key := c.party.ID
 	hash := payloadHash(c.ver.CanonicalBody)
-	var out *reply
-	var after func()
+	var out *Answer
+	var outErr error
 	err := c.s.cfg.Store.Update(func(tx store.Writer) error {
 		prev, err := tx.Reply(key, ticket)
 		switch {
 		case err == nil:
 			if prev.BodyHash != hash {
-				out = reused()
+				out, outErr = reused()
 				return errRollback
 			}
 			// Sealed by serveSOAP after the rollback: nothing is written, not even the new signature.
@@ -41,54 +43,59 @@ func (c *call) once(ticket string, reused func() *reply,
 			if err != nil {
 				return err
 			}
-			out = &reply{payload: payload, outcome: statusFound, code: "REPLAYED_TICKET", number: prev.Number}
+			out = &Answer{Payload: payload, Outcome: "DATA_FOUND", Code: "REPLAYED_TICKET", Number: prev.Number}
 			return errRollback
 		case !errors.Is(err, store.ErrNotFound):
 			return err
 		}
-		rp, keep, then, err := fn(tx)
+		a, err := write(tx)
+		if err != nil {
+			return err // a Rejection or a Fault too: the caller gets it back below
+		}
+		body, err := answerBody(a.Payload) // before seal moves the payload into the envelope
 		if err != nil {
 			return err
 		}
-		out = rp
-		if !keep || rp.fault != nil {
-			return errRollback
-		}
-		body, err := answerBody(rp.payload) // before seal moves the payload into the envelope
-		if err != nil {
+		if a.signed, err = c.s.seal(c.in.version, a.Payload); err != nil {
 			return err
 		}
-		if rp.signed, err = c.s.seal(c.in.version, rp.payload); err != nil {
-			return err
-		}
-		rp.payload = nil
-		for _, a := range rp.audits {
-			if err := tx.PutAudit(a.number, a.version, store.Audit{Request: c.ver.CanonicalBody, Response: rp.signed,
+		a.Payload = nil
+		for _, w := range a.Audits {
+			if err := tx.PutAudit(w.Number, w.Version, store.Audit{Request: c.ver.CanonicalBody, Response: a.signed,
 				Signer: c.party.ID, At: c.received}); err != nil {
 				return err
 			}
 		}
-		after = then
-		return tx.PutReply(key, ticket, store.Reply{BodyHash: hash, Body: body, Number: rp.number, Version: rp.version})
+		out = a
+		return tx.PutReply(key, ticket, store.Reply{BodyHash: hash, Body: body, Number: a.Number, Version: a.Version})
 	})
 	switch {
 	case errors.Is(err, errRollback):
-		return out
+		return out, outErr
 	case err != nil:
-		var ff *Fault
-		if errors.As(err, &ff) {
-			return &reply{fault: ff}
-		}
-		return &reply{fault: faultServer(c.in.version, err)}
+		return nil, err
 	}
-	if after != nil {
-		after()
+	if out.Then != nil {
+		out.Then()
 	}
-	return out
+	return out, nil
+}
+
+// payloadHash identifies a request body for idempotency: the verified canonical bytes inside the
+// Body element, so a re-signed retry (new Timestamp, new Ids on the Body) still matches.
+func payloadHash(canonicalBody []byte) [32]byte {
+	inner := canonicalBody
+	if i := bytes.IndexByte(inner, '>'); i >= 0 {
+		inner = inner[i+1:]
+	}
+	if j := bytes.LastIndex(inner, []byte("</")); j >= 0 {
+		inner = inner[:j]
+	}
+	return sha256.Sum256(inner)
 }
 
 // answerBody serializes an answer's operation element on its own: what the reply keeps to seal
-// again. The element declares every namespace it uses (marshalPayload), so it stands alone.
+// again. The element declares every namespace it uses (Marshal), so it stands alone.
 func answerBody(payload *etree.Element) ([]byte, error) {
 	doc := etree.NewDocument()
 	doc.SetRoot(payload.Copy())

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/carmed/carmed/client"
+	"github.com/carmed/carmed/face/provider"
 	"github.com/carmed/carmed/rules"
 )
 
@@ -27,7 +28,7 @@ func (e *env) consultV2(party, ssin, when string) *client.Answer {
 		`<SelectionCriteria><BySsin><Ssin>` + ssin + `</Ssin>` + crit + `</BySsin></SelectionCriteria></mp:ConsultCarmedInterventionRequest>`
 	c := e.client(party)
 	c.URL = e.url + "/MediPrima/Consult/v2"
-	a, err := c.Call(context.Background(), []byte(payload), actionConsultV2)
+	a, err := c.Call(context.Background(), []byte(payload), provider.ActionConsultV2)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func TestProviderConsultReturnsTheDecisionWithAnAgreement(t *testing.T) {
 	a := e.consultV2("hospital-chr", "85031412302", "2026-12-01")
 	ehealthValid(t, a)
 	goldenIn(t, "../testdata/golden/provider", "consult-reference-date", a)
-	if top, _ := statusURI(a); top != statusSuccess || carmeds(a) != 1 {
+	if top, _ := statusURI(a); top != provider.StatusSuccess || carmeds(a) != 1 {
 		t.Fatalf("status %s with %d Carmed", top, carmeds(a))
 	}
 	if a.Payload.FindElement("Result/Carmed/CarmedContent/MedicalCover/Hospitalization") == nil ||
@@ -120,7 +121,7 @@ func TestProviderConsultPeriods(t *testing.T) {
 		ehealthValid(t, a)
 		goldenIn(t, "../testdata/golden/provider", "period-over-30-days", a)
 		top, sub := statusURI(a)
-		if top != statusRequester || sub != statusInvalid || a.Outcome != client.Rejected {
+		if top != provider.StatusRequester || sub != provider.StatusInvalid || a.Outcome != client.Rejected {
 			t.Fatalf("status %s / %s", top, sub)
 		}
 		m := a.Payload.FindElement("Status/StatusDetail/MedicalCardRegistryStatus/MedicalCardRegistryMessage")
@@ -133,7 +134,7 @@ func TestProviderConsultPeriods(t *testing.T) {
 		a := e.consultV2("gp-dupont", "90072224663", "2026-12-01")
 		ehealthValid(t, a)
 		goldenIn(t, "../testdata/golden/provider", "no-data", a)
-		if top, sub := statusURI(a); top != statusSuccess || sub != statusNoData || carmeds(a) != 0 {
+		if top, sub := statusURI(a); top != provider.StatusSuccess || sub != provider.StatusNoData || carmeds(a) != 0 {
 			t.Fatalf("status %s / %s, %d Carmed", top, sub, carmeds(a))
 		}
 	})

@@ -1,6 +1,7 @@
-package server
+package server_test
 
 import (
+	"github.com/carmed/carmed/server"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,7 +11,7 @@ import (
 
 // wsdlVia asks the gateway for path (a ?wsdl or ?xsd= URL) from peer with the given headers, and
 // answers the document.
-func wsdlVia(t *testing.T, s *Server, peer, path string, h http.Header) string {
+func wsdlVia(t *testing.T, s *server.Server, peer, path string, h http.Header) string {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, "http://gateway.internal:8080"+path, nil)
 	req.RemoteAddr = peer
@@ -52,11 +53,11 @@ type proxyCase struct {
 // is not a plain host, the request's own Host is used and the headers' value appears nowhere.
 func TestWSDLAddressBehindAProxy(t *testing.T) {
 	e := newEnv(t)
-	proxies, err := ParseTrustedProxies(" 10.1.0.0/16, 2001:db8::7 ")
+	proxies, err := server.ParseTrustedProxies(" 10.1.0.0/16, 2001:db8::7 ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv.cfg.TrustedProxies = proxies // as `serve --trusted-proxy '10.1.0.0/16,2001:db8::7'`
+	e.srv.SetTrustedProxies(proxies) // as `serve --trusted-proxy '10.1.0.0/16,2001:db8::7'`
 
 	const (
 		trusted   = "10.1.2.3:40000"
@@ -140,7 +141,8 @@ func TestWSDLAddressBehindAProxy(t *testing.T) {
 // proxy, and only of a trusted one.
 func TestSchemaLinksBehindAProxy(t *testing.T) {
 	e := newEnv(t)
-	e.srv.cfg.TrustedProxies, _ = ParseTrustedProxies("10.1.2.3")
+	ps, _ := server.ParseTrustedProxies("10.1.2.3")
+	e.srv.SetTrustedProxies(ps)
 	h := http.Header{"X-Forwarded-Prefix": {"/mediprima"}}
 	const path = "/MediPrima/Consult/v2?xsd=ehealth-mediprima-protocol-v2.xsd"
 	if x := wsdlVia(t, e.srv, "10.1.2.3:1", path, h); !strings.Contains(x,
@@ -155,7 +157,7 @@ func TestSchemaLinksBehindAProxy(t *testing.T) {
 
 // TestParseTrustedProxies: addresses and prefixes, IPv4 and IPv6; anything else is refused.
 func TestParseTrustedProxies(t *testing.T) {
-	ps, err := ParseTrustedProxies("10.0.0.1, 192.168.0.0/24,2001:db8::/32,::ffff:10.9.9.9")
+	ps, err := server.ParseTrustedProxies("10.0.0.1, 192.168.0.0/24,2001:db8::/32,::ffff:10.9.9.9")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +169,7 @@ func TestParseTrustedProxies(t *testing.T) {
 		t.Fatalf("parsed %v", got)
 	}
 	for _, bad := range []string{"10.0.0.300", "10.0.0.0/33", "proxy.example", "fe80::1%eth0"} {
-		if _, err := ParseTrustedProxies(bad); err == nil {
+		if _, err := server.ParseTrustedProxies(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}

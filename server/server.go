@@ -1,12 +1,15 @@
-// Package server is the HTTP and SOAP face of carmed: the door for untrusted bytes, WS-Security,
-// dispatch on the verified Body, the CPAS operations, faults, WSDL serving, logs and metrics.
+// Package server is the shared SOAP pipeline of carmed (design §2): the one door for untrusted
+// bytes, WS-Security verify and the replay check, the party from the certificate, dispatch on the
+// verified Body's QName, schema validation, decoding, the sealing (signing) of answers and faults,
+// the idempotent write (Call.Once), WSDL serving, metrics and the request log line, TLS and proxy
+// plumbing. It knows no operation: each face (face/cpas, face/provider, face/harness) registers
+// its operations with Register (face.go), and package gateway assembles them.
 package server
 
 import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	stdlog "log"
 	"net/http"
 	"net/netip"
@@ -15,67 +18,50 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/trust"
-	"github.com/carmed/carmed/server/wssec"
 	"github.com/carmed/carmed/store"
+	"github.com/carmed/carmed/trust"
+	"github.com/carmed/carmed/wssec"
 )
 
-// Config is what the gateway needs; every collaborator is injected.
+// Config is what the pipeline needs; every collaborator is injected. What only a face needs
+// (the rules engine, the agreement keyring, the harness clock) is given to that face.
 type Config struct {
 	Store  store.Store
-	Rules  rules.Engine
 	Trust  *trust.Store
 	Signer *wssec.Signer // the gateway's own key: every answer, faults included, is signed
-	// Agreements issues the payment-commitment numbers of the provider face (R-AGREEMENT-30).
-	Agreements *agreement.Keyring
 	// AllowSHA1 is the legacy switch for SHA-1 signatures (default off).
 	AllowSHA1 bool
 	// Now is the wall clock for security checks (Timestamps, replay window); nil = time.Now.
 	Now func() time.Time
 	// Today is the business date (rules' "today"); nil = the Europe/Brussels date of Now.
 	Today func() rules.Date
-	// Harness turns on the harness face (POST /harness/v1, admin-signed): registry loads and
-	// mutations, notices, agreement checks, and setting Clock. Off by default (design §1).
-	Harness bool
-	// Clock is the business clock the harness moves; required with Harness. When set and Today
-	// is nil, Today is Clock.Today.
-	Clock *BusinessClock
 	// TrustedProxies are the peers whose Forwarded / X-Forwarded-* headers set the service address
 	// in the WSDLs (proxy.go); from anyone else those headers are ignored. Empty: trust none.
 	TrustedProxies []netip.Prefix
 	Logger         zerolog.Logger
 }
 
-// Server serves the faces of design §1.
+// Server is the pipeline every registered face is served through.
 type Server struct {
 	cfg      Config
 	verifier *wssec.Verifier
 	metrics  *Metrics
 	brussels *time.Location
 	mux      *http.ServeMux
-	cpas     *face
-	provider *face
-	harness  *face
+	faces    map[string]bool // paths taken by Register
 }
 
-// New checks the configuration and wires the routes.
+// New checks the configuration and wires the operations routes; faces are added with Register.
 func New(cfg Config) (*Server, error) {
-	if cfg.Store == nil || cfg.Rules == nil || cfg.Trust == nil || cfg.Signer == nil || cfg.Agreements == nil {
-		return nil, errors.New("server: Store, Rules, Trust, Signer and Agreements are required")
+	if cfg.Store == nil || cfg.Trust == nil || cfg.Signer == nil {
+		return nil, errors.New("server: Store, Trust and Signer are required")
 	}
 	loc, err := time.LoadLocation("Europe/Brussels")
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Harness && cfg.Clock == nil {
-		return nil, errors.New("server: the harness needs a Clock")
-	}
-	s := &Server{cfg: cfg, brussels: loc}
-	if s.cfg.Clock != nil && s.cfg.Today == nil {
-		s.cfg.Today = s.cfg.Clock.Today
-	}
+	s := &Server{cfg: cfg, brussels: loc, faces: map[string]bool{}}
 	if s.cfg.Now == nil {
 		s.cfg.Now = time.Now
 	}
@@ -89,25 +75,17 @@ func New(cfg Config) (*Server, error) {
 		MaxTTL: MaxTimestampTTL, MaxNodes: MaxElements, Now: s.cfg.Now}
 	s.metrics = NewMetrics(s.cfg.Now())
 	s.mux = http.NewServeMux()
-	if s.cpas, err = s.cpasFace(); err != nil {
-		return nil, fmt.Errorf("server: CPAS contract: %w", err)
-	}
-	s.mux.HandleFunc("/cpas/v1", s.serveCPAS)
-	if s.provider, err = s.providerFace(); err != nil {
-		return nil, fmt.Errorf("server: provider contract: %w", err)
-	}
-	s.mux.HandleFunc("/MediPrima/Consult/v2", s.serveProvider)
-	if cfg.Harness {
-		if s.harness, err = s.harnessFace(); err != nil {
-			return nil, fmt.Errorf("server: harness contract: %w", err)
-		}
-		s.mux.HandleFunc("/harness/v1", s.serveHarness)
-	}
 	s.mux.HandleFunc("/healthz", s.serveHealth)
 	s.mux.HandleFunc("/readyz", s.serveReady)
 	s.mux.Handle("/metrics", s.metrics.Handler())
 	return s, nil
 }
+
+// Store is the store the pipeline was given; faces read and write the same one.
+func (s *Server) Store() store.Store { return s.cfg.Store }
+
+// Trust is the trust file the pipeline maps certificates with; faces read names from it.
+func (s *Server) Trust() *trust.Store { return s.cfg.Trust }
 
 // Handler is the gateway's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.mux }

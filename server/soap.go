@@ -1,72 +1,16 @@
 package server
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/xml"
 	"errors"
-	"io"
 	"net/http"
 	"time"
 
 	"github.com/beevik/etree"
-	"github.com/rs/zerolog"
 
-	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/schema"
-	"github.com/carmed/carmed/server/trust"
-	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/wssec"
 )
-
-// operation is one SOAP operation of a face, found by the qualified name of the verified Body's child.
-type operation struct {
-	name   string // local name of the operation, for logs and metrics
-	action string // its SOAPAction, checked for consistency when a client sends one
-	kind   trust.Kind
-	handle func(c *call) *reply
-}
-
-// face is one SOAP service: its operations and how its faults carry detail.
-type face struct {
-	name   string
-	schema *schema.Schema // validates the verified operation element before anything decodes it
-	ops    map[xml.Name]*operation
-	detail func(c *call, f *Fault) *etree.Element // service fault element for Detail; may return nil
-}
-
-// call is one verified request on its way through an operation.
-type call struct {
-	s        *Server
-	in       *incoming
-	ver      *wssec.Verified
-	party    trust.Party
-	op       *operation
-	received time.Time
-	today    rules.Date
-	log      *zerolog.Logger
-}
-
-// reply is what an operation answers: a payload to seal, or bytes already signed (a write seals
-// its answer inside its transaction, so the audit keeps the signed bytes; a retry of a write gets
-// the stored payload, sealed again like any other answer).
-type reply struct {
-	payload *etree.Element
-	signed  []byte
-	fault   *Fault
-	outcome string // DATA_FOUND | NO_DATA_FOUND | NO_RESULT
-	code    string // status code / first reason code
-	number  string // decision number touched, for the log
-	version int    // version written, kept with an idempotent answer
-	// audits are the versions this answer wrote: once() files the verified request and this
-	// signed answer as the audit of each, in the write's transaction.
-	audits []written
-}
-
-// written names one decision version a write made.
-type written struct {
-	number  string
-	version int
-}
 
 // serveSOAP runs the pipeline of design §2 for one face: door → verify → headers → replay →
 // party → dispatch on the verified QName → operation → signed answer.
@@ -74,31 +18,35 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request, fc *face) {
 	begin := time.Now() // monotonic, for latency only
 	id := requestID()
 	w.Header().Set("X-Request-Id", id)
-	lg := s.cfg.Logger.With().Str("req_id", id).Str("face", fc.name).Logger()
-	c := &call{s: s, received: s.cfg.Now(), today: s.today(), log: &lg}
+	lg := s.cfg.Logger.With().Str("req_id", id).Str("face", fc.Name).Logger()
+	c := &Call{s: s, received: s.cfg.Now(), today: s.today(), log: &lg}
 
-	rp := s.handleSOAP(w, r, fc, c)
+	ans, f := result(s.handleSOAP(w, r, fc, c))
 	opName := "unknown"
 	if c.op != nil {
-		opName = c.op.name
+		opName = c.op.Name
 	}
 	status := http.StatusOK
 	var body []byte
 	var err error
+	var outcome, code, number string
 	switch {
-	case rp.fault != nil:
-		status = rp.fault.httpStatus
-		body, err = s.sealFault(c, fc, rp.fault)
-		rp.outcome, rp.code = "FAULT", rp.fault.Code
-	case rp.signed != nil:
-		body = rp.signed
+	case f != nil:
+		status = f.status(c.in.version)
+		body, err = s.sealFault(c, fc, f)
+		outcome, code = "FAULT", f.Code
+	case ans.signed != nil:
+		body = ans.signed
 	default:
-		body, err = s.seal(c.in.version, rp.payload)
+		body, err = s.seal(c.in.version, ans.Payload)
+	}
+	if ans != nil && f == nil {
+		outcome, code, number = ans.Outcome, ans.Code, ans.Number
 	}
 	if err != nil {
-		f := faultServer(c.in.version, err)
-		status, rp.outcome, rp.code = f.httpStatus, "FAULT", f.Code
-		body = unsignedFault(f)
+		sf := faultServer(err)
+		status, outcome, code = sf.status(c.in.version), "FAULT", sf.Code
+		body = unsignedFault(c.in.version, sf)
 		lg.Error().Err(err).Msg("signing the answer failed")
 	}
 	w.Header().Set("Content-Type", c.in.version.contentType())
@@ -106,74 +54,92 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request, fc *face) {
 	_, _ = w.Write(body)
 
 	lat := time.Since(begin)
-	s.metrics.Observe(fc.name+"."+opName, rp.outcome, lat)
+	s.metrics.Observe(fc.Name+"."+opName, outcome, lat)
 	ev := lg.Info()
-	if rp.fault != nil {
+	if f != nil {
 		ev = lg.Warn()
-		if rp.fault.cause != nil {
-			ev = ev.AnErr("cause", rp.fault.cause)
+		if f.cause != nil {
+			ev = ev.AnErr("cause", f.cause)
 		}
 	}
-	ev = ev.Str("op", opName).Str("outcome", rp.outcome).Str("code", rp.code).Int("http", status).
+	ev = ev.Str("op", opName).Str("outcome", outcome).Str("code", code).Int("http", status).
 		Float64("latency_ms", float64(lat.Microseconds())/1000)
 	if c.party.ID != "" {
 		ev = ev.Str("party", c.party.ID).Str("party_kind", string(c.party.Kind))
 	}
-	if rp.number != "" {
-		ev = ev.Str("decision", rp.number)
+	if number != "" {
+		ev = ev.Str("decision", number)
 	}
 	ev.Msg("request")
 }
 
-func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c *call) *reply {
+// result reads a Handler's result: the answer to send, or the fault to seal. A Rejection is an
+// answer; an error that is not a Fault is a server fault (its cause logged, never sent).
+func result(a *Answer, err error) (*Answer, *Fault) {
+	if err == nil {
+		if a == nil {
+			return nil, faultServer(errors.New("an operation answered nothing"))
+		}
+		return a, nil
+	}
+	var rej *Rejection
+	if errors.As(err, &rej) && rej.Answer != nil {
+		return rej.Answer, nil
+	}
+	var f *Fault
+	if errors.As(err, &f) {
+		return nil, f
+	}
+	return nil, faultServer(err)
+}
+
+func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c *Call) (*Answer, error) {
 	in, f := readEnvelope(w, r)
 	c.in = in
 	if f != nil {
-		return &reply{fault: f}
+		return nil, f
 	}
 	ver, err := s.verifier.Verify(in.doc)
 	if err != nil {
 		var se *wssec.Error
 		if errors.As(err, &se) {
-			return &reply{fault: faultSecurity(in.version, se.Code, err)}
+			return nil, faultSecurity(se.Code, err)
 		}
-		return &reply{fault: faultSecurity(in.version, wssec.InvalidSecurity, err)}
+		return nil, faultSecurity(wssec.InvalidSecurity, err)
 	}
 	c.ver = ver
 	if f := checkHeaders(in.version, ver); f != nil {
-		return &reply{fault: f}
+		return nil, f
 	}
 	sum := sha256.Sum256(ver.SignatureValue)
 	replayed, err := s.cfg.Store.SeenSignature(sum[:], ver.Expires.Add(ClockSkew), c.received)
 	if err != nil {
-		return &reply{fault: faultServer(in.version, err)}
+		return nil, err
 	}
 	if replayed {
-		f := faultSecurity(in.version, wssec.InvalidSecurity, errors.New("signature value seen before"))
-		f.Code = "REPLAYED"
-		return &reply{fault: f}
+		return nil, newFault(FaultReplayed, errors.New("signature value seen before"))
 	}
 	party, err := s.cfg.Trust.PartyWithPath(ver.Cert, ver.Path, c.received)
 	if err != nil {
-		return &reply{fault: faultSecurity(in.version, wssec.FailedAuthentication, err)}
+		return nil, faultSecurity(wssec.FailedAuthentication, err)
 	}
 	c.party = party
 	name := xml.Name{Space: ver.Payload.NamespaceURI(), Local: ver.Payload.Tag}
 	op := fc.ops[name]
 	if op == nil {
-		return &reply{fault: faultClient(in.version, "UNKNOWN_OPERATION", "The Body names no operation of this service.", nil)}
+		return nil, faultClient(FaultUnknownOp, nil)
 	}
 	c.op = op
-	if in.hasAction && in.soapAction != "" && in.soapAction != op.action {
-		return &reply{fault: faultClient(in.version, "ACTION_MISMATCH", "The SOAPAction does not match the Body's operation.", nil)}
+	if in.hasAction && in.soapAction != "" && in.soapAction != op.Action {
+		return nil, faultClient(FaultActionMismatch, nil)
 	}
-	if party.Kind != op.kind {
-		return &reply{fault: faultClient(in.version, "NOT_AUTHORIZED", "The signing certificate may not use this service.", nil)}
+	if party.Kind != op.Kind {
+		return nil, faultClient(FaultNotAuthorized, nil)
 	}
 	if err := fc.schema.Validate(ver.Payload); err != nil {
-		return &reply{fault: faultSchema(in.version, err)}
+		return nil, SchemaFault(err)
 	}
-	return op.handle(c)
+	return op.Handle(c)
 }
 
 // checkHeaders refuses headers we must understand but do not (only our wsse:Security is processed)
@@ -186,67 +152,17 @@ func checkHeaders(v soapVersion, ver *wssec.Verified) *Fault {
 			}
 			for _, a := range h.Attr {
 				if a.Key == "mustUnderstand" && a.NamespaceURI() == v.ns() && (a.Value == "1" || a.Value == "true") {
-					return faultMustUnderstand(v)
+					return faultMustUnderstand()
 				}
 			}
 		}
 	}
 	if len(ver.Body.ChildElements()) != 1 {
-		return faultClient(v, "SCHEMA_INVALID", "The Body must hold exactly one operation element.", nil)
+		f := faultClient(FaultSchemaInvalid, nil)
+		f.Reason = "The Body must hold exactly one operation element." // more helpful than the code's text
+		return f
 	}
 	return nil
-}
-
-func faultSchema(v soapVersion, cause error) *Fault {
-	return faultClient(v, "SCHEMA_INVALID", "The request does not match the service schema.", cause)
-}
-
-// decodePayload decodes the verified Body's operation element from the canonical bytes that were
-// digested — never from the tree a wrapping attack could have altered.
-func decodePayload(c *call, v any) *Fault {
-	d := xml.NewDecoder(bytes.NewReader(c.ver.CanonicalBody))
-	depth := 0
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return faultSchema(c.in.version, errors.New("no operation element"))
-		}
-		if err != nil {
-			return faultSchema(c.in.version, err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if depth == 2 {
-				if err := d.DecodeElement(v, &t); err != nil {
-					return faultSchema(c.in.version, err)
-				}
-				return nil
-			}
-		case xml.EndElement:
-			depth--
-		}
-	}
-}
-
-// marshalPayload renders a generated type as the operation element of a namespace: the root prefixed,
-// the children unqualified (an xmlns default would wrongly qualify them).
-func marshalPayload(ns, local string, v any) (*etree.Element, error) {
-	var buf bytes.Buffer
-	enc := xml.NewEncoder(&buf)
-	start := xml.StartElement{Name: xml.Name{Local: "tns:" + local},
-		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns:tns"}, Value: ns}}}
-	if err := enc.EncodeElement(v, start); err != nil {
-		return nil, err
-	}
-	if err := enc.Flush(); err != nil {
-		return nil, err
-	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(buf.Bytes()); err != nil {
-		return nil, err
-	}
-	return doc.Root(), nil
 }
 
 // seal wraps a payload in an envelope of the request's SOAP version, signs it and serializes it.
@@ -265,16 +181,16 @@ func (s *Server) signDoc(doc *etree.Document) ([]byte, error) {
 }
 
 // sealFault signs a fault: clients that verify answers (zeep, WSS4J) treat an unsigned fault as an attack.
-func (s *Server) sealFault(c *call, fc *face, f *Fault) ([]byte, error) {
+func (s *Server) sealFault(c *Call, fc *face, f *Fault) ([]byte, error) {
 	var detail *etree.Element
-	if fc.detail != nil {
-		detail = fc.detail(c, f)
+	if fc.Detail != nil {
+		detail = fc.Detail(c, f)
 	}
-	return s.signDoc(f.envelope(detail))
+	return s.signDoc(f.envelope(c.in.version, detail))
 }
 
 // unsignedFault is the last resort when signing itself failed.
-func unsignedFault(f *Fault) []byte {
-	b, _ := f.envelope(nil).WriteToBytes()
+func unsignedFault(v soapVersion, f *Fault) []byte {
+	b, _ := f.envelope(v, nil).WriteToBytes()
 	return b
 }

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/carmed/carmed/client"
 	"github.com/carmed/carmed/pki"
+	"github.com/carmed/carmed/server"
 )
 
 // withClientTLS serves HTTPS with the env's gateway certificate and requires client certificates
@@ -18,7 +19,7 @@ import (
 func withClientTLS(t *testing.T) func(*envOpt) {
 	return func(o *envOpt) {
 		o.tls = func(dir string) *tls.Config {
-			cfg, err := TLSConfig(filepath.Join(dir, pki.GatewayCertFile), filepath.Join(dir, pki.GatewayKeyFile),
+			cfg, err := server.TLSConfig(filepath.Join(dir, pki.GatewayCertFile), filepath.Join(dir, pki.GatewayKeyFile),
 				filepath.Join(dir, pki.CACertFile))
 			if err != nil {
 				t.Fatal(err)

@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/carmed/carmed/client"
+	"github.com/carmed/carmed/server"
 	"github.com/carmed/carmed/store"
 )
 
@@ -85,7 +86,7 @@ func TestSOAP12RequestsGetSOAP12Answers(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantOutcome(t, a, "DATA_FOUND", "OK")
-	if !bytes.Contains(a.Raw, []byte(NSSoap12)) {
+	if !bytes.Contains(a.Raw, []byte(server.NSSoap12)) {
 		t.Fatal("answer is not a SOAP 1.2 envelope")
 	}
 	// and a SOAP 1.2 fault: a 400 for a sender error

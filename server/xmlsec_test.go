@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"crypto/ecdsa"
@@ -20,7 +20,9 @@ import (
 	"time"
 
 	"github.com/carmed/carmed/client"
+	"github.com/carmed/carmed/face/provider"
 	"github.com/carmed/carmed/pki"
+	"github.com/carmed/carmed/server"
 )
 
 // URIs the xmlsec1 templates name.
@@ -257,7 +259,7 @@ func TestTokenReferencesFromXmlsec1(t *testing.T) {
 			party, path, action := cpas(c.party)
 			body := consultBody(t, "cpas-namur", fmt.Sprintf("xmlsec-ref-%d", i))
 			if c.provider {
-				path, action, body = "/MediPrima/Consult/v2", actionConsultV2, providerBody
+				path, action, body = "/MediPrima/Consult/v2", provider.ActionConsultV2, providerBody
 			}
 			key := c.key
 			if key == "" {
@@ -274,7 +276,7 @@ func TestTokenReferencesFromXmlsec1(t *testing.T) {
 			case c.fault != "":
 				wantFault(t, a, c.fault)
 			case c.provider:
-				if top, _ := statusURI(a); top != statusSuccess || carmeds(a) != 1 {
+				if top, _ := statusURI(a); top != provider.StatusSuccess || carmeds(a) != 1 {
 					t.Fatalf("status %s with %d Carmed", top, carmeds(a))
 				}
 			default:
@@ -341,7 +343,7 @@ func TestATimestampWithoutExpiresFromXmlsec1(t *testing.T) {
 	e.advance(50 * time.Minute) // still fresh: the replay cache must still know it
 	wantFault(t, e.postAs("cpas-namur", "/cpas/v1", actionCPASC, signed), "wsse:InvalidSecurity REPLAYED")
 
-	old := sign("xmlsec-noexp-2", e.clock.Now().Add(-MaxTimestampTTL-ClockSkew-time.Second))
+	old := sign("xmlsec-noexp-2", e.clock.Now().Add(-server.MaxTimestampTTL-server.ClockSkew-time.Second))
 	wantFault(t, e.postAs("cpas-namur", "/cpas/v1", actionCPASC, old), "wsse:MessageExpired")
 }
 

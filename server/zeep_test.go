@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/carmed/carmed/face/provider"
 	"github.com/carmed/carmed/internal/needtool"
 	"github.com/carmed/carmed/pki"
 )
@@ -110,8 +111,8 @@ func zeepConsultations(t *testing.T, e *env, py string) {
 		if code != 0 {
 			t.Fatalf("zeep client exit %d: %+v", code, s)
 		}
-		if s.Status != statusSuccess || s.SubStatus != "" {
-			t.Fatalf("status %q / %q, want %s alone", s.Status, s.SubStatus, statusSuccess)
+		if s.Status != provider.StatusSuccess || s.SubStatus != "" {
+			t.Fatalf("status %q / %q, want %s alone", s.Status, s.SubStatus, provider.StatusSuccess)
 		}
 		if s.InResponseTo != s.RequestID || !strings.HasPrefix(s.RequestID, "R") {
 			t.Errorf("InResponseTo %q, want the request Id %q", s.InResponseTo, s.RequestID)
@@ -139,7 +140,7 @@ func zeepConsultations(t *testing.T, e *env, py string) {
 
 	t.Run("zeep's Signature with X509Data in the KeyInfo instead of a BinarySecurityToken succeeds", func(t *testing.T) {
 		code, s := runZeep(t, e, py, "hospital-chr", "--x509data")
-		if code != 0 || s.Status != statusSuccess || s.Count != 1 {
+		if code != 0 || s.Status != provider.StatusSuccess || s.Count != 1 {
 			t.Fatalf("exit %d: %+v", code, s)
 		}
 	})

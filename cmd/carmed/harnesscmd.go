@@ -14,8 +14,8 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/carmed/carmed/client"
+	"github.com/carmed/carmed/face/harness"
 	gh "github.com/carmed/carmed/gen/harness"
-	"github.com/carmed/carmed/server"
 )
 
 const harnessUsage = `usage: carmed harness SUBCOMMAND [flags]
@@ -147,7 +147,7 @@ func (h *harnessFlags) exchange(op string, req, resp any) (code int, ok bool) {
 	if err != nil {
 		return fail("harness: %v", err), false
 	}
-	ans, err := send(c, payload, server.NSHarness+":"+op)
+	ans, err := send(c, payload, harness.NS+":"+op)
 	if err != nil {
 		if ans != nil && ans.HTTPStatus == 404 {
 			return fail("harness face not enabled at %s (serve --harness)", url), false
@@ -181,7 +181,7 @@ func harnessPayload(op string, req any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := xml.NewEncoder(&buf)
 	start := xml.StartElement{Name: xml.Name{Local: "h:" + op + "Request"},
-		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns:h"}, Value: server.NSHarness}}}
+		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns:h"}, Value: harness.NS}}}
 	if err := enc.EncodeElement(req, start); err != nil {
 		return nil, err
 	}

@@ -3,8 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/carmed/carmed/face/harness"
 	gh "github.com/carmed/carmed/gen/harness"
-	"github.com/carmed/carmed/server"
 	"github.com/carmed/carmed/store"
 )
 
@@ -27,7 +27,7 @@ func readRegistryFile(path string) ([]gh.PersonType, error) {
 	}
 	out := make([]gh.PersonType, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, *server.HarnessPerson(p))
+		out = append(out, *harness.WirePerson(p))
 	}
 	return out, nil
 }

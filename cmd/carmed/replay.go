@@ -16,7 +16,7 @@ import (
 
 	"github.com/carmed/carmed/conformance"
 	"github.com/carmed/carmed/pki"
-	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/wssec"
 )
 
 // cmdReplay runs conformance cases against a server: `carmed replay DIR|CASE… --url URL`.

@@ -15,12 +15,13 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/carmed/carmed/agreement"
+	"github.com/carmed/carmed/gateway"
 	"github.com/carmed/carmed/pki"
 	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/server"
-	"github.com/carmed/carmed/server/trust"
-	"github.com/carmed/carmed/server/wssec"
 	"github.com/carmed/carmed/store"
+	"github.com/carmed/carmed/trust"
+	"github.com/carmed/carmed/wssec"
 )
 
 func cmdServe(args []string) int {
@@ -134,7 +135,7 @@ func cmdServe(args []string) int {
 			Str("dir", *registry).Msg("registry loaded")
 	}
 
-	srv, err := server.New(server.Config{Store: st, Rules: rules.New(table), Trust: ts,
+	srv, err := gateway.New(gateway.Config{Store: st, Rules: rules.New(table), Trust: ts,
 		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Clock: clock, Harness: *harness,
 		TrustedProxies: proxies, Logger: log})
 	if err != nil {

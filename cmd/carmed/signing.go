@@ -13,7 +13,7 @@ import (
 
 	"github.com/carmed/carmed/client"
 	"github.com/carmed/carmed/pki"
-	"github.com/carmed/carmed/server/wssec"
+	"github.com/carmed/carmed/wssec"
 )
 
 // callTimeout bounds one signed round trip: the gateway answers in milliseconds, so a minute

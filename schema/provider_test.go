@@ -13,8 +13,8 @@ import (
 // schemas and xml.xsd; providerXSD is it on disk, for xmllint.
 const (
 	providerRoot = "xsd/ehealth-mediprima-protocol-v2.xsd"
-	providerXSD  = "../../" + providerRoot
-	providerDir  = "../../testdata/provider"
+	providerXSD  = "../" + providerRoot
+	providerDir  = "../testdata/provider"
 
 	provRefDate  = providerDir + "/request-reference-date.xml"
 	provPeriod   = providerDir + "/request-period.xml"

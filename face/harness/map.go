@@ -1,10 +1,11 @@
-package server
+package harness
 
 import (
 	"errors"
 	"fmt"
 	"strconv"
 
+	"github.com/carmed/carmed/face"
 	gh "github.com/carmed/carmed/gen/harness"
 	"github.com/carmed/carmed/rules"
 )
@@ -48,9 +49,9 @@ func personFromWire(p *gh.PersonType) (rules.Person, error) {
 	return out, nil
 }
 
-// HarnessPerson is a registry record on the harness wire (consultPerson answers, loadRegistry
+// WirePerson is a registry record on the harness wire (consultPerson answers, loadRegistry
 // requests built by carmed harness load).
-func HarnessPerson(p rules.Person) *gh.PersonType {
+func WirePerson(p rules.Person) *gh.PersonType {
 	out := &gh.PersonType{Ssin: gh.SsinType(p.SSIN), LastName: p.LastName, BirthDate: ghDate(p.BirthDate)}
 	if p.FirstName != "" {
 		fn := p.FirstName
@@ -110,7 +111,7 @@ func mutationFromWire(req *gh.ApplyMutationRequestType) (rules.Mutation, error) 
 			m.Situation.ResidenceINS = string(*req.Situation.ResidenceIns)
 		}
 	default:
-		return m, errMissing
+		return m, face.ErrMissing
 	}
 	return m, nil
 }
@@ -129,7 +130,7 @@ func ghNotice(n rules.Notice) gh.HarnessNoticeType {
 	if s := n.Suspension; s != nil {
 		out.Suspension = &gh.SuspensionType{Reason: s.Reason, Date: ghDate(s.Date)}
 		if s.Reason == rules.SuspendRefundCode {
-			out.Suspension.OldRefundCode, out.Suspension.NewRefundCode = refundCodes(s)
+			out.Suspension.OldRefundCode, out.Suspension.NewRefundCode = face.RefundCodes(s)
 		}
 		if s.OldSSIN != "" {
 			o := gh.SsinType(s.OldSSIN)
@@ -145,18 +146,4 @@ func ghNotice(n rules.Notice) gh.HarnessNoticeType {
 		out.NextAction = append(out.NextAction, na)
 	}
 	return out
-}
-
-// refundCodes are a refund-code suspension's old and new codes for the wire; NoRefundCode
-// (the situation gives none) is left out.
-func refundCodes(s *rules.Suspension) (old, new *int32) {
-	if s.OldRefundCode != rules.NoRefundCode {
-		o := int32(s.OldRefundCode)
-		old = &o
-	}
-	if s.NewRefundCode != rules.NoRefundCode {
-		n := int32(s.NewRefundCode)
-		new = &n
-	}
-	return old, new
 }

@@ -16,7 +16,7 @@ import (
 )
 
 // contractXSD is the contract on disk, for xmllint; Compile reads the embedded copy of it.
-const contractXSD = "../../xsd/carmed-cpas-v1.xsd"
+const contractXSD = "../xsd/carmed-cpas-v1.xsd"
 
 var (
 	contractOnce   sync.Once

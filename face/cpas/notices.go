@@ -1,10 +1,12 @@
-package server
+package cpas
 
 import (
 	"strconv"
 
+	"github.com/carmed/carmed/face"
 	"github.com/carmed/carmed/gen"
 	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/server"
 	"github.com/carmed/carmed/store"
 )
 
@@ -13,22 +15,22 @@ import (
 // answer, all or none (an unknown or foreign id refuses the lot, NOTICE_UNKNOWN), in the same
 // transaction that lists what is still pending. An acknowledging request is a write, once per
 // ticket: its retry gets the first answer.
-func (s *Server) consultNotices(c *call) *reply {
+func (s *service) consultNotices(c *server.Call) (*server.Answer, error) {
 	var req gen.ConsultNoticesRequestType
-	if f := decodePayload(c, &req); f != nil {
-		return &reply{fault: f}
+	if err := c.Decode(&req); err != nil {
+		return nil, err
 	}
-	ic, bad, f := c.checkCustomer(&req.RequestBaseType)
-	if f != nil {
-		return &reply{fault: f}
+	ic, bad, err := checkCustomer(c, &req.RequestBaseType)
+	if err != nil {
+		return nil, err
 	}
-	q := store.NoticeQuery{Manager: c.party.ID}
+	q := store.NoticeQuery{Manager: c.Party().ID}
 	if req.MaxNotices != nil {
 		q.Limit = int(*req.MaxNotices)
 	}
 	const name = "consultNoticesResponse"
-	answer := func(ns []rules.Notice, more bool, ms []rules.Message) *reply {
-		value := readValue(ms, len(ns))
+	answer := func(ns []rules.Notice, more bool, ms []rules.Message) (*server.Answer, error) {
+		value := face.ReadValue(ms, len(ns))
 		resp := &gen.ConsultNoticesResponseType{ResponseBaseType: *responseBase(c, ic, value, ms)}
 		for _, n := range ns {
 			resp.Notice = append(resp.Notice, genNotice(n))
@@ -36,7 +38,7 @@ func (s *Server) consultNotices(c *call) *reply {
 		if more {
 			resp.MoreNotices = &more
 		}
-		return c.answerRead(name, value, resp, resp.Status.Code)
+		return answerRead(name, value, resp, resp.Status.Code)
 	}
 	if bad != nil {
 		return answer(nil, false, []rules.Message{*bad})
@@ -44,12 +46,12 @@ func (s *Server) consultNotices(c *call) *reply {
 	if len(req.Acknowledge) == 0 {
 		var ns []rules.Notice
 		var more bool
-		if err := s.cfg.Store.View(func(r store.Reader) error {
+		if err := s.store.View(func(r store.Reader) error {
 			var err error
 			ns, more, err = r.Notices(q)
 			return err
 		}); err != nil {
-			return &reply{fault: faultServer(c.in.version, err)}
+			return nil, err
 		}
 		return answer(ns, more, nil)
 	}
@@ -57,22 +59,28 @@ func (s *Server) consultNotices(c *call) *reply {
 	for i, id := range req.Acknowledge {
 		ids[i] = string(id)
 	}
-	reused := func() *reply { return answer(nil, false, []rules.Message{rules.MsgTicketReused(string(ic.Ticket))}) }
-	return c.once(string(ic.Ticket), reused, func(w store.Writer) (*reply, bool, func(), error) {
-		unknown, err := w.AckNotices(c.party.ID, ids)
+	reused := func() (*server.Answer, error) {
+		return answer(nil, false, []rules.Message{rules.MsgTicketReused(string(ic.Ticket))})
+	}
+	return c.Once(string(ic.Ticket), reused, func(w store.Writer) (*server.Answer, error) {
+		unknown, err := w.AckNotices(c.Party().ID, ids)
 		if err != nil {
-			return nil, false, nil, err
+			return nil, err
 		}
 		if len(unknown) > 0 {
 			ms := []rules.Message{rules.NewMessage(rules.CodeNoticeUnknown, rules.Info{Name: "noticeId", Value: unknown[0]},
 				rules.Info{Name: "unknownCount", Value: strconv.Itoa(len(unknown))})}
-			return answer(nil, false, ms), false, nil, nil
+			a, err := answer(nil, false, ms)
+			if err != nil {
+				return nil, err
+			}
+			return nil, server.Reject(a)
 		}
 		ns, more, err := w.Notices(q)
 		if err != nil {
-			return nil, false, nil, err
+			return nil, err
 		}
-		return answer(ns, more, nil), true, nil, nil
+		return answer(ns, more, nil)
 	})
 }
 

@@ -1,16 +1,14 @@
-package server
+package cpas
 
 import (
-	"errors"
-
+	"github.com/carmed/carmed/face"
 	"github.com/carmed/carmed/gen"
 	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/server"
 )
 
 // Mapping between the CPAS wire types (gen) and the rules' domain types. Decoding has already
 // checked lexical forms; here we check presence of required parts and convert.
-
-var errMissing = errors.New("a required element is missing")
 
 func date(d gen.Date) (rules.Date, error) {
 	t, err := d.Parse()
@@ -22,7 +20,7 @@ func date(d gen.Date) (rules.Date, error) {
 
 func period(p *gen.PeriodType) (rules.Period, error) {
 	if p == nil {
-		return rules.Period{}, errMissing
+		return rules.Period{}, face.ErrMissing
 	}
 	s, err := date(p.StartDate)
 	if err != nil {
@@ -45,7 +43,7 @@ func genPeriod(p rules.Period) *gen.PeriodType {
 func content(d *gen.DecisionType) (rules.Content, error) {
 	var c rules.Content
 	if d == nil {
-		return c, errMissing
+		return c, face.ErrMissing
 	}
 	var err error
 	if c.DecisionDate, err = date(d.DecisionDate); err != nil {
@@ -102,7 +100,7 @@ func content(d *gen.DecisionType) (rules.Content, error) {
 func cover(k rules.CoverKind, m *gen.MedicalCoverCommonType, providers []string) (rules.Cover, error) {
 	cv := rules.Cover{Kind: k, Providers: providers}
 	if m == nil || m.PswcSupport == nil {
-		return cv, errMissing
+		return cv, face.ErrMissing
 	}
 	var err error
 	if cv.Period, err = period(m.ValidityPeriod); err != nil {
@@ -307,7 +305,7 @@ func genCarmed(v rules.View) *gen.CarmedType {
 func genSuspension(s *rules.Suspension) gen.SuspensionType {
 	gs := gen.SuspensionType{Reason: s.Reason, Date: genDate(s.Date)}
 	if s.Reason == rules.SuspendRefundCode {
-		gs.OldRefundCode, gs.NewRefundCode = refundCodes(s)
+		gs.OldRefundCode, gs.NewRefundCode = face.RefundCodes(s)
 	}
 	if s.OldSSIN != "" {
 		old := gen.SsinType(s.OldSSIN)
@@ -322,7 +320,7 @@ func genInfo(in []rules.Info) []gen.InformationType {
 		if i == 5 { // wire maximum
 			break
 		}
-		out = append(out, gen.InformationType{FieldName: truncate(x.Name, 64), FieldValue: truncate(x.Value, 256)})
+		out = append(out, gen.InformationType{FieldName: face.Truncate(x.Name, 64), FieldValue: face.Truncate(x.Value, 256)})
 	}
 	return out
 }
@@ -336,39 +334,15 @@ func genMessages(ms []rules.Message) []gen.MessageType {
 	return out
 }
 
-// Status values and success codes of the new-style status block.
-const (
-	statusFound    = "DATA_FOUND"
-	statusNotFound = "NO_DATA_FOUND"
-	statusRejected = "NO_RESULT"
-	codeOK         = "OK"
-	codeNoData     = "NO_DATA"
-)
-
-// statusOf is the status block of the project faces for a status value: OK, NO_DATA, or the
-// first error's reason code with its French text and information pairs.
-func statusOf(value string, ms []rules.Message) (code string, desc *string, info []rules.Info) {
-	switch value {
-	case statusNotFound:
-		return codeNoData, nil, nil
-	case statusRejected:
-		if m := firstError(ms); m != nil {
-			d := truncate(m.Fr, 256)
-			return m.Code, &d, m.Info
-		}
-	}
-	return codeOK, nil, nil
-}
-
 // responseBase builds informationCustomer (echo), informationCBSS and status with the messages.
-func responseBase(c *call, ic *gen.InformationCustomerType, value string, ms []rules.Message) *gen.ResponseBaseType {
-	code, desc, info := statusOf(value, ms)
+func responseBase(c *server.Call, ic *gen.InformationCustomerType, value string, ms []rules.Message) *gen.ResponseBaseType {
+	code, desc, info := face.StatusOf(value, ms)
 	st := &gen.StatusType{Value: gen.StatusValueType(value), Code: gen.ReasonCodeType(code), Description: desc,
 		Information: genInfo(info)}
 	return &gen.ResponseBaseType{
 		InformationCustomer: ic,
-		InformationCBSS: &gen.InformationCBSSType{TicketCBSS: newTicketCBSS(),
-			TimestampReceive: gen.MakeDateTime(c.received), TimestampReply: gen.MakeDateTime(c.s.cfg.Now())},
+		InformationCBSS: &gen.InformationCBSSType{TicketCBSS: face.NewTicketCBSS(),
+			TimestampReceive: gen.MakeDateTime(c.Received()), TimestampReply: gen.MakeDateTime(c.Now())},
 		Status:  st,
 		Message: genMessages(ms),
 	}

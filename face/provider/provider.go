@@ -1,93 +1,107 @@
-package server
+// Package provider is the provider consultation face (design §1): exactly the public eHealth
+// MediPrima Consult v2 message on POST /MediPrima/Consult/v2, signed by a provider certificate, so
+// existing provider clients work unchanged. It maps the gen/provider types to rules commands and
+// back; the pipeline (package server) does the bytes, the signatures and the faults.
+package provider
 
 import (
 	"encoding/xml"
 	"errors"
-	"net/http"
 
 	"github.com/beevik/etree"
 
-	"github.com/carmed/carmed"
 	"github.com/carmed/carmed/agreement"
+	"github.com/carmed/carmed/face"
 	pv "github.com/carmed/carmed/gen/provider"
 	"github.com/carmed/carmed/rules"
-	"github.com/carmed/carmed/server/schema"
-	"github.com/carmed/carmed/server/trust"
+	"github.com/carmed/carmed/server"
 	"github.com/carmed/carmed/store"
+	"github.com/carmed/carmed/trust"
 )
 
 // The provider face speaks exactly the public eHealth MediPrima Consult v2 message.
 const (
 	NSMediprimaProtocol = "urn:be:fgov:ehealth:mediprima:protocol:v2"
 	NSMediprimaCore     = "urn:be:fgov:ehealth:mediprima:core:v2"
-	actionConsultV2     = "urn:be:fgov:ehealth:mediprima:protocol:v2:consultCarmedIntervention"
+	ActionConsultV2     = "urn:be:fgov:ehealth:mediprima:protocol:v2:consultCarmedIntervention"
 
 	// eHealth 2.0 status codes: a client counts only Success as success.
-	statusSuccess   = "urn:be:fgov:ehealth:2.0:status:Success"
-	statusRequester = "urn:be:fgov:ehealth:2.0:status:Requester"
-	statusResponder = "urn:be:fgov:ehealth:2.0:status:Responder"
-	statusInvalid   = "urn:be:fgov:ehealth:2.0:status:InvalidInput"
-	statusNoData    = "urn:be:fgov:ehealth:2.0:status:DataNotFound"
+	StatusSuccess   = "urn:be:fgov:ehealth:2.0:status:Success"
+	StatusRequester = "urn:be:fgov:ehealth:2.0:status:Requester"
+	StatusResponder = "urn:be:fgov:ehealth:2.0:status:Responder"
+	StatusInvalid   = "urn:be:fgov:ehealth:2.0:status:InvalidInput"
+	StatusNoData    = "urn:be:fgov:ehealth:2.0:status:DataNotFound"
 	messageSource   = "ECARMED" // MedicalCardRegistryMessage/Source is always ECARMED
 )
 
-func (s *Server) providerFace() (*face, error) {
-	sch, err := schema.Compile(carmed.Contracts, "xsd/ehealth-mediprima-protocol-v2.xsd")
-	if err != nil {
+// Config is what the provider face needs besides the pipeline.
+type Config struct {
+	Rules rules.Engine
+	// Agreements issues the payment-commitment numbers (R-AGREEMENT-30).
+	Agreements *agreement.Keyring
+}
+
+// service serves the provider operation with the pipeline's store and trust file.
+type service struct {
+	Config
+	store store.Store
+	trust *trust.Store
+}
+
+// Register adds the provider face to the pipeline.
+func Register(srv *server.Server, cfg Config) error {
+	if cfg.Rules == nil || cfg.Agreements == nil {
+		return errors.New("provider: Rules and Agreements are required")
+	}
+	s := &service{Config: cfg, store: srv.Store(), trust: srv.Trust()}
+	return srv.Register(server.Face{Name: "provider", Path: "/MediPrima/Consult/v2", WSDL: "ehealth-mediprima-consult-v2.wsdl",
+		Schema: "xsd/ehealth-mediprima-protocol-v2.xsd",
+		Operations: []server.Operation{{Element: xml.Name{Space: NSMediprimaProtocol, Local: "ConsultCarmedInterventionRequest"},
+			Name: "consultCarmedIntervention", Action: ActionConsultV2, Kind: trust.KindProvider, Handle: s.consultCarmedIntervention}}})
+}
+
+func (s *service) consultCarmedIntervention(c *server.Call) (*server.Answer, error) {
+	var req pv.ConsultCarmedInterventionRequestType
+	if err := c.Decode(&req); err != nil {
 		return nil, err
 	}
-	op := &operation{name: "consultCarmedIntervention", action: actionConsultV2, kind: trust.KindProvider,
-		handle: s.consultCarmedIntervention}
-	return &face{name: "provider", schema: sch,
-		ops: map[xml.Name]*operation{{Space: NSMediprimaProtocol, Local: "ConsultCarmedInterventionRequest"}: op}}, nil
-}
-
-func (s *Server) serveProvider(w http.ResponseWriter, r *http.Request) {
-	s.serveFace(w, r, s.provider, "ehealth-mediprima-consult-v2.wsdl", "/MediPrima/Consult/v2")
-}
-
-func (s *Server) consultCarmedIntervention(c *call) *reply {
-	var req pv.ConsultCarmedInterventionRequestType
-	if f := decodePayload(c, &req); f != nil {
-		return &reply{fault: f}
-	}
 	resp := &pv.ConsultCarmedInterventionResponseType{SelectionCriteria: req.SelectionCriteria}
-	resp.Id = pv.ID("ID" + newTicketCBSS())
-	resp.IssueInstant = pv.MakeDateTime(c.s.cfg.Now())
+	resp.Id = pv.ID("ID" + face.NewTicketCBSS())
+	resp.IssueInstant = pv.MakeDateTime(c.Now())
 	if req.Id != nil {
 		irt := string(*req.Id)
 		resp.InResponseTo = &irt
 	}
 	cmd, err := providerCmd(c, &req)
 	if err != nil {
-		return &reply{fault: faultSchema(c.in.version, err)}
+		return nil, server.SchemaFault(err)
 	}
 	var res rules.ProviderResult
-	if err := s.cfg.Store.View(func(r store.Reader) error {
-		f, err := c.facts(r, cmd.SSIN)
+	if err := s.store.View(func(r store.Reader) error {
+		f, err := face.Facts(r, s.trust, cmd.SSIN)
 		if err != nil {
 			return err
 		}
-		res = s.cfg.Rules.ConsultProvider(cmd, f, c.today)
+		res = s.Rules.ConsultProvider(cmd, f, c.Today())
 		return nil
 	}); err != nil {
-		return &reply{fault: faultServer(c.in.version, err)}
+		return nil, err
 	}
-	outcome, code := statusFound, codeOK
+	outcome, code := face.StatusFound, face.CodeOK
 	switch {
 	case (rules.Result{Messages: res.Messages}).Rejected():
-		outcome, code = statusRejected, firstError(res.Messages).Code
-		resp.Status = ehealthStatus(statusRequester, statusInvalid, res.Messages)
+		outcome, code = face.StatusRejected, face.FirstError(res.Messages).Code
+		resp.Status = ehealthStatus(StatusRequester, StatusInvalid, res.Messages)
 	case len(res.Views) == 0:
-		outcome, code = statusNotFound, codeNoData
-		resp.Status = ehealthStatus(statusSuccess, statusNoData, res.Messages)
+		outcome, code = face.StatusNotFound, face.CodeNoData
+		resp.Status = ehealthStatus(StatusSuccess, StatusNoData, res.Messages)
 	default:
-		resp.Status = ehealthStatus(statusSuccess, "", res.Messages)
+		resp.Status = ehealthStatus(StatusSuccess, "", res.Messages)
 		list := &pv.CarmedAttributedListType{}
 		for _, v := range res.Views {
 			item, err := s.providerCarmed(c, cmd, v)
 			if err != nil {
-				return &reply{fault: faultServer(c.in.version, err)}
+				return nil, err
 			}
 			list.Carmed = append(list.Carmed, item)
 		}
@@ -95,26 +109,16 @@ func (s *Server) consultCarmedIntervention(c *call) *reply {
 	}
 	el, err := marshalProvider(resp)
 	if err != nil {
-		return &reply{fault: faultServer(c.in.version, err)}
+		return nil, err
 	}
-	return &reply{payload: el, outcome: outcome, code: code}
-}
-
-// firstError is the message a status block reports: the first error, or nil.
-func firstError(ms []rules.Message) *rules.Message {
-	for i := range ms {
-		if ms[i].Severity == rules.SevError {
-			return &ms[i]
-		}
-	}
-	return nil
+	return &server.Answer{Payload: el, Outcome: outcome, Code: code}, nil
 }
 
 // providerCmd reads the selection criteria: SSIN + reference date, or SSIN + period.
-func providerCmd(c *call, req *pv.ConsultCarmedInterventionRequestType) (rules.ProviderConsultCmd, error) {
-	cmd := rules.ProviderConsultCmd{Provider: c.party.ID, ProviderKind: c.party.ProviderKind}
+func providerCmd(c *server.Call, req *pv.ConsultCarmedInterventionRequestType) (rules.ProviderConsultCmd, error) {
+	cmd := rules.ProviderConsultCmd{Provider: c.Party().ID, ProviderKind: c.Party().ProviderKind}
 	if req.SelectionCriteria == nil || req.SelectionCriteria.BySsin == nil {
-		return cmd, errMissing
+		return cmd, face.ErrMissing
 	}
 	by := req.SelectionCriteria.BySsin
 	cmd.SSIN = by.Ssin
@@ -161,7 +165,7 @@ func ehealthStatus(top, sub string, ms []rules.Message) *pv.StatusType {
 	if err == nil {
 		st.StatusDetail = &pv.StatusDetailType{InnerXML: inner}
 		if first := ms[0]; first.Severity == rules.SevError {
-			msg := truncate(first.Fr, 256)
+			msg := face.Truncate(first.Fr, 256)
 			st.StatusMessage = &msg
 		}
 	}
@@ -169,12 +173,12 @@ func ehealthStatus(top, sub string, ms []rules.Message) *pv.StatusType {
 }
 
 func marshalProvider(resp *pv.ConsultCarmedInterventionResponseType) (*etree.Element, error) {
-	return marshalPayload(NSMediprimaProtocol, "ConsultCarmedInterventionResponse", resp)
+	return server.Marshal(NSMediprimaProtocol, "ConsultCarmedInterventionResponse", resp)
 }
 
 // providerCarmed renders one decision for a provider: identification always, content only when the
 // provider may see it, and an agreement number when one is due (R-AGREEMENT).
-func (s *Server) providerCarmed(c *call, cmd rules.ProviderConsultCmd, v rules.ProviderView) (pv.ConsultCarmedInterventionResultType, error) {
+func (s *service) providerCarmed(c *server.Call, cmd rules.ProviderConsultCmd, v rules.ProviderView) (pv.ConsultCarmedInterventionResultType, error) {
 	ver := &v.Version
 	b := ver.Beneficiary
 	ben := &pv.BeneficiaryType{Ssin: b.SSIN, LastName: b.LastName}
@@ -203,8 +207,8 @@ func (s *Server) providerCarmed(c *call, cmd rules.ProviderConsultCmd, v rules.P
 	}
 	out.CarmedContent = &pv.CarmedContentCareType{MedicalCover: pvCovers(v.Covers), RefundPodmiSppis: pvRefund(ver.State)}
 	if v.Agreement {
-		tok, err := s.cfg.Agreements.Issue(agreement.Claims{Number: ver.Number, Version: ver.Version,
-			Provider: cmd.Provider, PeriodStart: cmd.Period.Start, Consulted: c.today})
+		tok, err := s.Agreements.Issue(agreement.Claims{Number: ver.Number, Version: ver.Version,
+			Provider: cmd.Provider, PeriodStart: cmd.Period.Start, Consulted: c.Today()})
 		if err != nil {
 			return out, err
 		}

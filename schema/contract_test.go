@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-const requestsDir = "../../testdata/requests"
+const requestsDir = "../testdata/requests"
 
 // requestFiles is every payload file of the CPAS contract under testdata/requests (root = the
 // operation element). harness/ holds the harness contract's requests: the repository root's

@@ -26,7 +26,7 @@ import (
 // accepts, in Go's corpus format under testdata/fuzz/FuzzVerify so plain `go test` replays them.
 // Regenerate with:
 //
-//	go test ./server/wssec -run TestFuzzCorpus -update-corpus
+//	go test ./wssec -run TestFuzzCorpus -update-corpus
 //
 // The corpus keys (throwaway, test-only) live in testdata/corpus-*.pem and are made on the first
 // update; fuzzers' crashers land in the same directory and are kept.

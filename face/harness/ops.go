@@ -1,4 +1,4 @@
-package server
+package harness
 
 import (
 	"errors"
@@ -8,49 +8,52 @@ import (
 	"time"
 
 	"github.com/carmed/carmed/agreement"
+	"github.com/carmed/carmed/face"
 	gh "github.com/carmed/carmed/gen/harness"
 	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/server"
 	"github.com/carmed/carmed/store"
 )
 
 // loadRegistry adds persons to the registry, all or none. A person already stored with the same
 // data is counted unchanged; one stored with other data refuses the whole load (PERSON_EXISTS):
 // only mutations change a person.
-func (s *Server) loadRegistry(c *call) *reply {
+func (s *service) loadRegistry(c *server.Call) (*server.Answer, error) {
 	var req gh.LoadRegistryRequestType
-	if f := decodePayload(c, &req); f != nil {
-		return &reply{fault: f}
+	if err := c.Decode(&req); err != nil {
+		return nil, err
 	}
 	ps := make([]rules.Person, 0, len(req.Person))
 	for i := range req.Person {
 		p, err := personFromWire(&req.Person[i])
 		if err != nil {
-			return &reply{fault: faultSchema(c.in.version, fmt.Errorf("person %d: %w", i, err))}
+			return nil, server.SchemaFault(fmt.Errorf("person %d: %w", i, err))
 		}
 		ps = append(ps, p)
 	}
 	wrap := func(b gh.ResponseBaseType) any { return &gh.LoadRegistryResponseType{ResponseBaseType: b} }
-	return c.harnessWrite("loadRegistryResponse", req.Ticket, wrap, func(w store.Writer) (any, string, []rules.Message, func(), error) {
+	const name = "loadRegistryResponse"
+	return c.Once(string(req.Ticket), reused(name, req.Ticket, wrap), func(w store.Writer) (*server.Answer, error) {
 		resp := &gh.LoadRegistryResponseType{}
 		for i, p := range ps {
 			old, err := w.Person(p.SSIN)
 			switch {
 			case errors.Is(err, store.ErrNotFound):
 				if err := w.PutPerson(p); err != nil {
-					return nil, "", nil, nil, err
+					return nil, err
 				}
 				resp.Loaded++
 			case err != nil:
-				return nil, "", nil, nil, err
+				return nil, err
 			case reflect.DeepEqual(normalPerson(old), normalPerson(p)):
 				resp.Unchanged++
 			default:
 				ms := []rules.Message{rules.NewMessage(rules.CodePersonExists, rules.Info{Name: "person", Value: strconv.Itoa(i)})}
-				return wrap(harnessBase(req.Ticket, statusRejected, ms)), statusRejected, ms, nil, nil
+				return reject(name, rules.CodePersonExists, wrap(harnessBase(req.Ticket, face.StatusRejected, ms)))
 			}
 		}
-		resp.ResponseBaseType = harnessBase(req.Ticket, statusFound, nil)
-		return resp, statusFound, nil, nil, nil
+		resp.ResponseBaseType = harnessBase(req.Ticket, face.StatusFound, nil)
+		return answer(name, face.StatusFound, face.CodeOK, resp)
 	})
 }
 
@@ -64,43 +67,45 @@ func normalPerson(p rules.Person) rules.Person {
 
 // applyMutation applies one registry mutation and its effects on the person's decisions in one
 // transaction (rules.md §5): person records, versions, their audit, notices and the mutation log.
-func (s *Server) applyMutation(c *call) *reply {
+func (s *service) applyMutation(c *server.Call) (*server.Answer, error) {
 	var req gh.ApplyMutationRequestType
-	if f := decodePayload(c, &req); f != nil {
-		return &reply{fault: f}
+	if err := c.Decode(&req); err != nil {
+		return nil, err
 	}
 	m, err := mutationFromWire(&req)
 	if err != nil {
-		return &reply{fault: faultSchema(c.in.version, err)}
+		return nil, server.SchemaFault(err)
 	}
 	const name = "applyMutationResponse"
 	wrap := func(b gh.ResponseBaseType) any { return &gh.ApplyMutationResponseType{ResponseBaseType: b} }
-	return c.once(string(req.Ticket), c.harnessReused(name, req.Ticket, wrap), func(w store.Writer) (*reply, bool, func(), error) {
-		res, err := mutateInTx(w, s.cfg.Rules, &m, s.cpasInfo, c.today, c.received)
+	return c.Once(string(req.Ticket), reused(name, req.Ticket, wrap), func(w store.Writer) (*server.Answer, error) {
+		res, err := MutateInTx(w, s.Rules, &m, face.CPASLookup(s.trust), c.Today(), c.Received())
 		if err != nil {
-			return nil, false, nil, err
+			return nil, err
 		}
-		if f := technicalFault(c.in.version, res.Messages); f != nil {
-			return &reply{fault: f}, false, nil, nil
+		if err := server.TechnicalFault(res.Messages); err != nil {
+			return nil, err
 		}
 		if res.Rejected() {
-			return c.harnessAnswer(name, statusRejected, firstError(res.Messages).Code,
-				wrap(harnessBase(req.Ticket, statusRejected, res.Messages))), false, nil, nil
+			return reject(name, face.FirstError(res.Messages).Code, wrap(harnessBase(req.Ticket, face.StatusRejected, res.Messages)))
 		}
-		rp := c.harnessAnswer(name, statusFound, codeOK, mutationAnswer(req.Ticket, m, res))
+		a, err := answer(name, face.StatusFound, face.CodeOK, mutationAnswer(req.Ticket, m, res))
+		if err != nil {
+			return nil, err
+		}
 		// Each version a mutation made is audited with the request and the signed answer, as CPAS writes are.
 		for _, v := range res.Versions {
-			rp.audits = append(rp.audits, written{v.Number, v.Version})
+			a.Audits = append(a.Audits, server.Written{Number: v.Number, Version: v.Version})
 		}
-		return rp, rp.fault == nil, nil, nil
+		return a, nil
 	})
 }
 
-// mutateInTx runs one mutation inside an open write transaction: it reads the facts, runs the
+// MutateInTx runs one mutation inside an open write transaction: it reads the facts, runs the
 // rules and, unless they refuse, writes the person records, the new versions, the notices
 // (whose ids it fills in) and the mutation log; m.Seq gets the mutation's id. Nothing of it survives if the caller's
 // transaction fails at any point: the mutation and its decision updates are one commit.
-func mutateInTx(w store.Writer, eng rules.Engine, m *rules.Mutation, cpas func(string) (rules.CPAS, bool),
+func MutateInTx(w store.Writer, eng rules.Engine, m *rules.Mutation, cpas func(string) (rules.CPAS, bool),
 	today rules.Date, now time.Time) (rules.MutationResult, error) {
 	f := rules.MutationFacts{CPAS: cpas}
 	person := func(ssin string) (*rules.Person, error) {
@@ -165,7 +170,7 @@ func mutateInTx(w store.Writer, eng rules.Engine, m *rules.Mutation, cpas func(s
 // mutationAnswer lists what a mutation did: its id, kind, the SSIN flavour and each version made
 // with the notice sent for it.
 func mutationAnswer(ticket gh.TicketType, m rules.Mutation, res rules.MutationResult) *gh.ApplyMutationResponseType {
-	out := &gh.ApplyMutationResponseType{ResponseBaseType: harnessBase(ticket, statusFound, res.Messages)}
+	out := &gh.ApplyMutationResponseType{ResponseBaseType: harnessBase(ticket, face.StatusFound, res.Messages)}
 	mr := &gh.MutationResultType{MutationId: gh.MutationIdType(strconv.FormatUint(m.Seq, 10)), Kind: gh.MutationCauseType(m.Kind)}
 	if res.Change != "" {
 		ch := gh.SsinChangeType(res.Change)
@@ -185,10 +190,10 @@ func mutationAnswer(ticket gh.TicketType, m rules.Mutation, res rules.MutationRe
 }
 
 // listNotices lists notices for one CPAS or all, pending only unless asked (harness view).
-func (s *Server) listNotices(c *call) *reply {
+func (s *service) listNotices(c *server.Call) (*server.Answer, error) {
 	var req gh.ListNoticesRequestType
-	if f := decodePayload(c, &req); f != nil {
-		return &reply{fault: f}
+	if err := c.Decode(&req); err != nil {
+		return nil, err
 	}
 	q := store.NoticeQuery{}
 	if req.CbeNumber != nil {
@@ -202,14 +207,14 @@ func (s *Server) listNotices(c *call) *reply {
 	}
 	var ns []rules.Notice
 	var more bool
-	if err := s.cfg.Store.View(func(r store.Reader) error {
+	if err := s.store.View(func(r store.Reader) error {
 		var err error
 		ns, more, err = r.Notices(q)
 		return err
 	}); err != nil {
-		return &reply{fault: faultServer(c.in.version, err)}
+		return nil, err
 	}
-	value := readValue(nil, len(ns))
+	value := face.ReadValue(nil, len(ns))
 	resp := &gh.ListNoticesResponseType{ResponseBaseType: harnessBase(req.Ticket, value, nil)}
 	for _, n := range ns {
 		resp.Notice = append(resp.Notice, ghNotice(n))
@@ -217,25 +222,25 @@ func (s *Server) listNotices(c *call) *reply {
 	if more {
 		resp.MoreNotices = &more
 	}
-	return c.harnessAnswer("listNoticesResponse", value, string(resp.Status.Code), resp)
+	return answer("listNoticesResponse", value, string(resp.Status.Code), resp)
 }
 
 // verifyAgreement checks an agreement number and answers what it guarantees (R-AGREEMENT-30):
 // the conditions of the version the provider saw — its covers the provider may invoice, cut to
 // the guarantee window, and its State part — whatever the CPAS changed since.
-func (s *Server) verifyAgreement(c *call) *reply {
+func (s *service) verifyAgreement(c *server.Call) (*server.Answer, error) {
 	var req gh.VerifyAgreementRequestType
-	if f := decodePayload(c, &req); f != nil {
-		return &reply{fault: f}
+	if err := c.Decode(&req); err != nil {
+		return nil, err
 	}
 	const name = "verifyAgreementResponse"
-	void := func(reason string) *reply {
+	void := func(reason string) (*server.Answer, error) {
 		ms := []rules.Message{rules.NewMessage(rules.CodeAgreementVoid, rules.Info{Name: "reason", Value: reason})}
-		return c.harnessAnswer(name, statusRejected, rules.CodeAgreementVoid,
-			&gh.VerifyAgreementResponseType{ResponseBaseType: harnessBase(req.Ticket, statusRejected, ms)})
+		return answer(name, face.StatusRejected, rules.CodeAgreementVoid,
+			&gh.VerifyAgreementResponseType{ResponseBaseType: harnessBase(req.Ticket, face.StatusRejected, ms)})
 	}
 	token := string(req.AgreementNumber)
-	claims, err := s.cfg.Agreements.Verify(token)
+	claims, err := s.Agreements.Verify(token)
 	switch {
 	case errors.Is(err, agreement.ErrUnknownKey):
 		return void("unknownKey")
@@ -245,7 +250,7 @@ func (s *Server) verifyAgreement(c *call) *reply {
 		return void("malformed")
 	}
 	var v rules.Version
-	if err := s.cfg.Store.View(func(r store.Reader) error {
+	if err := s.store.View(func(r store.Reader) error {
 		d, err := r.Decision(claims.Number)
 		if err != nil {
 			return err
@@ -258,11 +263,11 @@ func (s *Server) verifyAgreement(c *call) *reply {
 	}); errors.Is(err, store.ErrNotFound) {
 		return void("decisionUnknown") // authentic, yet this store never held it (another store, a reset)
 	} else if err != nil {
-		return &reply{fault: faultServer(c.in.version, err)}
+		return nil, err
 	}
-	resp := &gh.VerifyAgreementResponseType{ResponseBaseType: harnessBase(req.Ticket, statusFound, nil),
+	resp := &gh.VerifyAgreementResponseType{ResponseBaseType: harnessBase(req.Ticket, face.StatusFound, nil),
 		Agreement: agreementConditions(claims, agreement.KeyID(token), v)}
-	return c.harnessAnswer(name, statusFound, codeOK, resp)
+	return answer(name, face.StatusFound, face.CodeOK, resp)
 }
 
 // agreementConditions is what an agreement guarantees: claims plus the version's conditions.

@@ -1,0 +1,79 @@
+// Package gateway assembles carmed: the SOAP pipeline (package server) with every face registered
+// on it (face/cpas, face/provider, and face/harness when enabled). It is the one place that knows
+// all the faces; carmed serve and the end-to-end tests start the gateway through it.
+package gateway
+
+import (
+	"errors"
+	"net/netip"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/carmed/carmed/agreement"
+	"github.com/carmed/carmed/face/cpas"
+	"github.com/carmed/carmed/face/harness"
+	"github.com/carmed/carmed/face/provider"
+	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/server"
+	"github.com/carmed/carmed/store"
+	"github.com/carmed/carmed/trust"
+	"github.com/carmed/carmed/wssec"
+)
+
+// Config is what the gateway needs; every collaborator is injected.
+type Config struct {
+	Store  store.Store
+	Rules  rules.Engine
+	Trust  *trust.Store
+	Signer *wssec.Signer // the gateway's own key: every answer, faults included, is signed
+	// Agreements issues the payment-commitment numbers of the provider face (R-AGREEMENT-30).
+	Agreements *agreement.Keyring
+	// AllowSHA1 is the legacy switch for SHA-1 signatures (default off).
+	AllowSHA1 bool
+	// Now is the wall clock for security checks (Timestamps, replay window); nil = time.Now.
+	Now func() time.Time
+	// Today is the business date (rules' "today"); nil = the Europe/Brussels date of Now.
+	Today func() rules.Date
+	// Harness turns on the harness face (POST /harness/v1, admin-signed): registry loads and
+	// mutations, notices, agreement checks, and setting Clock. Off by default (design §1).
+	Harness bool
+	// Clock is the business clock the harness moves; required with Harness. When set and Today
+	// is nil, Today is Clock.Today.
+	Clock *server.BusinessClock
+	// TrustedProxies are the peers whose Forwarded / X-Forwarded-* headers set the service address
+	// in the WSDLs; from anyone else those headers are ignored. Empty: trust none.
+	TrustedProxies []netip.Prefix
+	Logger         zerolog.Logger
+}
+
+// New checks the configuration, starts the pipeline and registers the faces.
+func New(cfg Config) (*server.Server, error) {
+	if cfg.Store == nil || cfg.Rules == nil || cfg.Trust == nil || cfg.Signer == nil || cfg.Agreements == nil {
+		return nil, errors.New("server: Store, Rules, Trust, Signer and Agreements are required")
+	}
+	if cfg.Harness && cfg.Clock == nil {
+		return nil, errors.New("server: the harness needs a Clock")
+	}
+	today := cfg.Today
+	if cfg.Clock != nil && today == nil {
+		today = cfg.Clock.Today
+	}
+	srv, err := server.New(server.Config{Store: cfg.Store, Trust: cfg.Trust, Signer: cfg.Signer, AllowSHA1: cfg.AllowSHA1,
+		Now: cfg.Now, Today: today, TrustedProxies: cfg.TrustedProxies, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	if err := cpas.Register(srv, cpas.Config{Rules: cfg.Rules}); err != nil {
+		return nil, err
+	}
+	if err := provider.Register(srv, provider.Config{Rules: cfg.Rules, Agreements: cfg.Agreements}); err != nil {
+		return nil, err
+	}
+	if cfg.Harness {
+		if err := harness.Register(srv, harness.Config{Rules: cfg.Rules, Agreements: cfg.Agreements, Clock: cfg.Clock}); err != nil {
+			return nil, err
+		}
+	}
+	return srv, nil
+}

@@ -1,0 +1,124 @@
+package server
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/beevik/etree"
+	"github.com/rs/zerolog"
+
+	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/trust"
+	"github.com/carmed/carmed/wssec"
+)
+
+// Call is one verified request on its way through an operation: what a Handler may know of it.
+type Call struct {
+	s        *Server
+	in       *incoming
+	ver      *wssec.Verified
+	party    trust.Party
+	op       *Operation
+	received time.Time
+	today    rules.Date
+	log      *zerolog.Logger
+}
+
+// Party is the signer, from its certificate through the trust file.
+func (c *Call) Party() trust.Party { return c.party }
+
+// Today is the business date of the request (the rules' "today").
+func (c *Call) Today() rules.Date { return c.today }
+
+// Received is when the request came in (the injected wall clock).
+func (c *Call) Received() time.Time { return c.received }
+
+// Now is the wall clock now, for an answer's reply time.
+func (c *Call) Now() time.Time { return c.s.cfg.Now() }
+
+// Answer is what an operation answers: its response element and what the log line and the
+// metrics say about it.
+type Answer struct {
+	Payload *etree.Element // the operation's response element (see Marshal)
+	Outcome string         // DATA_FOUND | NO_DATA_FOUND | NO_RESULT
+	Code    string         // status code / first reason code
+	Number  string         // decision number touched, for the log
+	Version int            // version written, kept with an idempotent answer
+	// Audits are the versions this answer wrote: Once files the verified request and this
+	// signed answer as the audit of each, in the write's transaction.
+	Audits []Written
+	// Then runs after Once committed the answer (side effects outside the store, e.g. the
+	// harness clock); never for a rejection or a replayed ticket.
+	Then func()
+
+	// signed is the answer already sealed: Once seals inside its transaction so the audit keeps
+	// the signed bytes.
+	signed []byte
+}
+
+// Written names one decision version a write made.
+type Written struct {
+	Number  string
+	Version int
+}
+
+// Rejection is an error carrying a business answer (a refusal by the rules): the answer is sent as
+// any other, and inside Once the transaction rolls back, so nothing is written.
+type Rejection struct{ Answer *Answer }
+
+func (r *Rejection) Error() string { return "rejected: " + r.Answer.Code }
+
+// Reject answers a, writing nothing: a Handler or a Once write returns it for a refusal.
+func Reject(a *Answer) error { return &Rejection{Answer: a} }
+
+// Decode decodes the verified Body's operation element into v from the canonical bytes that were
+// digested — never from the tree a wrapping attack could have altered. Its error is a schema
+// fault.
+func (c *Call) Decode(v any) error {
+	d := xml.NewDecoder(bytes.NewReader(c.ver.CanonicalBody))
+	depth := 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return SchemaFault(errors.New("no operation element"))
+		}
+		if err != nil {
+			return SchemaFault(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if depth == 2 {
+				if err := d.DecodeElement(v, &t); err != nil {
+					return SchemaFault(err)
+				}
+				return nil
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+}
+
+// Marshal renders a generated type as the operation element of a namespace: the root prefixed,
+// the children unqualified (an xmlns default would wrongly qualify them).
+func Marshal(ns, local string, v any) (*etree.Element, error) {
+	var buf bytes.Buffer
+	enc := xml.NewEncoder(&buf)
+	start := xml.StartElement{Name: xml.Name{Local: "tns:" + local},
+		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns:tns"}, Value: ns}}}
+	if err := enc.EncodeElement(v, start); err != nil {
+		return nil, err
+	}
+	if err := enc.Flush(); err != nil {
+		return nil, err
+	}
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(buf.Bytes()); err != nil {
+		return nil, err
+	}
+	return doc.Root(), nil
+}

@@ -1,0 +1,96 @@
+package server
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/beevik/etree"
+
+	"github.com/carmed/carmed"
+	"github.com/carmed/carmed/schema"
+	"github.com/carmed/carmed/trust"
+)
+
+// A face is one SOAP service of design §1 (CPAS, provider, harness, and the UMA and CAAMI faces
+// to come). Adding one is three steps, all in the face's own package under face/:
+//
+//  1. write a Handler per operation: decode the request with Call.Decode, map it to a rules
+//     command, run it on the store (Call.Once for a write), and answer with Marshal;
+//  2. list them in a Face with the service's path, WSDL, XSD and fault detail;
+//  3. call Register from the face's own Register function, and call that from package gateway.
+//
+// The pipeline does the rest: the door, WS-Security, the replay check, the party and its kind,
+// dispatch on the verified Body's QName, schema validation, sealing the answer or the fault, the
+// log line and the metrics.
+type Face struct {
+	Name   string // in logs and metric labels ("cpas" → operation "cpas.createCarmed")
+	Path   string // where it is served: POST for SOAP, GET ?wsdl / ?xsd= for its contract
+	WSDL   string // its WSDL, a file of wsdl/ in the embedded contracts
+	Schema string // the XSD its requests are validated against, a path in the embedded contracts
+	// Detail is the service's fault element for a fault's Detail; nil or a nil result for none.
+	Detail     func(c *Call, f *Fault) *etree.Element
+	Operations []Operation
+}
+
+// Operation is one operation of a face, found by the qualified name of the verified Body's child.
+type Operation struct {
+	Element xml.Name   // the request element
+	Name    string     // for logs and metrics
+	Action  string     // its SOAPAction, checked for consistency when a client sends one
+	Kind    trust.Kind // the only party kind that may call it
+	Handle  Handler
+}
+
+// Handler serves one verified, schema-valid request. It answers the operation's response, or an
+// error: a *Fault (sealed as a SOAP Fault, e.g. SchemaFault or TechnicalFault), a Rejection (its
+// business answer is sent and nothing is written), or any other error — a server fault whose
+// cause goes to the log only.
+type Handler func(c *Call) (*Answer, error)
+
+// face is a registered Face with its compiled schema and its operations by request element.
+type face struct {
+	Face
+	schema *schema.Schema
+	ops    map[xml.Name]*Operation
+}
+
+// Register serves f at f.Path. It fails on a schema that does not compile, a path already taken
+// or two operations with one request element.
+func (s *Server) Register(f Face) error {
+	if f.Name == "" || f.Path == "" || f.WSDL == "" {
+		return errors.New("server: a face needs a name, a path and a WSDL")
+	}
+	sch, err := schema.Compile(carmed.Contracts, f.Schema)
+	if err != nil {
+		return fmt.Errorf("server: %s contract: %w", f.Name, err)
+	}
+	fc := &face{Face: f, schema: sch, ops: make(map[xml.Name]*Operation, len(f.Operations))}
+	for i := range f.Operations {
+		op := &f.Operations[i]
+		if fc.ops[op.Element] != nil {
+			return fmt.Errorf("server: %s: two operations for %s", f.Name, op.Element.Local)
+		}
+		fc.ops[op.Element] = op
+	}
+	if s.faces[f.Path] {
+		return fmt.Errorf("server: %s is already served", f.Path)
+	}
+	s.faces[f.Path] = true
+	s.mux.HandleFunc(f.Path, func(w http.ResponseWriter, r *http.Request) { s.serveFace(w, r, fc) })
+	return nil
+}
+
+// serveFace answers POST with the SOAP pipeline and GET with the face's contract.
+func (s *Server) serveFace(w http.ResponseWriter, r *http.Request, fc *face) {
+	switch r.Method {
+	case http.MethodPost:
+		s.serveSOAP(w, r, fc)
+	case http.MethodGet, http.MethodHead:
+		s.serveContract(w, r, fc.WSDL, fc.Path)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}
