@@ -10,7 +10,7 @@ import (
 	"github.com/beevik/etree"
 	"github.com/carmed/carmed"
 	"github.com/carmed/carmed/internal/needtool"
-	"github.com/carmed/carmed/server/schema"
+	"github.com/carmed/carmed/schema"
 )
 
 // The UMA v1 contract (shared/reference/mediprima-wire.md §3) and the published eHealth schema it
