@@ -103,7 +103,7 @@ func (f *Fault) envelope(v soapVersion, detail *etree.Element) *etree.Document {
 		}
 		code.CreateElement("env:Value").SetText(val)
 		if f.wsse != "" {
-			fe.CreateAttr("xmlns:wsse", NSWsse)
+			declareWsse(doc)
 			code.CreateElement("env:Subcode").CreateElement("env:Value").SetText("wsse:" + f.wsse)
 		}
 		txt := fe.CreateElement("env:Reason").CreateElement("env:Text")
@@ -118,7 +118,7 @@ func (f *Fault) envelope(v soapVersion, detail *etree.Element) *etree.Document {
 	code := "env:Client"
 	switch {
 	case f.wsse != "":
-		fe.CreateAttr("xmlns:wsse", NSWsse)
+		declareWsse(doc)
 		code = "wsse:" + f.wsse
 	case f.special != "":
 		code = "env:" + f.special
@@ -131,6 +131,15 @@ func (f *Fault) envelope(v soapVersion, detail *etree.Element) *etree.Document {
 		fe.CreateElement("detail").AddChild(detail)
 	}
 	return doc
+}
+
+// declareWsse declares the wsse prefix a WS-Security fault code uses on the Envelope, not on the
+// Fault: the Body is signed with exc-c14n and PrefixList="wsse", and SOAP stacks that rebuild the
+// message before verifying it (SAAJ under JAX-WS, which hands WSS4J its copy) move declarations
+// from inside the Body up to it. Declared on the Envelope, the prefix is in scope at the Body in
+// both copies, so both canonicalise alike and the digest holds.
+func declareWsse(doc *etree.Document) {
+	doc.Root().CreateAttr("xmlns:wsse", NSWsse)
 }
 
 // newEnvelope returns an envelope with an empty Header (the signer fills it) and Body.
