@@ -101,6 +101,7 @@ awk -F'\t' -v results="$work/results" -v stacks=" ${STACKS:-python node java xml
       good = (a !~ /^(fault|error|no result)/ && v == "yes")
       if ($4 == "ok") { verdict = good ? "ok" : "ok: FAILED"; if (!good) bad++ }
       else if ($4 == "pending") { verdict = good ? "pending wssec fix, works now" : "refused (pending wssec fix)" }
+      else if ($4 == "fault") { good = (a ~ /^fault/ && v == "yes"); verdict = good ? "fault, verified" : "fault: FAILED"; if (!good) bad++ }
       else if ($4 == "unverified") { verdict = (v == "no") ? "unverified (control)" : "unverified: FAILED"; if (v != "no") bad++ }
       else { verdict = good ? "refused: ACCEPTED" : "refused"; if (good) bad++ }
       printf fmt, $1, $2, ops[k], substr(a, 1, 40), v, verdict

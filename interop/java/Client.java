@@ -62,6 +62,8 @@ public class Client {
     static final String RSA_SHA512 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512";
     static final String SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256";
     static final String SHA512 = "http://www.w3.org/2001/04/xmlenc#sha512";
+    static final String RSA_SHA1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1";
+    static final String SHA1 = "http://www.w3.org/2000/09/xmldsig#sha1";
 
     static final Map<String, Variant> VARIANTS = Map.of(
             "bst-direct", new Variant(WSConstants.BST_DIRECT_REFERENCE, RSA_SHA256, SHA256, 300, false, false),
@@ -72,6 +74,8 @@ public class Client {
             "sha512", new Variant(WSConstants.BST_DIRECT_REFERENCE, RSA_SHA512, SHA512, 300, false, false),
             "no-expires", new Variant(WSConstants.BST_DIRECT_REFERENCE, RSA_SHA256, SHA256, 0, false, false),
             "soap12", new Variant(WSConstants.BST_DIRECT_REFERENCE, RSA_SHA256, SHA256, 300, true, false),
+            // SHA-1 is refused by default: the signed WS-Security fault must verify in WSS4J
+            "sha1-fault", new Variant(WSConstants.BST_DIRECT_REFERENCE, RSA_SHA1, SHA1, 300, false, false),
             // control: the answer is pinned to another certificate than the gateway's
             "wrong-gateway-cert", new Variant(WSConstants.BST_DIRECT_REFERENCE, RSA_SHA256, SHA256, 300, false, false));
 
