@@ -620,7 +620,5 @@ func seqLines(root *yaml.Node, key string) []int {
 	return nil
 }
 
-// compilePath compiles an element path for captures, turning etree's panic into an error.
-func compilePath(p string) (path etree.Path, err error) {
-	return etree.CompilePath(p)
-}
+// compilePath compiles an element path of a capture, a select or an absent.
+func compilePath(p string) (etree.Path, error) { return etree.CompilePath(p) }

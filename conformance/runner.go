@@ -399,12 +399,11 @@ func (r *Runner) runStep(ctx context.Context, s *Step, v *vars, posted map[strin
 	return a, out, nil
 }
 
+// usesFreshTicket reports whether the step sends ${ticket}, in its request or in a setting.
 func usesFreshTicket(s *Step) bool {
-	if placeholder.MatchString(s.payload) {
-		for _, m := range placeholder.FindAllStringSubmatch(s.payload, -1) {
-			if m[1] == "ticket" {
-				return true
-			}
+	for _, m := range placeholder.FindAllStringSubmatch(s.payload, -1) {
+		if m[1] == "ticket" {
+			return true
 		}
 	}
 	for _, val := range s.Set {
