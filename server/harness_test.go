@@ -12,7 +12,6 @@ import (
 
 	"github.com/carmed/carmed/client"
 	"github.com/carmed/carmed/face"
-	"github.com/carmed/carmed/face/harness"
 	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/store"
 )
@@ -244,7 +243,7 @@ func TestAMutationFailingMidwayLeavesNothingHalfApplied(t *testing.T) {
 	applied := false
 	for n := 0; n < 50 && !applied; n++ {
 		err := e.st.Update(func(w store.Writer) error {
-			_, err := harness.MutateInTx(store.FailAfter(w, n, boom), eng, &m, face.CPASLookup(e.srv.Trust()), demoToday, time.Now())
+			_, err := face.MutateInTx(store.FailAfter(w, n, boom), eng, &m, face.CPASLookup(e.srv.Trust()), demoToday, time.Now())
 			return err
 		})
 		switch {

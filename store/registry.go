@@ -164,19 +164,33 @@ func loadRegistryFile(path string) ([]rules.Person, error) {
 	if len(data) > maxRegistryFile {
 		return nil, fmt.Errorf("registry %s: larger than %d bytes", path, maxRegistryFile)
 	}
+	return parseRegistry(data, "registry "+path)
+}
+
+// ParseRegistry reads persons in the fixture format ({"persons":[…]}), checked as the files are
+// (the console's load form sends this text). Errors name the person's index, never a value.
+func ParseRegistry(data []byte) ([]rules.Person, error) {
+	if len(data) > maxRegistryFile {
+		return nil, fmt.Errorf("registry: larger than %d bytes", maxRegistryFile)
+	}
+	return parseRegistry(data, "registry")
+}
+
+// parseRegistry checks and converts the fixture text; where starts its errors.
+func parseRegistry(data []byte, where string) ([]rules.Person, error) {
 	var file registryFileJSON
 	if err := decodeStrict(data, &file); err != nil {
-		return nil, fmt.Errorf("registry %s: %s", path, err)
+		return nil, fmt.Errorf("%s: %s", where, err)
 	}
 	out := make([]rules.Person, 0, len(file.Persons))
 	for i, raw := range file.Persons {
 		var pj personJSON
 		if err := decodeStrict(raw, &pj); err != nil {
-			return nil, fmt.Errorf("registry %s person %d: %s", path, i, err)
+			return nil, fmt.Errorf("%s person %d: %s", where, i, err)
 		}
 		p, err := pj.person()
 		if err != nil {
-			return nil, fmt.Errorf("registry %s person %d: %s", path, i, err)
+			return nil, fmt.Errorf("%s person %d: %s", where, i, err)
 		}
 		out = append(out, p)
 	}

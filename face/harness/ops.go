@@ -3,9 +3,7 @@ package harness
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"strconv"
-	"time"
 
 	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/face"
@@ -34,35 +32,18 @@ func (s *service) loadRegistry(c *server.Call) (*server.Answer, error) {
 	wrap := func(b gh.ResponseBaseType) any { return &gh.LoadRegistryResponseType{ResponseBaseType: b} }
 	const name = "loadRegistryResponse"
 	return c.Once(string(req.Ticket), reused(name, req.Ticket, wrap), func(w store.Writer) (*server.Answer, error) {
-		resp := &gh.LoadRegistryResponseType{}
-		for i, p := range ps {
-			old, err := w.Person(p.SSIN)
-			switch {
-			case errors.Is(err, store.ErrNotFound):
-				if err := w.PutPerson(p); err != nil {
-					return nil, err
-				}
-				resp.Loaded++
-			case err != nil:
-				return nil, err
-			case reflect.DeepEqual(normalPerson(old), normalPerson(p)):
-				resp.Unchanged++
-			default:
-				ms := []rules.Message{rules.NewMessage(rules.CodePersonExists, rules.Info{Name: "person", Value: strconv.Itoa(i)})}
-				return reject(name, rules.CodePersonExists, wrap(harnessBase(req.Ticket, face.StatusRejected, ms)))
-			}
+		loaded, unchanged, conflict, err := face.LoadPersonsInTx(w, ps)
+		if err != nil {
+			return nil, err
 		}
+		if conflict >= 0 {
+			ms := []rules.Message{rules.NewMessage(rules.CodePersonExists, rules.Info{Name: "person", Value: strconv.Itoa(conflict)})}
+			return reject(name, rules.CodePersonExists, wrap(harnessBase(req.Ticket, face.StatusRejected, ms)))
+		}
+		resp := &gh.LoadRegistryResponseType{Loaded: int32(loaded), Unchanged: int32(unchanged)}
 		resp.ResponseBaseType = harnessBase(req.Ticket, face.StatusFound, nil)
 		return answer(name, face.StatusFound, face.CodeOK, resp)
 	})
-}
-
-// normalPerson makes two records of the same person compare equal whatever their nil/empty slices.
-func normalPerson(p rules.Person) rules.Person {
-	if len(p.Situations) == 0 {
-		p.Situations = nil
-	}
-	return p
 }
 
 // applyMutation applies one registry mutation and its effects on the person's decisions in one
@@ -79,7 +60,7 @@ func (s *service) applyMutation(c *server.Call) (*server.Answer, error) {
 	const name = "applyMutationResponse"
 	wrap := func(b gh.ResponseBaseType) any { return &gh.ApplyMutationResponseType{ResponseBaseType: b} }
 	return c.Once(string(req.Ticket), reused(name, req.Ticket, wrap), func(w store.Writer) (*server.Answer, error) {
-		res, err := MutateInTx(w, s.Rules, &m, face.CPASLookup(s.trust), c.Today(), c.Received())
+		res, err := face.MutateInTx(w, s.Rules, &m, face.CPASLookup(s.trust), c.Today(), c.Received())
 		if err != nil {
 			return nil, err
 		}
@@ -99,72 +80,6 @@ func (s *service) applyMutation(c *server.Call) (*server.Answer, error) {
 		}
 		return a, nil
 	})
-}
-
-// MutateInTx runs one mutation inside an open write transaction: it reads the facts, runs the
-// rules and, unless they refuse, writes the person records, the new versions, the notices
-// (whose ids it fills in) and the mutation log; m.Seq gets the mutation's id. Nothing of it survives if the caller's
-// transaction fails at any point: the mutation and its decision updates are one commit.
-func MutateInTx(w store.Writer, eng rules.Engine, m *rules.Mutation, cpas func(string) (rules.CPAS, bool),
-	today rules.Date, now time.Time) (rules.MutationResult, error) {
-	f := rules.MutationFacts{CPAS: cpas}
-	person := func(ssin string) (*rules.Person, error) {
-		p, err := w.Person(ssin)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			return nil, nil
-		case err != nil:
-			return nil, err
-		}
-		return &p, nil
-	}
-	var err error
-	if f.Person, err = person(m.SSIN); err != nil {
-		return rules.MutationResult{}, err
-	}
-	ssins := []string{m.SSIN}
-	if m.Kind == rules.MutSSIN && m.NewSSIN != "" && m.NewSSIN != m.SSIN {
-		if f.Target, err = person(m.NewSSIN); err != nil {
-			return rules.MutationResult{}, err
-		}
-		ssins = append(ssins, m.NewSSIN)
-	}
-	for _, ssin := range ssins {
-		ds, err := w.DecisionsBySSIN(ssin)
-		if err != nil {
-			return rules.MutationResult{}, err
-		}
-		f.Decisions = append(f.Decisions, ds...)
-	}
-	if m.Seq, err = w.NextMutationSeq(); err != nil {
-		return rules.MutationResult{}, err
-	}
-	res := eng.Mutate(*m, f, today, now)
-	if res.Rejected() {
-		return res, nil
-	}
-	if err := w.PutPerson(res.Person); err != nil {
-		return res, err
-	}
-	if res.Replaced != nil {
-		if err := w.PutPerson(*res.Replaced); err != nil {
-			return res, err
-		}
-	}
-	for _, v := range res.Versions {
-		if err := w.PutVersion(v); err != nil {
-			return res, err
-		}
-	}
-	if err := w.PutMutation(*m, now); err != nil {
-		return res, err
-	}
-	for i := range res.Notices {
-		if err := w.PutNotice(&res.Notices[i]); err != nil {
-			return res, err
-		}
-	}
-	return res, nil
 }
 
 // mutationAnswer lists what a mutation did: its id, kind, the SSIN flavour and each version made

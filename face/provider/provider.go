@@ -76,15 +76,8 @@ func (s *service) consultCarmedIntervention(c *server.Call) (*server.Answer, err
 	if err != nil {
 		return nil, server.SchemaFault(err)
 	}
-	var res rules.ProviderResult
-	if err := s.store.View(func(r store.Reader) error {
-		f, err := face.Facts(r, s.trust, cmd.SSIN)
-		if err != nil {
-			return err
-		}
-		res = s.Rules.ConsultProvider(cmd, f, c.Today())
-		return nil
-	}); err != nil {
+	res, err := face.ConsultProvider(s.store, s.trust, s.Rules, s.Agreements, cmd, c.Today())
+	if err != nil {
 		return nil, err
 	}
 	outcome, code := face.StatusFound, face.CodeOK
@@ -98,12 +91,8 @@ func (s *service) consultCarmedIntervention(c *server.Call) (*server.Answer, err
 	default:
 		resp.Status = ehealthStatus(StatusSuccess, "", res.Messages)
 		list := &pv.CarmedAttributedListType{}
-		for _, v := range res.Views {
-			item, err := s.providerCarmed(c, cmd, v)
-			if err != nil {
-				return nil, err
-			}
-			list.Carmed = append(list.Carmed, item)
+		for i, v := range res.Views {
+			list.Carmed = append(list.Carmed, providerCarmed(v, res.Agreements[i]))
 		}
 		resp.Result = list
 	}
@@ -177,8 +166,8 @@ func marshalProvider(resp *pv.ConsultCarmedInterventionResponseType) (*etree.Ele
 }
 
 // providerCarmed renders one decision for a provider: identification always, content only when the
-// provider may see it, and an agreement number when one is due (R-AGREEMENT).
-func (s *service) providerCarmed(c *server.Call, cmd rules.ProviderConsultCmd, v rules.ProviderView) (pv.ConsultCarmedInterventionResultType, error) {
+// provider may see it, and the agreement number issued for it, if any (R-AGREEMENT).
+func providerCarmed(v rules.ProviderView, agreementNumber string) pv.ConsultCarmedInterventionResultType {
 	ver := &v.Version
 	b := ver.Beneficiary
 	ben := &pv.BeneficiaryType{Ssin: b.SSIN, LastName: b.LastName}
@@ -203,18 +192,13 @@ func (s *service) providerCarmed(c *server.Call, cmd rules.ProviderConsultCmd, v
 			Name: []pv.NameType{{Value: v.Manager.NameFr, Lang: "fr"}, {Value: v.Manager.NameNl, Lang: "nl"}}},
 	}}
 	if !v.Full {
-		return out, nil
+		return out
 	}
 	out.CarmedContent = &pv.CarmedContentCareType{MedicalCover: pvCovers(v.Covers), RefundPodmiSppis: pvRefund(ver.State)}
-	if v.Agreement {
-		tok, err := s.Agreements.Issue(agreement.Claims{Number: ver.Number, Version: ver.Version,
-			Provider: cmd.Provider, PeriodStart: cmd.Period.Start, Consulted: c.Today()})
-		if err != nil {
-			return out, err
-		}
-		out.AgreementNumber = &tok
+	if agreementNumber != "" {
+		out.AgreementNumber = &agreementNumber
 	}
-	return out, nil
+	return out
 }
 
 func pvDate(d rules.Date) pv.Date { return pv.MakeDate(d.Time()) }
