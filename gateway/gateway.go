@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/carmed/carmed/agreement"
+	"github.com/carmed/carmed/face/console"
 	"github.com/carmed/carmed/face/cpas"
 	"github.com/carmed/carmed/face/harness"
 	"github.com/carmed/carmed/face/provider"
@@ -44,7 +45,10 @@ type Config struct {
 	// TrustedProxies are the peers whose Forwarded / X-Forwarded-* headers set the service address
 	// in the WSDLs; from anyone else those headers are ignored. Empty: trust none.
 	TrustedProxies []netip.Prefix
-	Logger         zerolog.Logger
+	// Console serves the web console under /console/ (face/console); ConsoleDemo adds its
+	// party picker, a sign-in without certificate for demonstrations only.
+	Console, ConsoleDemo bool
+	Logger               zerolog.Logger
 }
 
 // New checks the configuration, starts the pipeline and registers the faces.
@@ -72,6 +76,20 @@ func New(cfg Config) (*server.Server, error) {
 	}
 	if cfg.Harness {
 		if err := harness.Register(srv, harness.Config{Rules: cfg.Rules, Agreements: cfg.Agreements, Clock: cfg.Clock}); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Console {
+		cc := console.Config{Store: cfg.Store, Trust: cfg.Trust, Rules: cfg.Rules, Agreements: cfg.Agreements,
+			Today: srv.Today, Now: cfg.Now, Demo: cfg.ConsoleDemo, Observe: srv.Observe, Logger: cfg.Logger}
+		if cfg.Harness {
+			cc.Clock = cfg.Clock
+		}
+		h, err := console.New(cc)
+		if err != nil {
+			return nil, err
+		}
+		if err := srv.Mount(console.Path, h); err != nil {
 			return nil, err
 		}
 	}

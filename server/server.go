@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	stdlog "log"
 	"net/http"
 	"net/netip"
@@ -87,6 +88,21 @@ func (s *Server) Store() store.Store { return s.cfg.Store }
 // Trust is the trust file the pipeline maps certificates with; faces read names from it.
 func (s *Server) Trust() *trust.Store { return s.cfg.Trust }
 
+// Mount serves an HTTP handler that is not a SOAP face (the console) under path, a subtree
+// when path ends in "/". It fails on a path a face or another mount already took.
+func (s *Server) Mount(path string, h http.Handler) error {
+	if s.faces[path] {
+		return fmt.Errorf("server: %s is already served", path)
+	}
+	s.faces[path] = true
+	s.mux.Handle(path, h)
+	return nil
+}
+
+// Observe counts one request of a mounted handler in the gateway's metrics, as the pipeline
+// counts each SOAP request (operation "face.op", outcome, latency).
+func (s *Server) Observe(op, outcome string, d time.Duration) { s.metrics.Observe(op, outcome, d) }
+
 // Handler is the gateway's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.mux }
 
@@ -97,6 +113,9 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		ReadTimeout: ReadTimeout, WriteTimeout: WriteTimeout, IdleTimeout: IdleTimeout, MaxHeaderBytes: MaxHeaderBytes,
 		ErrorLog: stdlog.New(httpErrorLog{s.cfg.Logger}, "", 0)}
 }
+
+// Today is the business date the faces judge with (Config.Today, or the Europe/Brussels date).
+func (s *Server) Today() rules.Date { return s.today() }
 
 // today is the business date.
 func (s *Server) today() rules.Date {

@@ -37,6 +37,8 @@ func cmdServe(args []string) int {
 	today := fs.String("today", envOr("CARMED_TODAY", ""), "fix the business date (YYYY-MM-DD); default: today in Europe/Brussels")
 	advance := fs.Bool("advance", false, "with --today: let the business date move on one day per real day from there")
 	harness := fs.Bool("harness", envOr("CARMED_HARNESS", "") == "1", "serve the harness face (POST /harness/v1, admin-signed): registry mutations, notices, clock")
+	consoleOn := fs.Bool("console", envOr("CARMED_CONSOLE", "1") == "1", "serve the web console under /console/ (sign-in by TLS client certificate; --console=false turns it off)")
+	consoleDemo := fs.Bool("console-demo", false, "demo only: the console's sign-in page lets anyone pick any party of the trust file, without a certificate")
 	refunds := fs.String("refund-codes", "", "refund-code table (JSON) replacing the built-in one")
 	allowSHA1 := fs.Bool("allow-sha1", false, "legacy: accept SHA-1 signatures and digests")
 	tlsCert := fs.String("tls-cert", envOr("CARMED_TLS_CERT", ""), "serve HTTPS (TLS 1.2 or later) with this certificate chain (PEM)")
@@ -137,7 +139,7 @@ func cmdServe(args []string) int {
 
 	srv, err := gateway.New(gateway.Config{Store: st, Rules: rules.New(table), Trust: ts,
 		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Clock: clock, Harness: *harness,
-		TrustedProxies: proxies, Logger: log})
+		TrustedProxies: proxies, Console: *consoleOn, ConsoleDemo: *consoleOn && *consoleDemo, Logger: log})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -150,6 +152,9 @@ func cmdServe(args []string) int {
 		ev := log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2")
 		if *harness {
 			ev = ev.Str("harness", "/harness/v1")
+		}
+		if *consoleOn {
+			ev = ev.Str("console", "/console/").Bool("console_demo_picker", *consoleDemo)
 		}
 		if tlsConfig != nil {
 			ev = ev.Bool("tls", true).Bool("tls_client_cert", tlsConfig.ClientCAs != nil)

@@ -14,9 +14,10 @@ import (
 
 // debian names the Debian packages that provide each tool, as `make deps` installs them.
 var debian = map[string]string{
-	"xmllint": "libxml2-utils",
-	"xmlsec1": "xmlsec1",
-	Python:    "python3-zeep python3-xmlsec",
+	"xmllint":  "libxml2-utils",
+	"xmlsec1":  "xmlsec1",
+	Python:     "python3-zeep python3-xmlsec",
+	"chromium": "chromium", // the console's browser tests (face/console)
 }
 
 // Python is Debian's interpreter, where python3-zeep and python3-xmlsec are installed; a python3
