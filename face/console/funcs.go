@@ -22,6 +22,7 @@ var funcs = template.FuncMap{
 	},
 	"yesno": func(p page, b bool) string { return yesNo(p.visit, b) },
 	"inc":   func(i int) int { return i + 1 },
+	"add":   func(a, b int) int { return a + b },
 	"dec":   func(i int) int { return i - 1 },
 }
 

@@ -65,6 +65,7 @@ const (
 	tlLaneH     = 9
 	tlLaneGap   = 4
 	tlRowGap    = 22
+	tlSubH      = 12 // the line of the manager's name under a decision's number
 	tlMarkSpace = 16 // between marks of versions written on the same day
 	tlMaxYears  = 12 // a range longer than this is cut (a validity up to 9999 would flatten all)
 )
@@ -104,7 +105,7 @@ func drawTimeline(ds []decisionRow, ms []rules.Mutation, today rules.Date, v *vi
 	}
 	tl := &timeline{Width: tlWidth, Left: tlLeft, AxisY: tlTop - 8, TodayX: x(today), TodayLabel: v.T("tl.today") + " " + today.String()}
 	tl.Ticks = ticks(lo, hi, x)
-	y := tlTop + 10
+	y := tlTop + 26 // room for the version marks and their labels under the axis
 	for _, d := range ds {
 		lv := d.Versions[len(d.Versions)-1]
 		row := tlRow{Y: y, Label: d.Number, Sub: cpasName(d.Manager, v.Lang)}
@@ -129,7 +130,7 @@ func drawTimeline(ds []decisionRow, ms []rules.Mutation, today rules.Date, v *vi
 					Title: v.T("tl.suspension") + " " + s.Reason + " " + s.Date.String()})
 			}
 		}
-		ly := y + tlBarH + tlLaneGap
+		ly := y + tlBarH + tlLaneGap + tlSubH // the manager's name under the number, then the lanes
 		if d.Full {
 			for _, cv := range lv.Covers {
 				row.Lanes = append(row.Lanes, tlBar{X: x(cv.Period.Start), Y: ly, W: max(x(cv.Period.End)-x(cv.Period.Start), 2), H: tlLaneH,
