@@ -13,12 +13,14 @@ import (
 
 // The import rules of design §2, checked on `go list -json ./...`:
 //
-//	cmd/carmed ─▶ gateway ─▶ face/cpas, face/provider, face/harness ─▶ face ─▶ server
+//	cmd/carmed ─▶ gateway ─▶ face/cpas, face/provider, face/harness, face/console ─▶ face ─▶ server
 //	                   (every layer may also import the libraries below)
 //	libraries: wssec, trust, schema, rules, store, agreement, gen/…, client, pki, conformance …
 //
 // - the pipeline (server) imports no face, nor gateway;
 // - a face imports no other face (what they share is in package face), nor gateway;
+// - the console (face/console) renders HTML from rules values: it reads no wire type (gen/…), so
+//   it shows only what the shared code (face.ConsultProvider, face.ConsultCPAS…) gives it;
 // - no library (anything outside server, face, gateway and cmd) imports any of those;
 // - rules imports nothing of the project;
 // - bbolt is imported by store only (tests included).
@@ -86,6 +88,8 @@ func layoutViolations(pkgs []listedPackage) []string {
 				bad(imp, "what the faces share knows no face")
 			case isFace(from) && isFace(to) && !under(to, from) && !under(from, to):
 				bad(imp, "faces never import each other")
+			case from == "face/console" && under(to, "gen"):
+				bad(imp, "the console reads no wire type: it shows what the shared face code gives it")
 			case isFace(from) && (to == "gateway" || under(to, "cmd")):
 				bad(imp, "a face knows nothing above it")
 			case from == "gateway" && under(to, "cmd"):
@@ -128,7 +132,7 @@ func TestThePackageGraphKeepsItsLayers(t *testing.T) {
 	for _, p := range pkgs {
 		found[p.ImportPath] = true
 	}
-	for _, want := range []string{"server", "face", "face/cpas", "face/provider", "face/harness", "gateway", "wssec", "trust", "schema", "rules", "store"} {
+	for _, want := range []string{"server", "face", "face/cpas", "face/provider", "face/harness", "face/console", "gateway", "wssec", "trust", "schema", "rules", "store"} {
 		if !found[module+"/"+want] {
 			t.Fatalf("go list does not list %s: the check would see nothing", want)
 		}
@@ -155,6 +159,8 @@ func TestTheLayoutCheckRefusesEachForbiddenImport(t *testing.T) {
 		pkg("gateway", "server", "face/cpas", "face/provider", "face/harness", "rules"),
 		pkg("face/cpas", "face", "server", "gen", "rules", "store", "trust"),
 		pkg("face", "server", "rules", "store", "trust"),
+		pkg("face/console", "face", "server", "rules", "store", "trust", "agreement"),
+		pkg("gateway", "face/console"),
 		pkg("server", "wssec", "trust", "schema", "store", "rules"),
 		pkg("client", "wssec"), pkg("pki", "trust"), pkg("store", "rules", "go.etcd.io/bbolt"),
 		{ImportPath: module + "/server", XTestImports: []string{module + "/gateway"}},
@@ -168,6 +174,8 @@ func TestTheLayoutCheckRefusesEachForbiddenImport(t *testing.T) {
 	}{
 		{"a face importing another face", pkg("face/cpas", "face/provider")},
 		{"a face importing the gateway", pkg("face/harness", "gateway")},
+		{"the console importing a SOAP face", pkg("face/console", "face/provider")},
+		{"the console importing a wire type", pkg("face/console", "gen/provider")},
 		{"the shared face package importing a face", pkg("face", "face/cpas")},
 		{"the pipeline importing a face", pkg("server", "face/cpas")},
 		{"the pipeline importing the gateway", pkg("server", "gateway")},

@@ -17,7 +17,8 @@ import (
 // The client certificate authenticates the transport only: every request still needs its
 // WS-Security signature, checked as without TLS, and the TLS identity is neither required to match
 // the signer nor mapped to a party. A deployment that wants both layers gets both, never one for the
-// other.
+// other. Only the web console (face/console), which has no signed messages, signs its visitor in
+// by the client certificate, through the trust file.
 func TLSConfig(certFile, keyFile, clientCAFile string) (*tls.Config, error) {
 	if certFile == "" || keyFile == "" {
 		return nil, fmt.Errorf("TLS needs both a certificate and a key")
