@@ -71,15 +71,8 @@ func (c *Console) webConsult(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	pg.Asked, pg.Messages = true, res.Messages
-	outcome, code := face.ReadValue(res.Messages, len(res.Views)), ""
-	switch outcome {
-	case face.StatusRejected:
-		code = face.FirstError(res.Messages).Code
-	case face.StatusNotFound:
-		code = face.CodeNoData
-	default:
-		code = face.CodeOK
-	}
+	outcome := face.ReadValue(res.Messages, len(res.Views))
+	code := outcomeCode(outcome, res.Messages)
 	pg.Outcome = outcome
 	number := ""
 	for i, pv := range res.Views {

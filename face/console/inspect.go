@@ -75,16 +75,10 @@ func (c *Console) inspectPerson(w http.ResponseWriter, r *http.Request, v *visit
 	}
 	pg.Asked = true
 	pg.Outcome = face.ReadValue(pg.Messages, len(pg.Decisions)+len(pg.Notices)+len(pg.Mutations))
-	code := face.CodeOK
-	switch pg.Outcome {
-	case face.StatusRejected:
-		code = face.FirstError(pg.Messages).Code
-	case face.StatusNotFound:
-		code = face.CodeNoData
-	}
 	if pg.Person != nil && pg.Outcome == face.StatusNotFound {
-		pg.Outcome, code = face.StatusFound, face.CodeOK // the registry knows the person
+		pg.Outcome = face.StatusFound // the registry knows the person
 	}
+	code := outcomeCode(pg.Outcome, pg.Messages)
 	if len(pg.Decisions) > 0 || len(pg.Mutations) > 0 {
 		pg.Timeline = drawTimeline(pg.Decisions, pg.Mutations, v.Today, v)
 	}
@@ -192,7 +186,8 @@ type diffPage struct {
 
 // readVersion fetches version n (0 = latest) of a decision as the visitor may see it: the admin
 // from the store, a CPAS through its consultCarmed by number (manager only: another CPAS gets the
-// NOT_MANAGER answer the SOAP face gives). ok is false with the answer's messages otherwise.
+// NOT_MANAGER answer the SOAP face gives). ver is nil when there is none to show, with the
+// answer's messages if the rules refused.
 func (c *Console) readVersion(v *visit, number string, n int) (ver *rules.Version, m rules.CPAS, latest int, ms []rules.Message, err error) {
 	if v.Party.Kind == trust.KindAdmin {
 		err = c.cfg.Store.View(func(r store.Reader) error {
