@@ -67,6 +67,7 @@ func checkInvariantsInTx(tx *bolt.Tx, add func(string, ...any)) {
 	checkPersonsInTx(tx, add)
 	checkMutationsInTx(tx, add)
 	checkNoticesInTx(tx, add)
+	checkCaamiInTx(tx, add)
 	if seq := tx.Bucket(bucketMeta).Sequence(); len(decisions) > 0 {
 		var highest uint64
 		for n := range decisions {

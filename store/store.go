@@ -58,6 +58,7 @@ type Reader interface {
 	MutationsBySSIN(ssin string) ([]rules.Mutation, error)
 	// Notices lists notices in id order (oldest first); more reports that q.Limit cut the list.
 	Notices(q NoticeQuery) (ns []rules.Notice, more bool, err error)
+	CaamiReader // invoice sends, payments, statements (caami.go)
 }
 
 // NoticeQuery selects notices for Reader.Notices.
@@ -83,6 +84,7 @@ type Writer interface {
 	// AckNotices acknowledges cbe's notices ids, all or none: the ids that do not exist or are
 	// another CPAS's come back in unknown (err nil) and then nothing is changed.
 	AckNotices(cbe string, ids []string) (unknown []string, err error)
+	CaamiWriter // invoice sends, month closing, statement formats (caami.go)
 }
 
 // Store is the storage seam; bbolt today, another implementation later.
