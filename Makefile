@@ -44,8 +44,8 @@ lint: ## gofmt, go vet, go mod tidy -diff
 	$(GO) vet $(PKGS)
 	$(GO) mod tidy -diff
 
-bench: ## benchmarks: verify, handler create/consult, store commit, sign
-	$(GO) test -run '^$$' -bench . -benchmem ./server/... ./store/ ./rules/ ./agreement/
+bench: ## benchmarks: verify, handler create/consult, store commit, sign, CAAMI send control, statements
+	$(GO) test -run '^$$' -bench . -benchmem ./server/... ./store/ ./rules/ ./agreement/ ./statement/
 
 fuzz: ## fuzz the door and the verifier (FUZZTIME=30s each)
 	$(GO) test -run '^$$' -fuzz FuzzVerify -fuzztime $${FUZZTIME:-30s} ./server/wssec/
