@@ -24,8 +24,8 @@ const (
 )
 
 var caamiFixtureSets = []struct{ glob, xsd string }{
-	{"testdata/requests/caami/*.xml", caamiXSD},
-	{"testdata/requests/statements/*.xml", statementsXSD},
+	{"testdata/caami/requests/*.xml", caamiXSD},
+	{"testdata/caami/statements/*.xml", statementsXSD},
 }
 
 // caamiAnswers show the face what to build: one answer per shape, valid for both validators.
@@ -176,7 +176,7 @@ func TestEveryCaamiFixtureAndAnswerIsValidForBothValidators(t *testing.T) {
 }
 
 func TestBothValidatorsRefuseABrokenCopyOfEachCaamiFixture(t *testing.T) {
-	const c, s = "testdata/requests/caami/", "testdata/requests/statements/"
+	const c, s = "testdata/caami/requests/", "testdata/caami/statements/"
 	cases := []struct {
 		name, file string
 		breakIt    func(t *testing.T, root *etree.Element)
