@@ -60,6 +60,7 @@ func TestEachServiceContractBindsEveryOperationTheSameWay(t *testing.T) {
 	for _, c := range []struct{ wsdl, xsd, ns, fault, path string }{
 		{"wsdl/carmed-cpas-v1.wsdl", cpasXSD, cpasNS, "carmedFault", "/cpas/v1"},
 		{"wsdl/carmed-harness-v1.wsdl", harnessXSD, harnessNS, "harnessFault", "/harness/v1"},
+		{"wsdl/carmed-caami-v1.wsdl", caamiXSD, caamiNS, "caamiFault", "/caami/v1"},
 	} {
 		t.Run(c.wsdl, func(t *testing.T) {
 			root := embeddedDoc(t, c.wsdl).Root()

@@ -68,6 +68,7 @@ func checkInvariantsInTx(tx *bolt.Tx, add func(string, ...any)) {
 	checkMutationsInTx(tx, add)
 	checkNoticesInTx(tx, add)
 	checkAttestationsInTx(tx, add)
+	checkCaamiInTx(tx, add)
 	if seq := tx.Bucket(bucketMeta).Sequence(); len(decisions) > 0 {
 		var highest uint64
 		for n := range decisions {

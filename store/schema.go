@@ -58,13 +58,33 @@ var (
 	// bucketAttestationAudit: number(8) ‖ event(1: 1 send, 2 delete) → envelope(Audit): the
 	// evidence of each send and delete, written once.
 	bucketAttestationAudit = []byte("attestation_audit")
+	// The CAAMI back office (caami.go); keys join their parts with a NUL byte (sep).
+	// bucketCaamiSends: provider ‖ sendID → envelope(SendRecord): each invoice send, written once.
+	bucketCaamiSends = []byte("caami_sends")
+	// bucketCaamiRefs: provider ‖ lineRef → sendID: the accepted line references (R-INVOICE-ONCE).
+	bucketCaamiRefs = []byte("caami_refs")
+	// bucketCaamiPaid: month(4, yyyymm big-endian) ‖ cpas ‖ provider ‖ sendID ‖ invoiceRef ‖
+	// lineRef → envelope(rules.PaidLine): every paid line, filed for the monthly statements in
+	// their order, written once.
+	bucketCaamiPaid = []byte("caami_paid")
+	// bucketCaamiPayments: provider ‖ paymentDate(4, see dateKey) ‖ sendID → sendID: a
+	// provider's payments by date (consultPayments by period).
+	bucketCaamiPayments = []byte("caami_payments")
+	// bucketCaamiMonths: month(4) → envelope(MonthClosing): the closed months.
+	bucketCaamiMonths = []byte("caami_months")
+	// bucketCaamiStatements: month(4) ‖ cpas → envelope(StatementRecord), written at closing.
+	bucketCaamiStatements = []byte("caami_statements")
+	// bucketCaamiFormats: cpas → "XLSX" or "XML": the one statement format each CPAS receives.
+	bucketCaamiFormats = []byte("caami_formats")
 
 	// allBuckets are created by Open when missing, so a file written before a bucket existed
 	// still opens: adding a bucket needs no schema bump.
 	allBuckets = [][]byte{bucketMeta, bucketVersions, bucketLatest, bucketBySSIN, bucketByCPAS,
 		bucketPersons, bucketReplies, bucketAudit, bucketReplay, bucketReplayExp,
 		bucketMutations, bucketMutationsBySSIN, bucketNotices, bucketNoticesPending,
-		bucketAttestations, bucketAttestationsBySSIN, bucketAttestationAudit}
+		bucketAttestations, bucketAttestationsBySSIN, bucketAttestationAudit,
+		bucketCaamiSends, bucketCaamiRefs, bucketCaamiPaid, bucketCaamiPayments, bucketCaamiMonths,
+		bucketCaamiStatements, bucketCaamiFormats}
 
 	keySchema = []byte("schema")
 )

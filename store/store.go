@@ -67,6 +67,7 @@ type Reader interface {
 	AttestationsBySSIN(ssin string) ([]rules.Attestation, error)
 	// AttestationAudit is the evidence of one send or delete of an attestation.
 	AttestationAudit(number string, e AttestationEvent) (Audit, error)
+	CaamiReader // invoice sends, payments, statements (caami.go)
 }
 
 // NoticeQuery selects notices for Reader.Notices.
@@ -97,6 +98,7 @@ type Writer interface {
 	PutAttestation(a *rules.Attestation) error
 	// PutAttestationAudit keeps the evidence of an attestation's send or delete, written once.
 	PutAttestationAudit(number string, e AttestationEvent, a Audit) error
+	CaamiWriter // invoice sends, month closing, statement formats (caami.go)
 }
 
 // Store is the storage seam; bbolt today, another implementation later.
