@@ -40,7 +40,6 @@ type ProviderInfo struct {
 	Exceptions []GPException
 }
 
-
 // AgreementCheck is an agreement number a line cites, already verified by the face with the
 // agreement keyring (the rules do not hold keys): Valid is false for a malformed, tampered or
 // unknown-key number; otherwise the claims it guarantees (R-AGREEMENT-30).
