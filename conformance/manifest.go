@@ -102,6 +102,10 @@ type Step struct {
 	SOAP12  bool              `yaml:"soap12"`
 	Resend  string            `yaml:"resend"` // post the exact signed bytes of that earlier step again
 	Rules   []string          `yaml:"rules"`  // the rule ids this step shows (the side is the outcome's)
+	// Withholds marks a successful answer that shows a rule's refusing side by what it leaves out
+	// (no agreement number, only the manager's identification, the previous version until the
+	// next day): the rules report counts the step as rejecting. Its golden shows what is withheld.
+	Withholds bool `yaml:"withholds"`
 	Expect  Expect            `yaml:"expect"`
 	Capture map[string]string `yaml:"capture"` // name → element path in the answer
 
@@ -135,9 +139,14 @@ type Mask struct {
 	As        string `yaml:"as"`
 }
 
-// Rejecting reports whether the step expects a refusal: NO_RESULT, a fault, or an eHealth status
-// other than Success. The rules report reads a step's side from it.
+// Rejecting reports whether the step shows a refusal: NO_RESULT, a fault, an eHealth status other
+// than Success, or content withheld. The rules report reads a step's side from it.
 func (s *Step) Rejecting() bool {
+	return s.Withholds || s.refused()
+}
+
+// refused is an answer that refuses: NO_RESULT, a fault, an eHealth status other than Success.
+func (s *Step) refused() bool {
 	e := s.Expect
 	return e.Fault != "" || e.Value == "NO_RESULT" || (e.Status != "" && e.Status != "Success")
 }
@@ -415,6 +424,9 @@ func (c *Case) checkStep(s *Step, earlier map[string]*Step, captured, parties, c
 	}
 	if e.Value == "NO_RESULT" && len(e.Reasons) == 0 {
 		return errors.New("expect: a NO_RESULT names its reasons")
+	}
+	if s.Withholds && (s.refused() || e.Golden == "") {
+		return errors.New("withholds: for a successful answer whose golden shows what it leaves out")
 	}
 	if e.Golden != "" && !update {
 		if _, err := os.Stat(filepath.Join(c.Dir, e.Golden)); err != nil {
