@@ -64,7 +64,7 @@ func New(cfg Config) (*server.Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := cpas.Register(srv, cpas.Config{Rules: cfg.Rules}); err != nil {
+	if err := cpas.Register(srv, cpas.Config{Rules: cfg.Rules, Agreements: cfg.Agreements}); err != nil {
 		return nil, err
 	}
 	if err := provider.Register(srv, provider.Config{Rules: cfg.Rules, Agreements: cfg.Agreements}); err != nil {
