@@ -78,6 +78,10 @@ func readAnswer(p *etree.Element) answer {
 				a.errors = append(a.errors, strings.TrimSpace(rc.Text()))
 			}
 		}
+		// UMA v1's detail: RegistryStatus/ErrorDetail, errors only.
+		for _, e := range p.FindElements("./Status/StatusDetail/RegistryStatus/ErrorDetail/Code") {
+			a.errors = append(a.errors, strings.TrimSpace(e.Text()))
+		}
 	}
 	return a
 }

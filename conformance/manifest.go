@@ -37,6 +37,7 @@ const (
 	FaceCPAS     = "cpas"
 	FaceProvider = "provider"
 	FaceHarness  = "harness"
+	FaceUMA      = "uma"
 )
 
 // FacePath is where a face answers, relative to the server's base URL.
@@ -44,13 +45,15 @@ var FacePath = map[string]string{
 	FaceCPAS:     "/cpas/v1",
 	FaceProvider: "/MediPrima/Consult/v2",
 	FaceHarness:  "/harness/v1",
+	FaceUMA:      "/MediPrima/UMA/v1",
 }
 
 // faceOfNamespace infers a step's face from its request's root namespace.
 var faceOfNamespace = map[string]string{
-	"urn:carmed:cpas:v1":                        FaceCPAS,
-	"urn:be:fgov:ehealth:mediprima:protocol:v2": FaceProvider,
-	"urn:carmed:harness:v1":                     FaceHarness,
+	"urn:carmed:cpas:v1":                            FaceCPAS,
+	"urn:be:fgov:ehealth:mediprima:protocol:v2":     FaceProvider,
+	"urn:carmed:harness:v1":                         FaceHarness,
+	"urn:be:fgov:ehealth:mediprima:uma:protocol:v1": FaceUMA,
 }
 
 // Case is one conformance case: a folder with case.yaml and its request and golden files.
@@ -391,11 +394,11 @@ func (c *Case) checkStep(s *Step, earlier map[string]*Step, captured, parties, c
 		face := faceOfNamespace[doc.Root().NamespaceURI()]
 		switch {
 		case s.Face == "" && face == "":
-			return fmt.Errorf("request %s: namespace %q is no face's; say face: cpas|provider|harness", s.Request, doc.Root().NamespaceURI())
+			return fmt.Errorf("request %s: namespace %q is no face's; say face: cpas|provider|harness|uma", s.Request, doc.Root().NamespaceURI())
 		case s.Face == "":
 			s.Face = face
 		case FacePath[s.Face] == "":
-			return fmt.Errorf("face %q: one of cpas, provider, harness", s.Face)
+			return fmt.Errorf("face %q: one of cpas, provider, harness, uma", s.Face)
 		}
 		for el, v := range s.Set {
 			if len(doc.FindElements("//"+el)) == 0 {

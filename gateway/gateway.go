@@ -14,6 +14,7 @@ import (
 	"github.com/carmed/carmed/face/cpas"
 	"github.com/carmed/carmed/face/harness"
 	"github.com/carmed/carmed/face/provider"
+	"github.com/carmed/carmed/face/uma"
 	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/server"
 	"github.com/carmed/carmed/store"
@@ -68,6 +69,9 @@ func New(cfg Config) (*server.Server, error) {
 		return nil, err
 	}
 	if err := provider.Register(srv, provider.Config{Rules: cfg.Rules, Agreements: cfg.Agreements}); err != nil {
+		return nil, err
+	}
+	if err := uma.Register(srv, uma.Config{}); err != nil {
 		return nil, err
 	}
 	if cfg.Harness {

@@ -41,6 +41,10 @@ type Operation struct {
 	Action  string     // its SOAPAction, checked for consistency when a client sends one
 	Kind    trust.Kind // the only party kind that may call it
 	Handle  Handler
+	// SchemaRefusal, when set, sees a verified request the schema refuses: the service's own
+	// business refusal for it (UMA answers a search without criteria with its reason code), or
+	// nil and nil to send the schema fault. It decodes, writes nothing and never runs Handle.
+	SchemaRefusal func(c *Call, err error) (*Answer, error)
 }
 
 // Handler serves one verified, schema-valid request. It answers the operation's response, or an

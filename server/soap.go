@@ -137,6 +137,11 @@ func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c 
 		return nil, faultClient(FaultNotAuthorized, nil)
 	}
 	if err := fc.schema.Validate(ver.Payload); err != nil {
+		if op.SchemaRefusal != nil {
+			if a, rerr := op.SchemaRefusal(c, err); a != nil || rerr != nil {
+				return a, rerr
+			}
+		}
 		return nil, SchemaFault(err)
 	}
 	return op.Handle(c)

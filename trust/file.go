@@ -184,7 +184,7 @@ func checkParty(p *fileParty) string {
 			if !ValidCBE(p.ID) {
 				return "id must be a CBE number for a " + p.ProviderKind + " provider"
 			}
-		case ProviderDoctor, ProviderPharmacy, ProviderParamedic:
+		case ProviderDoctor, ProviderDentist, ProviderPharmacy, ProviderParamedic:
 			if !ValidNIHII(p.ID) {
 				return "id must be a NIHII number (8 or 11 digits)"
 			}
@@ -193,7 +193,7 @@ func checkParty(p *fileParty) string {
 				return "id must be a care-establishment NIHII number (starting with 710 or 720)"
 			}
 		default:
-			return "providerKind must be one of doctor, hospital, pharmacy, paramedic, transport, prosthesis"
+			return "providerKind must be one of doctor, dentist, hospital, pharmacy, paramedic, transport, prosthesis"
 		}
 		if p.NameFr != "" || p.NameNl != "" || p.INS != "" {
 			return "nameFr, nameNl and ins are only allowed for a cpas"

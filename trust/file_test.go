@@ -60,8 +60,10 @@ func TestParseRejectsBadFiles(t *testing.T) {
 			trustDoc(providerEntry("199123450", "doctor", "ca.crt", "CN=h")), "parties[0]", "NIHII"},
 		{"a transport company must carry a CBE",
 			trustDoc(providerEntry("71012345", "transport", "ca.crt", "CN=h")), "parties[0]", "CBE"},
+		{"a dentist NIHII of 9 digits is rejected",
+			trustDoc(providerEntry("399123450", "dentist", "ca.crt", "CN=h")), "parties[0]", "NIHII"},
 		{"an unknown provider kind is rejected",
-			trustDoc(providerEntry("71012345", "dentist", "ca.crt", "CN=h")), "parties[0]", "providerKind"},
+			trustDoc(providerEntry("71012345", "veterinarian", "ca.crt", "CN=h")), "parties[0]", "providerKind"},
 		{"an unknown party kind is rejected",
 			trustDoc(obj{"kind": "insurer", "id": "x", "match": obj{"spkiSha256": pin}}), "parties[0]", "kind"},
 		{"a match with both modes is rejected",
@@ -107,13 +109,14 @@ func TestParseAcceptsEveryKind(t *testing.T) {
 		providerEntry("19912345004", "doctor", "ca.crt", "CN=Dr Test,O=Demo,C=BE"),
 		providerEntry("0207456769", "transport", "ca.crt", "CN=Ambulance,O=Demo,C=BE"),
 		obj{"kind": "admin", "id": "admin", "name": "Operator", "match": obj{"spkiSha256": strings.Repeat("01", 32)}},
+		providerEntry("39912345001", "dentist", "ca.crt", "CN=Dr Dent,O=Demo,C=BE"),
 	)
 	s, err := Parse(mustJSON(t, doc), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ps := s.Parties()
-	if len(ps) != 4 || ps[1].ProviderKind != "doctor" || ps[3].Kind != KindAdmin {
+	if len(ps) != 5 || ps[1].ProviderKind != "doctor" || ps[3].Kind != KindAdmin || ps[4].ProviderKind != ProviderDentist {
 		t.Fatalf("parties = %+v", ps)
 	}
 	c, ok := s.CPAS("0212345668")

@@ -147,7 +147,8 @@ func cmdServe(args []string) int {
 	defer stop()
 	errc := make(chan error, 1)
 	go func() {
-		ev := log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2")
+		ev := log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2").
+			Str("uma", "/MediPrima/UMA/v1")
 		if *harness {
 			ev = ev.Str("harness", "/harness/v1")
 		}
