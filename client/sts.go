@@ -19,6 +19,9 @@ import (
 // claims and the holder-of-key certificate, signed inside with the holder's key, the envelope
 // signed with the identification certificate (the Client's Signer).
 
+// STSPath is where the token service answers (the connector's default endpoint.sts path).
+const STSPath = "/IAM/Saml11TokenService/v1"
+
 // ActionRequestSecureToken is the token service's SOAPAction.
 const ActionRequestSecureToken = "urn:be:fgov:ehealth:sts:protocol:v1:RequestSecureToken"
 
