@@ -16,7 +16,7 @@ build: ## build bin/carmed
 
 run: build ## demo: PKI in demo/pki, registry from testdata/registry, serve on 127.0.0.1:8080
 	@test -f $(DEMO)/pki/trust.json || ./$(BIN) pki init --dir $(DEMO)/pki
-	./$(BIN) serve --listen $(LISTEN) --data $(DEMO)/data --pki $(DEMO)/pki --registry testdata/registry --today $(DEMO_TODAY) --harness
+	./$(BIN) serve --listen $(LISTEN) --data $(DEMO)/data --pki $(DEMO)/pki --registry testdata/registry --today $(DEMO_TODAY) --harness --sts-allow-sha1
 
 test: test-deps ## all tests (installs the cross-check tools first when missing: see test-deps)
 	$(GO) test -count=1 $(PKGS)

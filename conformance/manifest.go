@@ -40,6 +40,12 @@ const (
 	FaceUMA      = "uma"
 )
 
+// Ways a step is signed (Step.Auth).
+const (
+	AuthX509 = "x509"
+	AuthSAML = "saml"
+)
+
 // FacePath is where a face answers, relative to the server's base URL.
 var FacePath = map[string]string{
 	FaceCPAS:     "/cpas/v1",
@@ -103,6 +109,9 @@ type Step struct {
 	Request string            `yaml:"request"`
 	Set     map[string]string `yaml:"set"` // element local name → text, as `carmed call --set`
 	SOAP12  bool              `yaml:"soap12"`
+	// Auth is how the step is signed: "" or "x509" (the party's certificate as a token), or
+	// "saml" (provider face only: a holder-of-key assertion from the server's token service).
+	Auth    string            `yaml:"auth"`
 	Resend  string            `yaml:"resend"` // post the exact signed bytes of that earlier step again
 	Rules   []string          `yaml:"rules"`  // the rule ids this step shows (the side is the outcome's)
 	// Withholds marks a successful answer that shows a rule's refusing side by what it leaves out
@@ -399,6 +408,12 @@ func (c *Case) checkStep(s *Step, earlier map[string]*Step, captured, parties, c
 			s.Face = face
 		case FacePath[s.Face] == "":
 			return fmt.Errorf("face %q: one of cpas, provider, harness, uma", s.Face)
+		}
+		switch {
+		case s.Auth == AuthSAML && s.Face != FaceProvider:
+			return fmt.Errorf("auth: saml is for the provider face only")
+		case s.Auth != "" && s.Auth != AuthX509 && s.Auth != AuthSAML:
+			return fmt.Errorf("auth %q: one of x509, saml", s.Auth)
 		}
 		for el, v := range s.Set {
 			if len(doc.FindElements("//"+el)) == 0 {

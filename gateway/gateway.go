@@ -14,6 +14,7 @@ import (
 	"github.com/carmed/carmed/face/cpas"
 	"github.com/carmed/carmed/face/harness"
 	"github.com/carmed/carmed/face/provider"
+	"github.com/carmed/carmed/face/sts"
 	"github.com/carmed/carmed/face/uma"
 	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/server"
@@ -46,6 +47,10 @@ type Config struct {
 	// in the WSDLs; from anyone else those headers are ignored. Empty: trust none.
 	TrustedProxies []netip.Prefix
 	Logger         zerolog.Logger
+	// STS is the token service's key (face/sts on /IAM/Saml11TokenService/v1); nil serves none.
+	STS *wssec.Signer
+	// STSAllowSHA1 turns the legacy SHA-1 switch on for the token service alone.
+	STSAllowSHA1 bool
 }
 
 // New checks the configuration, starts the pipeline and registers the faces.
@@ -73,6 +78,11 @@ func New(cfg Config) (*server.Server, error) {
 	}
 	if err := uma.Register(srv, uma.Config{}); err != nil {
 		return nil, err
+	}
+	if cfg.STS != nil {
+		if err := sts.Register(srv, sts.Config{Signer: cfg.STS, AllowSHA1: cfg.STSAllowSHA1}); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.Harness {
 		if err := harness.Register(srv, harness.Config{Rules: cfg.Rules, Agreements: cfg.Agreements, Clock: cfg.Clock}); err != nil {

@@ -52,7 +52,7 @@ func TestMain(m *testing.M) {
 func TestInitWritesEveryFileWithPrivateKeys(t *testing.T) {
 	res := sharedPKI(t)
 	want := map[string]os.FileMode{CACertFile: 0o644, CAKeyFile: 0o600, GatewayCertFile: 0o644,
-		GatewayKeyFile: 0o600, TrustFile: 0o644, ReadmeFile: 0o644}
+		GatewayKeyFile: 0o600, STSCertFile: 0o644, STSKeyFile: 0o600, TrustFile: 0o644, ReadmeFile: 0o644}
 	for _, p := range []string{PartyCPASNamur, PartyCPASLiege, PartyCPASBruxelles, PartyHospitalCHR, PartyGPDupont, PartyDentistMartin, PartyPharmacy, PartyAdmin} {
 		want[p+".crt"] = 0o644
 		want[p+".key"] = 0o600
@@ -316,5 +316,21 @@ func TestPartyKeysOverrideOneParty(t *testing.T) {
 	}
 	if _, err := Init(Options{Dir: t.TempDir(), PartyKeys: map[string]string{"cpas-nowhere": PartyRSA}, Now: testNow}); err == nil {
 		t.Error("a key type for an unknown party was accepted")
+	}
+}
+
+func TestTheTrustFileNamesTheTokenServiceCertificate(t *testing.T) {
+	res := sharedPKI(t)
+	store, err := trust.Load(res.TrustFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, cert, err := LoadKeyPair(res.STSCert, res.STSKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	is := store.TokenIssuers()
+	if len(is) != 1 || !is[0].Cert.Equal(cert) || is[0].Name != trust.IssuerSTS || key == nil {
+		t.Fatalf("token issuers %+v, want the demo STS certificate named %s", is, trust.IssuerSTS)
 	}
 }

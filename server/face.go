@@ -11,6 +11,7 @@ import (
 	"github.com/carmed/carmed"
 	"github.com/carmed/carmed/schema"
 	"github.com/carmed/carmed/trust"
+	"github.com/carmed/carmed/wssec"
 )
 
 // A face is one SOAP service of design §1 (CPAS, provider, harness, and the UMA and CAAMI faces
@@ -25,13 +26,23 @@ import (
 // dispatch on the verified Body's QName, schema validation, sealing the answer or the fault, the
 // log line and the metrics.
 type Face struct {
-	Name   string // in logs and metric labels ("cpas" → operation "cpas.createCarmed")
-	Path   string // where it is served: POST for SOAP, GET ?wsdl / ?xsd= for its contract
-	WSDL   string // its WSDL, a file of wsdl/ in the embedded contracts
-	Schema string // the XSD its requests are validated against, a path in the embedded contracts
+	Name string // in logs and metric labels ("cpas" → operation "cpas.createCarmed")
+	Path string // where it is served: POST for SOAP, GET ?wsdl / ?xsd= for its contract
+	WSDL string // its WSDL, a file of wsdl/ in the embedded contracts
+	// Schema is the XSD its requests are validated against, a path in the embedded contracts. It
+	// is empty only for a face whose wire the validator cannot enforce (the token service's SAML
+	// 1.1 protocol types values as xs:anyType): such a face checks its request's shape itself.
+	Schema string
 	// Detail is the service's fault element for a fault's Detail; nil or a nil result for none.
 	Detail     func(c *Call, f *Fault) *etree.Element
 	Operations []Operation
+	// SAML accepts, besides the X.509 token profile, a request signed with a SAML 1.1
+	// holder-of-key assertion of a token service the trust file names; the party is then read from
+	// the assertion (saml.go). The provider faces turn it on.
+	SAML bool
+	// AllowSHA1 turns the legacy SHA-1 switch on for this face alone (the token service: the
+	// official eHealth connector signs its STS request with RSA-SHA1).
+	AllowSHA1 bool
 }
 
 // Operation is one operation of a face, found by the qualified name of the verified Body's child.
@@ -56,8 +67,9 @@ type Handler func(c *Call) (*Answer, error)
 // face is a registered Face with its compiled schema and its operations by request element.
 type face struct {
 	Face
-	schema *schema.Schema
-	ops    map[xml.Name]*Operation
+	schema   *schema.Schema // nil: the face checks its own requests (Face.Schema)
+	ops      map[xml.Name]*Operation
+	verifier *wssec.Verifier // the pipeline's, with this face's SAML and SHA-1 choices
 }
 
 // Register serves f at f.Path. It fails on a schema that does not compile, a path already taken
@@ -66,11 +78,14 @@ func (s *Server) Register(f Face) error {
 	if f.Name == "" || f.Path == "" || f.WSDL == "" {
 		return errors.New("server: a face needs a name, a path and a WSDL")
 	}
-	sch, err := schema.Compile(carmed.Contracts, f.Schema)
-	if err != nil {
-		return fmt.Errorf("server: %s contract: %w", f.Name, err)
+	var sch *schema.Schema
+	if f.Schema != "" {
+		var err error
+		if sch, err = schema.Compile(carmed.Contracts, f.Schema); err != nil {
+			return fmt.Errorf("server: %s contract: %w", f.Name, err)
+		}
 	}
-	fc := &face{Face: f, schema: sch, ops: make(map[xml.Name]*Operation, len(f.Operations))}
+	fc := &face{Face: f, schema: sch, ops: make(map[xml.Name]*Operation, len(f.Operations)), verifier: s.verifierFor(f)}
 	for i := range f.Operations {
 		op := &f.Operations[i]
 		if fc.ops[op.Element] != nil {

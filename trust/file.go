@@ -24,6 +24,8 @@ type fileDoc struct {
 	Version      int               `json:"version"`
 	Parties      []json.RawMessage `json:"parties"`
 	Certificates []string          `json:"certificates"`
+	// TokenIssuers are the SAML token services whose assertions the provider faces accept (saml.go).
+	TokenIssuers []fileIssuer `json:"tokenIssuers"`
 }
 
 type fileParty struct {
@@ -159,6 +161,9 @@ func Parse(data []byte, baseDir string) (*Store, error) {
 		}
 	}
 	if err := s.loadCertificates(doc.Certificates, baseDir); err != nil {
+		return nil, err
+	}
+	if err := s.loadIssuers(doc.TokenIssuers, baseDir); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -154,3 +154,69 @@ func TestValidCBE(t *testing.T) {
 		}
 	}
 }
+
+func TestTokenIssuersAreReadAndCheckedStrictly(t *testing.T) {
+	dir := t.TempDir()
+	ca := newCA(t, "Test CA")
+	sts := newLeaf(t, "sts", ca)
+	writePEM(t, filepath.Join(dir, "ca.crt"), ca.cert)
+	writePEM(t, filepath.Join(dir, "sts.crt"), sts.cert)
+	writePEM(t, filepath.Join(dir, "two.crt"), sts.cert, ca.cert)
+	with := func(issuers ...obj) []byte {
+		d := trustDoc(providerEntry("71012345", "hospital", "ca.crt", "CN=hospital,O=Demo,C=BE"))
+		list := make([]any, len(issuers))
+		for i, x := range issuers {
+			list[i] = x
+		}
+		d["tokenIssuers"] = list
+		return mustJSON(t, d)
+	}
+	s, err := Parse(with(obj{"name": IssuerSTS, "certificate": "sts.crt"}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if is := s.TokenIssuers(); len(is) != 1 || is[0].Name != IssuerSTS || !is[0].Cert.Equal(sts.cert) {
+		t.Fatalf("token issuers = %+v", is)
+	}
+	for name, doc := range map[string][]byte{
+		"no name":          with(obj{"certificate": "sts.crt"}),
+		"two certificates": with(obj{"name": "x", "certificate": "two.crt"}),
+		"missing file":     with(obj{"name": "x", "certificate": "none.crt"}),
+		"unknown field":    with(obj{"name": "x", "certificate": "sts.crt", "pin": "x"}),
+	} {
+		var fe *FileError
+		if _, err := Parse(doc, dir); !errors.As(err, &fe) || !strings.HasPrefix(fe.Entry, "tokenIssuers[0]") && name != "unknown field" {
+			t.Errorf("%s: got %v, want a FileError naming tokenIssuers[0]", name, err)
+		}
+	}
+}
+
+func TestTheSAMLPartyComesFromCertifiedAttributesOnly(t *testing.T) {
+	f := newFixture(t)
+	attrs := func(kv ...string) func(ns, name string) (string, bool) {
+		return func(ns, name string) (string, bool) {
+			for i := 0; i+2 < len(kv)+1; i += 3 {
+				if kv[i] == ns && kv[i+1] == name {
+					return kv[i+2], true
+				}
+			}
+			return "", false
+		}
+	}
+	hosp, _ := QualityOf(ProviderHospital)
+	p, err := f.store.SAMLParty(attrs(NSCertified, hosp.NIHII, fixtureNIHII, NSCertified, hosp.Recognised, "true"))
+	if err != nil || p.Kind != KindProvider || p.ID != fixtureNIHII || p.ProviderKind != ProviderHospital || p.Name != "Test provider" {
+		t.Fatalf("party %+v, %v", p, err)
+	}
+	for name, a := range map[string]func(ns, name string) (string, bool){
+		"a claim only":      attrs(NSIdentification, hosp.Claims[0], fixtureNIHII),
+		"not recognised":    attrs(NSCertified, hosp.NIHII, fixtureNIHII, NSCertified, hosp.Recognised, "false"),
+		"a malformed NIHII": attrs(NSCertified, hosp.NIHII, "71-012345"),
+		"two qualities":     attrs(NSCertified, hosp.NIHII, fixtureNIHII, NSCertified, Qualities[2].NIHII, "19912345004"),
+		"nothing":           attrs(),
+	} {
+		if _, err := f.store.SAMLParty(a); !errors.Is(err, ErrNoQuality) {
+			t.Errorf("%s: got %v, want ErrNoQuality", name, err)
+		}
+	}
+}

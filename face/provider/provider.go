@@ -55,7 +55,7 @@ func Register(srv *server.Server, cfg Config) error {
 	}
 	s := &service{Config: cfg, store: srv.Store(), trust: srv.Trust()}
 	return srv.Register(server.Face{Name: "provider", Path: "/MediPrima/Consult/v2", WSDL: "ehealth-mediprima-consult-v2.wsdl",
-		Schema: "xsd/ehealth-mediprima-protocol-v2.xsd",
+		Schema: "xsd/ehealth-mediprima-protocol-v2.xsd", SAML: true,
 		Operations: []server.Operation{{Element: xml.Name{Space: NSMediprimaProtocol, Local: "ConsultCarmedInterventionRequest"},
 			Name: "consultCarmedIntervention", Action: ActionConsultV2, Kind: trust.KindProvider, Handle: s.consultCarmedIntervention}}})
 }

@@ -53,7 +53,7 @@ func Register(srv *server.Server, _ Config) error {
 	search := op("SearchUrgentMedicalAidAttestationRequest", "searchUrgentMedicalAidAttestation", ActionSearch, s.search)
 	search.SchemaRefusal = searchRefusal
 	return srv.Register(server.Face{Name: "uma", Path: Path, WSDL: "ehealth-mediprima-uma-v1.wsdl",
-		Schema: "xsd/ehealth-mediprima-uma-protocol-v1.xsd",
+		Schema: "xsd/ehealth-mediprima-uma-protocol-v1.xsd", SAML: true, // eHealth clients sign with a holder-of-key token
 		Operations: []server.Operation{
 			op("SendUrgentMedicalAidAttestationRequest", "sendUrgentMedicalAidAttestation", ActionSend, s.send),
 			search,
