@@ -110,7 +110,7 @@ type Step struct {
 	Set     map[string]string `yaml:"set"` // element local name → text, as `carmed call --set`
 	SOAP12  bool              `yaml:"soap12"`
 	// Auth is how the step is signed: "" or "x509" (the party's certificate as a token), or
-	// "saml" (provider face only: a holder-of-key assertion from the server's token service).
+	// "saml" (provider faces: a holder-of-key assertion from the server's token service).
 	Auth    string            `yaml:"auth"`
 	Resend  string            `yaml:"resend"` // post the exact signed bytes of that earlier step again
 	Rules   []string          `yaml:"rules"`  // the rule ids this step shows (the side is the outcome's)
@@ -410,8 +410,8 @@ func (c *Case) checkStep(s *Step, earlier map[string]*Step, captured, parties, c
 			return fmt.Errorf("face %q: one of cpas, provider, harness, uma", s.Face)
 		}
 		switch {
-		case s.Auth == AuthSAML && s.Face != FaceProvider:
-			return fmt.Errorf("auth: saml is for the provider face only")
+		case s.Auth == AuthSAML && (s.Face == FaceCPAS || s.Face == FaceHarness):
+			return fmt.Errorf("auth: saml is for the provider faces (Consult v2, UMA, CAAMI)")
 		case s.Auth != "" && s.Auth != AuthX509 && s.Auth != AuthSAML:
 			return fmt.Errorf("auth %q: one of x509, saml", s.Auth)
 		}
