@@ -111,15 +111,15 @@ type Step struct {
 	SOAP12  bool              `yaml:"soap12"`
 	// Auth is how the step is signed: "" or "x509" (the party's certificate as a token), or
 	// "saml" (provider faces: a holder-of-key assertion from the server's token service).
-	Auth    string            `yaml:"auth"`
-	Resend  string            `yaml:"resend"` // post the exact signed bytes of that earlier step again
-	Rules   []string          `yaml:"rules"`  // the rule ids this step shows (the side is the outcome's)
+	Auth   string   `yaml:"auth"`
+	Resend string   `yaml:"resend"` // post the exact signed bytes of that earlier step again
+	Rules  []string `yaml:"rules"`  // the rule ids this step shows (the side is the outcome's)
 	// Withholds marks a successful answer that shows a rule's refusing side by what it leaves out
 	// (no agreement number, only the manager's identification, the previous version until the
 	// next day): the rules report counts the step as rejecting. Its golden shows what is withheld.
-	Withholds bool `yaml:"withholds"`
-	Expect  Expect            `yaml:"expect"`
-	Capture map[string]string `yaml:"capture"` // name → element path in the answer
+	Withholds bool              `yaml:"withholds"`
+	Expect    Expect            `yaml:"expect"`
+	Capture   map[string]string `yaml:"capture"` // name → element path in the answer
 
 	Line    int    `yaml:"-"`
 	payload string // the request file's text, placeholders unexpanded
