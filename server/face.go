@@ -56,7 +56,7 @@ type face struct {
 	ops    map[xml.Name]*Operation
 }
 
-// Register serves f at f.Path. It fails on a schema that does not compile, a path already taken
+// Register serves f at f.Path (under Config.Prefix, a tenant's pipeline). It fails on a schema that does not compile, a path already taken
 // or two operations with one request element.
 func (s *Server) Register(f Face) error {
 	if f.Name == "" || f.Path == "" || f.WSDL == "" {
@@ -78,7 +78,7 @@ func (s *Server) Register(f Face) error {
 		return fmt.Errorf("server: %s is already served", f.Path)
 	}
 	s.faces[f.Path] = true
-	s.mux.HandleFunc(f.Path, func(w http.ResponseWriter, r *http.Request) { s.serveFace(w, r, fc) })
+	s.mux.HandleFunc(s.cfg.Prefix+f.Path, func(w http.ResponseWriter, r *http.Request) { s.serveFace(w, r, fc) })
 	return nil
 }
 
