@@ -105,9 +105,9 @@ type Step struct {
 	// Withholds marks a successful answer that shows a rule's refusing side by what it leaves out
 	// (no agreement number, only the manager's identification, the previous version until the
 	// next day): the rules report counts the step as rejecting. Its golden shows what is withheld.
-	Withholds bool `yaml:"withholds"`
-	Expect  Expect            `yaml:"expect"`
-	Capture map[string]string `yaml:"capture"` // name → element path in the answer
+	Withholds bool              `yaml:"withholds"`
+	Expect    Expect            `yaml:"expect"`
+	Capture   map[string]string `yaml:"capture"` // name → element path in the answer
 
 	Line    int    `yaml:"-"`
 	payload string // the request file's text, placeholders unexpanded
