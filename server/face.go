@@ -24,6 +24,13 @@ import (
 // The pipeline does the rest: the door, WS-Security, the replay check, the party and its kind,
 // dispatch on the verified Body's QName, schema validation, sealing the answer or the fault, the
 // log line and the metrics.
+//
+// Tenants (design §4): package gateway builds one pipeline per tenant, served under its prefix
+// (Config.Prefix, "/t/NAME"), and registers every face on each (gateway.pipeline). A face is
+// tenant-aware when it takes its world from the pipeline it is registered with — srv.Store(),
+// srv.Trust(), Call.Today(), and what its Config is given per pipeline (the harness clock) — and
+// keeps no state of its own beyond that: no package variables, no store or clock captured
+// elsewhere. Its Path stays unprefixed; the pipeline adds the prefix to the route and the WSDL.
 type Face struct {
 	Name   string // in logs and metric labels ("cpas" → operation "cpas.createCarmed")
 	Path   string // where it is served: POST for SOAP, GET ?wsdl / ?xsd= for its contract
