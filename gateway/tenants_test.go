@@ -40,6 +40,7 @@ type tenv struct {
 	url     string
 	gw      *x509.Certificate
 	tenants *gateway.Tenants
+	stop    func() // shuts the gateway down and closes its stores (also at the test's end)
 }
 
 var demoDay = rules.MustDate("2026-12-01")
@@ -50,10 +51,17 @@ var update = flag.Bool("update", false, "rewrite the golden answers of testdata/
 func newTenantEnv(t *testing.T, maxConcurrent int) *tenv {
 	t.Helper()
 	dir := t.TempDir()
-	e := &tenv{t: t, pki: filepath.Join(dir, "pki"), data: filepath.Join(dir, "data")}
-	if _, err := pki.Init(pki.Options{Dir: e.pki, GatewayKey: pki.GatewayECDSA, PartyKey: pki.PartyECDSA}); err != nil {
+	pkiDir := filepath.Join(dir, "pki")
+	if _, err := pki.Init(pki.Options{Dir: pkiDir, GatewayKey: pki.GatewayECDSA, PartyKey: pki.PartyECDSA}); err != nil {
 		t.Fatal(err)
 	}
+	return startTenantEnv(t, pkiDir, filepath.Join(dir, "data"), maxConcurrent)
+}
+
+// startTenantEnv starts a gateway on a PKI and a data directory (a new one, or a stopped gateway's).
+func startTenantEnv(t *testing.T, pkiDir, data string, maxConcurrent int) *tenv {
+	t.Helper()
+	e := &tenv{t: t, pki: pkiDir, data: data}
 	ts, err := trust.Load(filepath.Join(e.pki, pki.TrustFile))
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +75,6 @@ func newTenantEnv(t *testing.T, maxConcurrent int) *tenv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
 	ps, err := store.LoadRegistryFiles("../testdata/registry")
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +87,6 @@ func newTenantEnv(t *testing.T, maxConcurrent int) *tenv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { e.tenants.Close() })
 	ring, err := agreement.NewKeyring("t1", map[string][]byte{"t1": bytes.Repeat([]byte{7}, 32)})
 	if err != nil {
 		t.Fatal(err)
@@ -97,11 +103,19 @@ func newTenantEnv(t *testing.T, maxConcurrent int) *tenv {
 	}
 	hs := srv.HTTPServer(ln.Addr().String())
 	go func() { _ = hs.Serve(ln) }()
-	t.Cleanup(func() {
+	stopped := false
+	e.stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = hs.Shutdown(ctx)
-	})
+		e.tenants.Close()
+		st.Close()
+	}
+	t.Cleanup(e.stop)
 	e.url = "http://" + ln.Addr().String()
 	return e
 }
@@ -435,6 +449,26 @@ func TestARequestInFlightDuringAResetSeesTheOldWorld(t *testing.T) {
 	waitStatus(t, e.url+"/t/acme/cpas/v1?wsdl", http.StatusOK)
 	if a := e.call("cpas-namur", "/t/acme/cpas/v1", consult(t)); a.StatusValue != "NO_DATA_FOUND" {
 		t.Errorf("after the reset a new request sees %s %v, want NO_DATA_FOUND", a.StatusValue, endDates(t, a))
+	}
+}
+
+// TestTenantsSurviveARestart: a tenant's decision is there after the gateway stops and starts again
+// on the same data directory, and its clock is back at its initial date (as the default's is).
+func TestTenantsSurviveARestart(t *testing.T) {
+	e := newTenantEnv(t, 0)
+	e.create("acme")
+	if a := e.call("cpas-namur", "/t/acme/cpas/v1", createFor(t, "2027-01-31")); a.Outcome != client.Success {
+		t.Fatalf("create: %s", a.Code)
+	}
+	e.call("admin", "/t/acme/harness/v1", `<h:setClockRequest xmlns:h="urn:carmed:harness:v1"><ticket>`+ticket()+
+		`</ticket><advanceDays>5</advanceDays></h:setClockRequest>`)
+	e.stop()
+	e = startTenantEnv(t, e.pki, e.data, 0)
+	if got := endDates(t, e.call("cpas-namur", "/t/acme/cpas/v1", consult(t))); len(got) != 1 || got[0] != "2027-01-31" {
+		t.Errorf("acme after a restart sees %v, want its decision", got)
+	}
+	if got := e.harness("listTenants", "").Payload.FindElement("./tenant[name='acme']/today"); got == nil || got.Text() != "2026-12-01" {
+		t.Errorf("acme's date after a restart: %v, want its initial 2026-12-01", got)
 	}
 }
 
