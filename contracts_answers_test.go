@@ -165,6 +165,10 @@ var payloadTypes = map[string]func() any{
 	"verifyAgreementRequest":  func() any { return new(harness.VerifyAgreementRequest) },
 	"verifyAgreementResponse": func() any { return new(harness.VerifyAgreementResponse) },
 	"harnessFault":            func() any { return new(harness.HarnessFault) },
+	"createTenantRequest":     func() any { return new(harness.CreateTenantRequest) },
+	"listTenantsRequest":      func() any { return new(harness.ListTenantsRequest) },
+	"resetTenantRequest":      func() any { return new(harness.ResetTenantRequest) },
+	"deleteTenantRequest":     func() any { return new(harness.DeleteTenantRequest) },
 }
 
 // sameTree compares two elements by local name, attributes, trimmed text and children in order;

@@ -51,9 +51,13 @@ type Config struct {
 	STS *wssec.Signer
 	// STSAllowSHA1 turns the legacy SHA-1 switch on for the token service alone.
 	STSAllowSHA1 bool
+	// Tenants, when set, serves the tenants it holds under /t/NAME (tenants.go) and lets the
+	// harness create, list, reset and delete them; nil: the default tenant only.
+	Tenants *Tenants
 }
 
-// New checks the configuration, starts the pipeline and registers the faces.
+// New checks the configuration, starts the pipeline and registers the faces: the default
+// tenant's, and, with Tenants, each tenant's under its path prefix.
 func New(cfg Config) (*server.Server, error) {
 	if cfg.Store == nil || cfg.Rules == nil || cfg.Trust == nil || cfg.Signer == nil || cfg.Agreements == nil {
 		return nil, errors.New("server: Store, Rules, Trust, Signer and Agreements are required")
@@ -65,8 +69,44 @@ func New(cfg Config) (*server.Server, error) {
 	if cfg.Clock != nil && today == nil {
 		today = cfg.Clock.Today
 	}
-	srv, err := server.New(server.Config{Store: cfg.Store, Trust: cfg.Trust, Signer: cfg.Signer, AllowSHA1: cfg.AllowSHA1,
-		Now: cfg.Now, Today: today, TrustedProxies: cfg.TrustedProxies, Logger: cfg.Logger})
+	var tenants harness.Tenants
+	if cfg.Tenants != nil {
+		tenants = cfg.Tenants
+	}
+	srv, err := pipeline(cfg, world{store: cfg.Store, trust: cfg.Trust, clock: cfg.Clock, today: today, tenants: tenants})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Tenants != nil {
+		if err := cfg.Tenants.start(cfg, srv, today); err != nil {
+			return nil, err
+		}
+	}
+	return srv, nil
+}
+
+// world is what one tenant's pipeline serves: its store, parties and business clock. Every face
+// gets it from the pipeline it is registered with (srv.Store, srv.Trust, the Call's Today), so
+// a face is tenant-aware by being registered here, once per tenant.
+type world struct {
+	prefix  string // "/t/NAME", "" for the default tenant
+	store   store.Store
+	trust   *trust.Store
+	clock   *server.BusinessClock
+	today   func() rules.Date
+	metrics *server.Metrics // shared with the default pipeline's; nil for the default
+	log     zerolog.Logger
+	tenants harness.Tenants // the default tenant's harness only
+}
+
+// pipeline starts one tenant's pipeline and registers every face on it.
+func pipeline(cfg Config, w world) (*server.Server, error) {
+	lg := cfg.Logger
+	if w.prefix != "" {
+		lg = w.log
+	}
+	srv, err := server.New(server.Config{Store: w.store, Trust: w.trust, Signer: cfg.Signer, AllowSHA1: cfg.AllowSHA1,
+		Now: cfg.Now, Today: w.today, TrustedProxies: cfg.TrustedProxies, Logger: lg, Prefix: w.prefix, Metrics: w.metrics})
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +125,8 @@ func New(cfg Config) (*server.Server, error) {
 		}
 	}
 	if cfg.Harness {
-		if err := harness.Register(srv, harness.Config{Rules: cfg.Rules, Agreements: cfg.Agreements, Clock: cfg.Clock}); err != nil {
+		if err := harness.Register(srv, harness.Config{Rules: cfg.Rules, Agreements: cfg.Agreements, Clock: w.clock,
+			Tenants: w.tenants}); err != nil {
 			return nil, err
 		}
 	}

@@ -25,6 +25,13 @@ import (
 // The pipeline does the rest: the door, WS-Security, the replay check, the party and its kind,
 // dispatch on the verified Body's QName, schema validation, sealing the answer or the fault, the
 // log line and the metrics.
+//
+// Tenants (design §4): package gateway builds one pipeline per tenant, served under its prefix
+// (Config.Prefix, "/t/NAME"), and registers every face on each (gateway.pipeline). A face is
+// tenant-aware when it takes its world from the pipeline it is registered with — srv.Store(),
+// srv.Trust(), Call.Today(), and what its Config is given per pipeline (the harness clock) — and
+// keeps no state of its own beyond that: no package variables, no store or clock captured
+// elsewhere. Its Path stays unprefixed; the pipeline adds the prefix to the route and the WSDL.
 type Face struct {
 	Name string // in logs and metric labels ("cpas" → operation "cpas.createCarmed")
 	Path string // where it is served: POST for SOAP, GET ?wsdl / ?xsd= for its contract
@@ -72,7 +79,7 @@ type face struct {
 	verifier *wssec.Verifier // the pipeline's, with this face's SAML and SHA-1 choices
 }
 
-// Register serves f at f.Path. It fails on a schema that does not compile, a path already taken
+// Register serves f at f.Path (under Config.Prefix, a tenant's pipeline). It fails on a schema that does not compile, a path already taken
 // or two operations with one request element.
 func (s *Server) Register(f Face) error {
 	if f.Name == "" || f.Path == "" || f.WSDL == "" {
@@ -97,7 +104,7 @@ func (s *Server) Register(f Face) error {
 		return fmt.Errorf("server: %s is already served", f.Path)
 	}
 	s.faces[f.Path] = true
-	s.mux.HandleFunc(f.Path, func(w http.ResponseWriter, r *http.Request) { s.serveFace(w, r, fc) })
+	s.mux.HandleFunc(s.cfg.Prefix+f.Path, func(w http.ResponseWriter, r *http.Request) { s.serveFace(w, r, fc) })
 	return nil
 }
 

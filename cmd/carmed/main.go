@@ -34,6 +34,8 @@ Usage:
   carmed harness clock [--set D | --advance N]  show, fix or move the business date
   carmed harness notices [--cbe CBE] [--all] [--max N]   the notices sent to the CPAS
   carmed harness person SSIN                  a person's registry record
+  carmed tenant create NAME [--registry DIR] [--today D] [--trust FILE]   an isolated world at /t/NAME
+  carmed tenant list | reset NAME | delete NAME   list, reset (back to its registry and date), delete
 
 Run "carmed COMMAND -h" for a command's flags.
 `
@@ -58,6 +60,8 @@ func main() {
 		code = cmdAgreement(args)
 	case "harness":
 		code = cmdHarness(args)
+	case "tenant":
+		code = cmdTenant(args)
 	case "replay":
 		code = cmdReplay(args)
 	case "sts":

@@ -47,6 +47,8 @@ func cmdServe(args []string) int {
 		"with --tls-cert: require a client certificate chained to a CA of this PEM bundle (WS-Security is still required)")
 	trustedProxy := fs.String("trusted-proxy", envOr("CARMED_TRUSTED_PROXY", ""),
 		"CIDR[,CIDR]: reverse proxies whose Forwarded / X-Forwarded-* headers set the address the WSDLs give; ignored from anyone else")
+	tenantMax := fs.Int("tenant-max-concurrent", gateway.TenantMaxConcurrent,
+		"requests at once per tenant (/t/NAME/…); more are answered 503 with Retry-After")
 	level := fs.String("log-level", envOr("CARMED_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
 	if err := fs.Parse(args); err != nil {
 		return exitError
@@ -127,8 +129,9 @@ func cmdServe(args []string) int {
 		return fail("%v", err)
 	}
 	defer st.Close()
+	var ps []rules.Person // the start registry, also what a new tenant starts with
 	if *registry != "" {
-		ps, err := store.LoadRegistryFiles(*registry)
+		ps, err = store.LoadRegistryFiles(*registry)
 		if err != nil {
 			return fail("registry: %v", err)
 		}
@@ -141,9 +144,16 @@ func cmdServe(args []string) int {
 			Str("dir", *registry).Msg("registry loaded")
 	}
 
+	// Tenants: isolated worlds under /t/NAME, each its own store file in DATA/tenants.
+	tenants, err := gateway.OpenTenants(gateway.TenantOptions{Dir: filepath.Join(*data, "tenants"), Registry: ps,
+		MaxConcurrent: *tenantMax, Store: store.Options{Timeout: 2 * time.Second}}, log)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer tenants.Close()
 	srv, err := gateway.New(gateway.Config{Store: st, Rules: rules.New(table), Trust: ts,
 		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Clock: clock, Harness: *harness,
-		STS: stsSigner, STSAllowSHA1: *stsFlags.allowSHA1, TrustedProxies: proxies, Logger: log})
+		STS: stsSigner, STSAllowSHA1: *stsFlags.allowSHA1, TrustedProxies: proxies, Logger: log, Tenants: tenants})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -161,6 +171,7 @@ func cmdServe(args []string) int {
 		if stsSigner != nil {
 			ev = ev.Str("sts", sts.Path).Bool("sts_allow_sha1", *stsFlags.allowSHA1)
 		}
+		ev = ev.Str("tenants", "/t/NAME/…")
 		if tlsConfig != nil {
 			ev = ev.Bool("tls", true).Bool("tls_client_cert", tlsConfig.ClientCAs != nil)
 		}

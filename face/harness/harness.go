@@ -27,6 +27,9 @@ type Config struct {
 	Agreements *agreement.Keyring // verifyAgreement checks the provider face's numbers
 	// Clock is the business clock setClock moves; the pipeline's Today must read it.
 	Clock *server.BusinessClock
+	// Tenants is the gateway's tenant registry (createTenant, listTenants, resetTenant,
+	// deleteTenant); nil on a tenant's own harness and on a gateway without tenants.
+	Tenants Tenants
 }
 
 // service serves the harness operations with the pipeline's store and trust file.
@@ -52,6 +55,10 @@ func Register(srv *server.Server, cfg Config) error {
 			face.Op{Name: "listNotices", Handle: s.listNotices},
 			face.Op{Name: "consultPerson", Handle: s.consultPerson},
 			face.Op{Name: "verifyAgreement", Handle: s.verifyAgreement},
+			face.Op{Name: "createTenant", Handle: s.createTenant},
+			face.Op{Name: "listTenants", Handle: s.listTenants},
+			face.Op{Name: "resetTenant", Handle: s.resetTenant},
+			face.Op{Name: "deleteTenant", Handle: s.deleteTenant},
 		)})
 }
 

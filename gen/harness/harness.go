@@ -108,6 +108,10 @@ type AdvanceDaysType int32
 
 type MaxNoticesType int32
 
+type TenantNameType string
+
+type TrustFileType string
+
 type StatusValueType string
 
 const (
@@ -176,6 +180,30 @@ type VerifyAgreementRequest VerifyAgreementRequestType
 
 // VerifyAgreementResponse is the content of element {urn:carmed:harness:v1}verifyAgreementResponse.
 type VerifyAgreementResponse VerifyAgreementResponseType
+
+// CreateTenantRequest is the content of element {urn:carmed:harness:v1}createTenantRequest.
+type CreateTenantRequest CreateTenantRequestType
+
+// CreateTenantResponse is the content of element {urn:carmed:harness:v1}createTenantResponse.
+type CreateTenantResponse TenantResponseType
+
+// ListTenantsRequest is the content of element {urn:carmed:harness:v1}listTenantsRequest.
+type ListTenantsRequest ListTenantsRequestType
+
+// ListTenantsResponse is the content of element {urn:carmed:harness:v1}listTenantsResponse.
+type ListTenantsResponse ListTenantsResponseType
+
+// ResetTenantRequest is the content of element {urn:carmed:harness:v1}resetTenantRequest.
+type ResetTenantRequest TenantNameRequestType
+
+// ResetTenantResponse is the content of element {urn:carmed:harness:v1}resetTenantResponse.
+type ResetTenantResponse TenantResponseType
+
+// DeleteTenantRequest is the content of element {urn:carmed:harness:v1}deleteTenantRequest.
+type DeleteTenantRequest TenantNameRequestType
+
+// DeleteTenantResponse is the content of element {urn:carmed:harness:v1}deleteTenantResponse.
+type DeleteTenantResponse TenantResponseType
 
 // HarnessFault is the content of element {urn:carmed:harness:v1}harnessFault.
 type HarnessFault HarnessFaultType
@@ -408,6 +436,50 @@ type VerifyAgreementRequestType struct {
 type VerifyAgreementResponseType struct {
 	ResponseBaseType
 	Agreement *AgreementType `xml:"agreement,omitempty"`
+}
+
+type TenantType struct {
+	Name          TenantNameType `xml:"name"`
+	Path          string         `xml:"path"`
+	InitialToday  Date           `xml:"initialToday"`
+	Today         Date           `xml:"today"`
+	Frozen        bool           `xml:"frozen"`
+	Persons       int32          `xml:"persons"`
+	OwnTrust      bool           `xml:"ownTrust"`
+	MaxConcurrent *int32         `xml:"maxConcurrent,omitempty"`
+	Resets        int32          `xml:"resets"`
+}
+
+type RegistryType struct {
+	Person []PersonType `xml:"person,omitempty"`
+}
+
+type CreateTenantRequestType struct {
+	RequestBaseType
+	Name     TenantNameType `xml:"name"`
+	Today    *Date          `xml:"today,omitempty"`
+	Advance  *bool          `xml:"advance,omitempty"`
+	Registry *RegistryType  `xml:"registry,omitempty"`
+	Trust    *TrustFileType `xml:"trust,omitempty"`
+}
+
+type TenantResponseType struct {
+	ResponseBaseType
+	Tenant *TenantType `xml:"tenant,omitempty"`
+}
+
+type ListTenantsRequestType struct {
+	RequestBaseType
+}
+
+type ListTenantsResponseType struct {
+	ResponseBaseType
+	Tenant []TenantType `xml:"tenant,omitempty"`
+}
+
+type TenantNameRequestType struct {
+	RequestBaseType
+	Name TenantNameType `xml:"name"`
 }
 
 type ErrorType struct {
