@@ -551,4 +551,3 @@ func TestTenantAdministration(t *testing.T) {
 		t.Errorf("Liège, one of the tenant's parties: %s", a.Code)
 	}
 }
-
