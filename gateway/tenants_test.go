@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -367,18 +368,33 @@ func TestATenantsBurstIsBoundedAndDoesNotStarveAnother(t *testing.T) {
 // its tenant's slot and world until the connection is closed.
 func (e *tenv) holdRequest(path string) net.Conn { return e.holdRequestLen(path, 100000) }
 
-// holdRequestLen is holdRequest for a body of n bytes whose first is '<'.
+// holdRequestLen is holdRequest for a body of n bytes whose first is '<'. A request answered
+// before the previous one's slot was given back (the client may read an answer before the
+// handler's deferred release runs) gets a 503 at once: then it is sent again, until one is held.
 func (e *tenv) holdRequestLen(path string, n int) net.Conn {
 	e.t.Helper()
-	c, err := net.Dial("tcp", strings.TrimPrefix(e.url, "http://"))
-	if err != nil {
-		e.t.Fatal(err)
+	for try := 0; ; try++ {
+		c, err := net.Dial("tcp", strings.TrimPrefix(e.url, "http://"))
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if _, err := fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %d\r\n\r\n<", path, n); err != nil {
+			e.t.Fatal(err)
+		}
+		_ = c.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+		if _, err := c.Read(make([]byte, 1)); err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() { // nothing came back: the request is held
+				_ = c.SetReadDeadline(time.Time{})
+				e.t.Cleanup(func() { c.Close() })
+				return c
+			}
+		}
+		c.Close()
+		if try == 50 {
+			e.t.Fatal("no request could be held: every one was answered at once")
+		}
 	}
-	e.t.Cleanup(func() { c.Close() })
-	if _, err := fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %d\r\n\r\n<", path, n); err != nil {
-		e.t.Fatal(err)
-	}
-	return c
 }
 
 // waitStatus polls GET url until it answers want.
