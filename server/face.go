@@ -11,6 +11,7 @@ import (
 	"github.com/carmed/carmed"
 	"github.com/carmed/carmed/schema"
 	"github.com/carmed/carmed/trust"
+	"github.com/carmed/carmed/wssec"
 )
 
 // A face is one SOAP service of design §1 (CPAS, provider, harness, and the UMA and CAAMI faces
@@ -32,6 +33,8 @@ type Face struct {
 	// Detail is the service's fault element for a fault's Detail; nil or a nil result for none.
 	Detail     func(c *Call, f *Fault) *etree.Element
 	Operations []Operation
+	// Door is the face's budget for one request (limits.go); nil = DefaultDoor.
+	Door *Door
 }
 
 // Operation is one operation of a face, found by the qualified name of the verified Body's child.
@@ -52,8 +55,10 @@ type Handler func(c *Call) (*Answer, error)
 // face is a registered Face with its compiled schema and its operations by request element.
 type face struct {
 	Face
-	schema *schema.Schema
-	ops    map[xml.Name]*Operation
+	schema   *schema.Schema
+	ops      map[xml.Name]*Operation
+	door     Door
+	verifier *wssec.Verifier // the pipeline's, canonicalizing at most door.MaxElements
 }
 
 // Register serves f at f.Path. It fails on a schema that does not compile, a path already taken
@@ -66,7 +71,14 @@ func (s *Server) Register(f Face) error {
 	if err != nil {
 		return fmt.Errorf("server: %s contract: %w", f.Name, err)
 	}
-	fc := &face{Face: f, schema: sch, ops: make(map[xml.Name]*Operation, len(f.Operations))}
+	fc := &face{Face: f, schema: sch, ops: make(map[xml.Name]*Operation, len(f.Operations)), door: DefaultDoor,
+		verifier: s.verifier}
+	if f.Door != nil {
+		fc.door = *f.Door
+		v := *s.verifier
+		v.MaxNodes = f.Door.MaxElements
+		fc.verifier = &v
+	}
 	for i := range f.Operations {
 		op := &f.Operations[i]
 		if fc.ops[op.Element] != nil {

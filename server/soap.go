@@ -94,12 +94,12 @@ func result(a *Answer, err error) (*Answer, *Fault) {
 }
 
 func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c *Call) (*Answer, error) {
-	in, f := readEnvelope(w, r)
+	in, f := readEnvelope(w, r, fc.door)
 	c.in = in
 	if f != nil {
 		return nil, f
 	}
-	ver, err := s.verifier.Verify(in.doc)
+	ver, err := fc.verifier.Verify(in.doc)
 	if err != nil {
 		var se *wssec.Error
 		if errors.As(err, &se) {
