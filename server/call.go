@@ -36,6 +36,10 @@ func (c *Call) Today() rules.Date { return c.today }
 // Received is when the request came in (the injected wall clock).
 func (c *Call) Received() time.Time { return c.received }
 
+// BodyHash identifies the verified request body as Once does (payloadHash), for a face that keeps
+// its own idempotency record in its write (the CAAMI send, whose record is the send itself).
+func (c *Call) BodyHash() [32]byte { return payloadHash(c.ver.CanonicalBody) }
+
 // Now is the wall clock now, for an answer's reply time.
 func (c *Call) Now() time.Time { return c.s.cfg.Now() }
 

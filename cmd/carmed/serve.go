@@ -38,6 +38,7 @@ func cmdServe(args []string) int {
 	advance := fs.Bool("advance", false, "with --today: let the business date move on one day per real day from there")
 	harness := fs.Bool("harness", envOr("CARMED_HARNESS", "") == "1", "serve the harness face (POST /harness/v1, admin-signed): registry mutations, notices, clock")
 	refunds := fs.String("refund-codes", "", "refund-code table (JSON) replacing the built-in one")
+	tariffs := fs.String("tariffs", "", "CAAMI tariff table (JSON, like rules/tariffs.json) replacing the built-in demo one")
 	allowSHA1 := fs.Bool("allow-sha1", false, "legacy: accept SHA-1 signatures and digests")
 	tlsCert := fs.String("tls-cert", envOr("CARMED_TLS_CERT", ""), "serve HTTPS (TLS 1.2 or later) with this certificate chain (PEM)")
 	tlsKey := fs.String("tls-key", envOr("CARMED_TLS_KEY", ""), "and this key (PEM)")
@@ -102,6 +103,16 @@ func cmdServe(args []string) int {
 			return fail("refund codes: %v", err)
 		}
 	}
+	var tariffTable *rules.TariffTable // nil: the built-in demo table
+	if *tariffs != "" {
+		b, err := os.ReadFile(*tariffs)
+		if err != nil {
+			return fail("tariffs: %v", err)
+		}
+		if tariffTable, err = rules.ParseTariffTable(b); err != nil {
+			return fail("tariffs: %v", err)
+		}
+	}
 	// The business clock: fixed at --today (moving on with --advance); with the harness and no
 	// --today it starts at the real date and moves with it, so the harness can set it.
 	var clock *server.BusinessClock
@@ -135,7 +146,7 @@ func cmdServe(args []string) int {
 			Str("dir", *registry).Msg("registry loaded")
 	}
 
-	srv, err := gateway.New(gateway.Config{Store: st, Rules: rules.New(table), Trust: ts,
+	srv, err := gateway.New(gateway.Config{Store: st, Rules: rules.New(table), Caami: rules.NewCaami(tariffTable), Trust: ts,
 		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Clock: clock, Harness: *harness,
 		TrustedProxies: proxies, Logger: log})
 	if err != nil {
@@ -147,7 +158,7 @@ func cmdServe(args []string) int {
 	defer stop()
 	errc := make(chan error, 1)
 	go func() {
-		ev := log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2")
+		ev := log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2").Str("caami", "/caami/v1")
 		if *harness {
 			ev = ev.Str("harness", "/harness/v1")
 		}
