@@ -165,6 +165,10 @@ var payloadTypes = map[string]func() any{
 	"verifyAgreementRequest":  func() any { return new(harness.VerifyAgreementRequest) },
 	"verifyAgreementResponse": func() any { return new(harness.VerifyAgreementResponse) },
 	"harnessFault":            func() any { return new(harness.HarnessFault) },
+	// The CAAMI back office's months and statements.
+	"closeMonthRequest":         func() any { return new(harness.CloseMonthRequest) },
+	"setStatementFormatRequest": func() any { return new(harness.SetStatementFormatRequest) },
+	"getSppFileRequest":         func() any { return new(harness.GetSppFileRequest) },
 }
 
 // sameTree compares two elements by local name, attributes, trimmed text and children in order;

@@ -20,7 +20,7 @@ import (
 const (
 	caamiXSD      = "xsd/carmed-caami-v1.xsd"
 	caamiNS       = "urn:carmed:caami:v1"
-	statementsXSD = "xsd/carmed-cpas-statements-v1.xsd"
+	statementsXSD = "xsd/carmed-cpas-v1.xsd"
 )
 
 var caamiFixtureSets = []struct{ glob, xsd string }{

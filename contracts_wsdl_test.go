@@ -140,9 +140,9 @@ func TestTheCpasContractOffersConsultNotices(t *testing.T) {
 	t.Fatal("consultNotices is not an operation of the CPAS service")
 }
 
-func TestTheHarnessContractOffersItsSixOperations(t *testing.T) {
+func TestTheHarnessContractOffersItsNineOperations(t *testing.T) {
 	got := strings.Join(wsdlOperations(t, "wsdl/carmed-harness-v1.wsdl"), " ")
-	if want := "loadRegistry applyMutation setClock listNotices consultPerson verifyAgreement"; got != want {
+	if want := "loadRegistry applyMutation setClock listNotices consultPerson verifyAgreement closeMonth setStatementFormat getSppFile"; got != want {
 		t.Fatalf("operations %q, want %q", got, want)
 	}
 }

@@ -48,6 +48,9 @@ func Register(srv *server.Server, cfg Config) error {
 			face.Op{Name: "simulate", Handle: s.simulate},
 			face.Op{Name: "queryCarmedManager", Handle: s.queryCarmedManager},
 			face.Op{Name: "consultNotices", Handle: s.consultNotices},
+			// The CAAMI back office's monthly statements (R-DECOMPTE), statements.go.
+			face.Op{Name: "listStatements", Handle: s.listStatements},
+			face.Op{Name: "getStatement", Handle: s.getStatement},
 		)})
 }
 
