@@ -113,11 +113,11 @@ func lineAnswer(r *rules.LineResult, withInvoice bool) gc.LineAnswerType {
 	a := &r.Amounts
 	out.Tarification = &gc.TarificationType{Fee: gc.AmountCentsType(a.Fee), AmiPart: gc.AmountCentsType(a.AmiPart),
 		PatientPart: gc.AmountCentsType(a.PatientPart), Supplements: gc.AmountCentsType(a.Supplements),
-		RefundCode:       gc.RefundCodeType(a.RefundCode),
-		StatePercentage:  &gc.PartType{ZivAmiPart: gc.PercentType(a.Percent.AmiPart), PatientPart: gc.PercentType(a.Percent.PatientPart)},
-		StateAmiPart:     gc.AmountCentsType(a.StateAmi), StatePatientPart: gc.AmountCentsType(a.StatePatient),
-		StatePart:        gc.AmountCentsType(a.State()), CpasPart: gc.AmountCentsType(a.CPAS),
-		PatientPays:      gc.AmountCentsType(a.Patient), CpasConditional: a.CPASConditional}
+		RefundCode:      gc.RefundCodeType(a.RefundCode),
+		StatePercentage: &gc.PartType{ZivAmiPart: gc.PercentType(a.Percent.AmiPart), PatientPart: gc.PercentType(a.Percent.PatientPart)},
+		StateAmiPart:    gc.AmountCentsType(a.StateAmi), StatePatientPart: gc.AmountCentsType(a.StatePatient),
+		StatePart: gc.AmountCentsType(a.State()), CpasPart: gc.AmountCentsType(a.CPAS),
+		PatientPays: gc.AmountCentsType(a.Patient), CpasConditional: a.CPASConditional}
 	if rt := r.Route; rt != nil {
 		out.GpRoute = &gc.GpRouteType{Route: gc.RouteType(rt.Route), Reason: gc.RouteReasonType(rt.Reason)}
 		if rt.Exception != "" {
