@@ -189,14 +189,15 @@ func (s *service) sendInvoices(c *server.Call) (*server.Answer, error) {
 		for i := range res.Lines {
 			resp.Line = append(resp.Line, lineAnswer(&res.Lines[i], true))
 		}
-		a, err := answer(name, face.StatusFound, face.CodeOK, resp)
+		body, err := server.MarshalBytes(NS, name, resp)
 		if err != nil {
 			return err
 		}
-		body, err := elementBytes(a.Payload)
-		if err != nil {
+		doc := etree.NewDocument()
+		if err := doc.ReadFromBytes(body); err != nil {
 			return err
 		}
+		a := &server.Answer{Payload: doc.Root(), Outcome: face.StatusFound, Code: face.CodeOK}
 		if err := tx.PutSend(prov.ID, cmd.SendID, store.SendRecord{BodyHash: hash, Body: body, Payment: pay, At: c.Received()}, paid); err != nil {
 			return err
 		}
@@ -207,14 +208,6 @@ func (s *service) sendInvoices(c *server.Call) (*server.Answer, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-// elementBytes is an answer's operation element on its own, as the send record keeps it to answer
-// a retry (Marshal declares every namespace on it, so it stands alone).
-func elementBytes(el *etree.Element) ([]byte, error) {
-	doc := etree.NewDocument()
-	doc.SetRoot(el.Copy())
-	return doc.WriteToBytes()
 }
 
 // consultPayments answers the provider's payments: of one send, or of the sends paid in a period.
