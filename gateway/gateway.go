@@ -15,6 +15,8 @@ import (
 	"github.com/carmed/carmed/face/cpas"
 	"github.com/carmed/carmed/face/harness"
 	"github.com/carmed/carmed/face/provider"
+	"github.com/carmed/carmed/face/sts"
+	"github.com/carmed/carmed/face/uma"
 	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/server"
 	"github.com/carmed/carmed/store"
@@ -48,6 +50,10 @@ type Config struct {
 	// in the WSDLs; from anyone else those headers are ignored. Empty: trust none.
 	TrustedProxies []netip.Prefix
 	Logger         zerolog.Logger
+	// STS is the token service's key (face/sts on /IAM/Saml11TokenService/v1); nil serves none.
+	STS *wssec.Signer
+	// STSAllowSHA1 turns the legacy SHA-1 switch on for the token service alone.
+	STSAllowSHA1 bool
 }
 
 // New checks the configuration, starts the pipeline and registers the faces.
@@ -67,7 +73,7 @@ func New(cfg Config) (*server.Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := cpas.Register(srv, cpas.Config{Rules: cfg.Rules}); err != nil {
+	if err := cpas.Register(srv, cpas.Config{Rules: cfg.Rules, Agreements: cfg.Agreements}); err != nil {
 		return nil, err
 	}
 	if err := provider.Register(srv, provider.Config{Rules: cfg.Rules, Agreements: cfg.Agreements}); err != nil {
@@ -75,6 +81,14 @@ func New(cfg Config) (*server.Server, error) {
 	}
 	if err := caami.Register(srv, caami.Config{Caami: cfg.Caami, Agreements: cfg.Agreements}); err != nil {
 		return nil, err
+	}
+	if err := uma.Register(srv, uma.Config{}); err != nil {
+		return nil, err
+	}
+	if cfg.STS != nil {
+		if err := sts.Register(srv, sts.Config{Signer: cfg.STS, AllowSHA1: cfg.STSAllowSHA1}); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.Harness {
 		if err := harness.Register(srv, harness.Config{Rules: cfg.Rules, Agreements: cfg.Agreements, Clock: cfg.Clock}); err != nil {

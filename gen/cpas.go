@@ -116,6 +116,10 @@ const (
 
 type MaxNoticesType int32
 
+type AgreementNumberType string
+
+type ProviderNumberType string
+
 type CauseType string
 
 const (
@@ -176,11 +180,23 @@ type SimulateRequest SimulateRequestType
 // SimulateResponse is the content of element {urn:carmed:cpas:v1}simulateResponse.
 type SimulateResponse SimulateResponseType
 
+// SimulateModifyRequest is the content of element {urn:carmed:cpas:v1}simulateModifyRequest.
+type SimulateModifyRequest ModifyCarmedRequestType
+
+// SimulateModifyResponse is the content of element {urn:carmed:cpas:v1}simulateModifyResponse.
+type SimulateModifyResponse WriteCarmedResponseType
+
 // QueryCarmedManagerRequest is the content of element {urn:carmed:cpas:v1}queryCarmedManagerRequest.
 type QueryCarmedManagerRequest QueryCarmedManagerRequestType
 
 // QueryCarmedManagerResponse is the content of element {urn:carmed:cpas:v1}queryCarmedManagerResponse.
 type QueryCarmedManagerResponse QueryCarmedManagerResponseType
+
+// ConsultCarmedAtAgreementDateRequest is the content of element {urn:carmed:cpas:v1}consultCarmedAtAgreementDateRequest.
+type ConsultCarmedAtAgreementDateRequest ConsultCarmedAtAgreementDateRequestType
+
+// ConsultCarmedAtAgreementDateResponse is the content of element {urn:carmed:cpas:v1}consultCarmedAtAgreementDateResponse.
+type ConsultCarmedAtAgreementDateResponse ConsultCarmedAtAgreementDateResponseType
 
 // ConsultNoticesRequest is the content of element {urn:carmed:cpas:v1}consultNoticesRequest.
 type ConsultNoticesRequest ConsultNoticesRequestType
@@ -502,6 +518,25 @@ type QueryCarmedManagerRequestType struct {
 type QueryCarmedManagerResponseType struct {
 	ResponseBaseType
 	Carmed *CarmedType `xml:"carmed,omitempty"`
+}
+
+type AgreementType struct {
+	CarmedNumber     CarmedNumberType   `xml:"carmedNumber"`
+	VersionNumber    VersionNumberType  `xml:"versionNumber"`
+	Provider         ProviderNumberType `xml:"provider"`
+	ConsultationDate Date               `xml:"consultationDate"`
+	GuaranteedPeriod *PeriodType        `xml:"guaranteedPeriod"`
+}
+
+type ConsultCarmedAtAgreementDateRequestType struct {
+	RequestBaseType
+	AgreementNumber AgreementNumberType `xml:"agreementNumber"`
+}
+
+type ConsultCarmedAtAgreementDateResponseType struct {
+	ResponseBaseType
+	Agreement *AgreementType `xml:"agreement,omitempty"`
+	Carmed    *CarmedType    `xml:"carmed,omitempty"`
 }
 
 type NextActionType struct {

@@ -18,10 +18,14 @@ const (
 	DemoINSLiege     = "62063"
 	DemoINSBruxelles = "21004"
 
-	// DemoNIHIIHospitalCHR is a care-establishment number (710…), DemoNIHIIGPDupont an
-	// individual provider's 11-digit number.
-	DemoNIHIIHospitalCHR = "71012345"
-	DemoNIHIIGPDupont    = "19912345004"
+	// DemoNIHIIHospitalCHR is a care-establishment number (710…); DemoNIHIIGPDupont and
+	// DemoNIHIIDentistMartin are individual providers' 11-digit numbers (a doctor's starts with
+	// 1, a dentist's with 3), DemoNIHIIPharmacyCentrale a pharmacy's 8-digit one. The GP and the
+	// dentist may attest urgent medical aid (R-UMA-SEND); the pharmacy may not.
+	DemoNIHIIHospitalCHR      = "71012345"
+	DemoNIHIIGPDupont         = "19912345004"
+	DemoNIHIIDentistMartin    = "39912345001"
+	DemoNIHIIPharmacyCentrale = "25012345"
 
 	DemoAdminID = "admin"
 
@@ -37,6 +41,8 @@ const (
 	PartyCPASBruxelles = "cpas-bruxelles"
 	PartyHospitalCHR   = "hospital-chr"
 	PartyGPDupont      = "gp-dupont"
+	PartyDentistMartin = "dentist-martin"
+	PartyPharmacy      = "pharmacy-centrale"
 	PartyAdmin         = "admin"
 )
 
@@ -76,6 +82,14 @@ var demoParties = []demoSpec{
 		display: "Dr Dupont (demo GP)", providerKind: trust.ProviderDoctor, birthDate: DemoGPDupontBirthDate,
 		subject: pkix.Name{CommonName: "Dr Dupont (demo GP)", SerialNumber: DemoNIHIIGPDupont,
 			Country: []string{"BE"}}},
+	{name: PartyDentistMartin, kind: trust.KindProvider, id: DemoNIHIIDentistMartin,
+		display: "Dr Martin (demo dentist)", providerKind: trust.ProviderDentist,
+		subject: pkix.Name{CommonName: "Dr Martin (demo dentist)", SerialNumber: DemoNIHIIDentistMartin,
+			Country: []string{"BE"}}},
+	{name: PartyPharmacy, kind: trust.KindProvider, id: DemoNIHIIPharmacyCentrale,
+		display: "Pharmacie Centrale (demo pharmacy)", providerKind: trust.ProviderPharmacy,
+		subject: pkix.Name{CommonName: "Pharmacie Centrale (demo pharmacy)", Organization: []string{"Pharmacie Centrale demo"},
+			SerialNumber: DemoNIHIIPharmacyCentrale, Country: []string{"BE"}}},
 	{name: PartyAdmin, kind: trust.KindAdmin, id: DemoAdminID, display: "carmed harness operator (demo)",
 		subject: pkix.Name{CommonName: "carmed admin (demo)", Country: []string{"BE"}}},
 }

@@ -83,7 +83,8 @@ const (
 	CodeReactGap       = "REACT_GAP"        // R-REACTIVATE
 	CodeNoticeUnknown  = "NOTICE_UNKNOWN"   // R-NOTICE
 	CodePersonExists   = "PERSON_EXISTS"    // R-PERSON-KNOWN (harness registry loads)
-	CodeAgreementVoid  = "AGREEMENT_VOID"   // R-AGREEMENT-30 (harness verifyAgreement)
+	CodeAgreementVoid  = "AGREEMENT_VOID"   // R-AGREEMENT-30 (harness verifyAgreement, CPAS consultCarmedAtAgreementDate)
+	CodeAgreementParty = "AGREEMENT_PARTY"  // R-CONSULT-AT-AGREEMENT
 
 	// Urgent medical aid attestations, eHealth UMA v1 (rules.md §10). An unknown, replaced or
 	// malformed SSIN and an end before the start keep their codes (PERSON_UNKNOWN, PERSON_REPLACED,
@@ -137,6 +138,9 @@ var catalogue = []CodeText{
 	{Code: CodeAgreementVoid, Rule: "R-AGREEMENT-30",
 		Fr: "Ce numéro d'engagement de paiement n'est pas valable : il est mal formé, a été modifié, ou a été émis avec une clé qui n'est plus acceptée (raison indiquée). Aucun engagement ne peut en être déduit.",
 		Nl: "Dit nummer van betalingsverbintenis is niet geldig: het is misvormd, werd gewijzigd, of werd uitgegeven met een sleutel die niet meer aanvaard wordt (vermelde reden). Er kan geen verbintenis uit worden afgeleid."},
+	{Code: CodeAgreementParty, Rule: "R-CONSULT-AT-AGREEMENT",
+		Fr: "Seuls le CPAS qui gère la décision et le prestataire à qui ce numéro d'engagement de paiement a été donné peuvent consulter ce qu'il garantit. Adressez-vous au CPAS gestionnaire.",
+		Nl: "Alleen het OCMW dat de beslissing beheert en de zorgverstrekker aan wie dit nummer van betalingsverbintenis gegeven werd, kunnen raadplegen wat het waarborgt. Wend u tot het beherende OCMW."},
 	{Code: CodePersonReplaced, Rule: "R-MUT-SSIN",
 		Fr: "Ce NISS a été remplacé dans le registre (par exemple un numéro BIS devenu numéro national, ou une fusion) : ses décisions ont été déplacées vers le nouveau NISS indiqué. Utilisez le nouveau NISS.",
 		Nl: "Dit INSZ werd in het register vervangen (bijvoorbeeld een BIS-nummer dat een rijksregisternummer werd, of een fusie): de beslissingen werden naar het vermelde nieuwe INSZ verplaatst. Gebruik het nieuwe INSZ."},

@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/store"
 	"github.com/carmed/carmed/trust"
 	"github.com/carmed/carmed/wssec"
 )
@@ -54,6 +55,10 @@ type Answer struct {
 	// Audits are the versions this answer wrote: Once files the verified request and this
 	// signed answer as the audit of each, in the write's transaction.
 	Audits []Written
+	// Attestation is the urgent-medical-aid attestation this answer sent or deleted (UMA): Once
+	// files the verified request and this signed answer as the audit of that event, and the
+	// reply names it.
+	Attestation *AttestationWritten
 	// Then runs after Once committed the answer (side effects outside the store, e.g. the
 	// harness clock); never for a rejection or a replayed ticket.
 	Then func()
@@ -67,6 +72,12 @@ type Answer struct {
 type Written struct {
 	Number  string
 	Version int
+}
+
+// AttestationWritten names one attestation write: its number and the event (send or delete).
+type AttestationWritten struct {
+	Number string
+	Event  store.AttestationEvent
 }
 
 // Rejection is an error carrying a business answer (a refusal by the rules): the answer is sent as

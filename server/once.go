@@ -25,13 +25,19 @@ var errRollback = errors.New("rollback")
 // seal again), its signed bytes in the audit record of every version it names (Answer.Audits) —
 // so it is acknowledged only once durable, and Answer.Then runs after the commit. A Rejection
 // (a refusal by the rules), a Fault or any other error rolls everything back.
+//
+// An empty ticket (an eHealth request without its optional Id) has no idempotency key: the write
+// is done and audited, and no reply is kept, so a retry writes again.
 func (c *Call) Once(ticket string, reused func() (*Answer, error), write func(w store.Writer) (*Answer, error)) (*Answer, error) {
 	key := c.party.ID
 	hash := payloadHash(c.ver.CanonicalBody)
 	var out *Answer
 	var outErr error
 	err := c.s.cfg.Store.Update(func(tx store.Writer) error {
-		prev, err := tx.Reply(key, ticket)
+		prev, err := store.Reply{}, store.ErrNotFound
+		if ticket != "" {
+			prev, err = tx.Reply(key, ticket)
+		}
 		switch {
 		case err == nil:
 			if prev.BodyHash != hash {
@@ -60,14 +66,24 @@ func (c *Call) Once(ticket string, reused func() (*Answer, error), write func(w 
 			return err
 		}
 		a.Payload = nil
+		audit := store.Audit{Request: c.ver.CanonicalBody, Response: a.signed, Signer: c.party.ID, At: c.received}
 		for _, w := range a.Audits {
-			if err := tx.PutAudit(w.Number, w.Version, store.Audit{Request: c.ver.CanonicalBody, Response: a.signed,
-				Signer: c.party.ID, At: c.received}); err != nil {
+			if err := tx.PutAudit(w.Number, w.Version, audit); err != nil {
 				return err
 			}
 		}
+		reply := store.Reply{BodyHash: hash, Body: body, Number: a.Number, Version: a.Version}
+		if w := a.Attestation; w != nil {
+			if err := tx.PutAttestationAudit(w.Number, w.Event, audit); err != nil {
+				return err
+			}
+			reply.Attestation = w.Number
+		}
 		out = a
-		return tx.PutReply(key, ticket, store.Reply{BodyHash: hash, Body: body, Number: a.Number, Version: a.Version})
+		if ticket == "" {
+			return nil
+		}
+		return tx.PutReply(key, ticket, reply)
 	})
 	switch {
 	case errors.Is(err, errRollback):

@@ -99,13 +99,9 @@ func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c 
 	if f != nil {
 		return nil, f
 	}
-	ver, err := fc.verifier.Verify(in.doc)
+	ver, err := fc.verify(in.doc)
 	if err != nil {
-		var se *wssec.Error
-		if errors.As(err, &se) {
-			return nil, faultSecurity(se.Code, err)
-		}
-		return nil, faultSecurity(wssec.InvalidSecurity, err)
+		return nil, securityFault(err)
 	}
 	c.ver = ver
 	if f := checkHeaders(in.version, ver); f != nil {
@@ -119,9 +115,9 @@ func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c 
 	if replayed {
 		return nil, newFault(FaultReplayed, errors.New("signature value seen before"))
 	}
-	party, err := s.cfg.Trust.PartyWithPath(ver.Cert, ver.Path, c.received)
-	if err != nil {
-		return nil, faultSecurity(wssec.FailedAuthentication, err)
+	party, f := s.partyOf(ver, c.received)
+	if f != nil {
+		return nil, f
 	}
 	c.party = party
 	name := xml.Name{Space: ver.Payload.NamespaceURI(), Local: ver.Payload.Tag}
@@ -136,8 +132,15 @@ func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c 
 	if party.Kind != op.Kind {
 		return nil, faultClient(FaultNotAuthorized, nil)
 	}
-	if err := fc.schema.Validate(ver.Payload); err != nil {
-		return nil, SchemaFault(err)
+	if fc.schema != nil {
+		if err := fc.schema.Validate(ver.Payload); err != nil {
+			if op.SchemaRefusal != nil {
+				if a, rerr := op.SchemaRefusal(c, err); a != nil || rerr != nil {
+					return a, rerr
+				}
+			}
+			return nil, SchemaFault(err)
+		}
 	}
 	return op.Handle(c)
 }

@@ -27,6 +27,8 @@ type fileDoc struct {
 	Version      int               `json:"version"`
 	Parties      []json.RawMessage `json:"parties"`
 	Certificates []string          `json:"certificates"`
+	// TokenIssuers are the SAML token services whose assertions the provider faces accept (saml.go).
+	TokenIssuers []fileIssuer `json:"tokenIssuers"`
 }
 
 type fileParty struct {
@@ -169,6 +171,9 @@ func Parse(data []byte, baseDir string) (*Store, error) {
 	if err := s.loadCertificates(doc.Certificates, baseDir); err != nil {
 		return nil, err
 	}
+	if err := s.loadIssuers(doc.TokenIssuers, baseDir); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -192,7 +197,7 @@ func checkParty(p *fileParty) string {
 			if !ValidCBE(p.ID) {
 				return "id must be a CBE number for a " + p.ProviderKind + " provider"
 			}
-		case ProviderDoctor, ProviderPharmacy, ProviderParamedic:
+		case ProviderDoctor, ProviderDentist, ProviderPharmacy, ProviderParamedic:
 			if !ValidNIHII(p.ID) {
 				return "id must be a NIHII number (8 or 11 digits)"
 			}
@@ -201,7 +206,7 @@ func checkParty(p *fileParty) string {
 				return "id must be a care-establishment NIHII number (starting with 710 or 720)"
 			}
 		default:
-			return "providerKind must be one of doctor, hospital, pharmacy, paramedic, transport, prosthesis"
+			return "providerKind must be one of doctor, dentist, hospital, pharmacy, paramedic, transport, prosthesis"
 		}
 		if p.NameFr != "" || p.NameNl != "" || p.INS != "" {
 			return "nameFr, nameNl and ins are only allowed for a cpas"

@@ -26,6 +26,7 @@ const (
 // Provider kinds (rules.md R-NIHII): which identifier a provider carries depends on it.
 const (
 	ProviderDoctor     = "doctor"
+	ProviderDentist    = "dentist" // a doctor or a dentist may attest urgent medical aid (R-UMA-SEND)
 	ProviderHospital   = "hospital"
 	ProviderPharmacy   = "pharmacy"
 	ProviderParamedic  = "paramedic"

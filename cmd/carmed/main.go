@@ -19,6 +19,8 @@ const usage = `carmed — a MediPrima-like SOAP gateway
 Usage:
   carmed serve  [flags]                 run the gateway
   carmed call   [flags] REQUEST.xml     sign a request, send it, verify and print the answer
+  carmed call --saml [flags] REQUEST.xml sign with a holder-of-key token from the gateway's token service
+  carmed sts token --as NAME [--url URL] ask the token service for a SAML holder-of-key assertion and print it
   carmed replay [flags] DIR|CASE…       run conformance cases against a server (--url, --junit, --run, --update)
   carmed pki init [--dir DIR]           make a demo CA, gateway, CPAS, provider and admin certificates
   carmed store check --data DIR         check the store's consistency and invariants
@@ -58,6 +60,8 @@ func main() {
 		code = cmdHarness(args)
 	case "replay":
 		code = cmdReplay(args)
+	case "sts":
+		code = cmdSTS(args)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 	default:

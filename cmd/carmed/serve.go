@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/carmed/carmed/agreement"
+	"github.com/carmed/carmed/face/sts"
 	"github.com/carmed/carmed/gateway"
 	"github.com/carmed/carmed/pki"
 	"github.com/carmed/carmed/rules"
@@ -40,6 +41,7 @@ func cmdServe(args []string) int {
 	refunds := fs.String("refund-codes", "", "refund-code table (JSON) replacing the built-in one")
 	tariffs := fs.String("tariffs", "", "CAAMI tariff table (JSON, like rules/tariffs.json) replacing the built-in demo one")
 	allowSHA1 := fs.Bool("allow-sha1", false, "legacy: accept SHA-1 signatures and digests")
+	stsFlags := addSTSFlags(fs)
 	tlsCert := fs.String("tls-cert", envOr("CARMED_TLS_CERT", ""), "serve HTTPS (TLS 1.2 or later) with this certificate chain (PEM)")
 	tlsKey := fs.String("tls-key", envOr("CARMED_TLS_KEY", ""), "and this key (PEM)")
 	tlsClientCA := fs.String("tls-client-ca", envOr("CARMED_TLS_CLIENT_CA", ""),
@@ -92,6 +94,10 @@ func cmdServe(args []string) int {
 	key, cert, err := pki.LoadKeyPair(*certFile, *keyFile)
 	if err != nil {
 		return fail("gateway key: %v", err)
+	}
+	stsSigner, err := stsFlags.signer(pick)
+	if err != nil {
+		return fail("token service key: %v", err)
 	}
 	table := rules.DefaultRefundTable()
 	if *refunds != "" {
@@ -148,7 +154,7 @@ func cmdServe(args []string) int {
 
 	srv, err := gateway.New(gateway.Config{Store: st, Rules: rules.New(table), Caami: rules.NewCaami(tariffTable), Trust: ts,
 		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Clock: clock, Harness: *harness,
-		TrustedProxies: proxies, Logger: log})
+		STS: stsSigner, STSAllowSHA1: *stsFlags.allowSHA1, TrustedProxies: proxies, Logger: log})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -158,9 +164,13 @@ func cmdServe(args []string) int {
 	defer stop()
 	errc := make(chan error, 1)
 	go func() {
-		ev := log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2").Str("caami", "/caami/v1")
+		ev := log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2").
+			Str("uma", "/MediPrima/UMA/v1").Str("caami", "/caami/v1")
 		if *harness {
 			ev = ev.Str("harness", "/harness/v1")
+		}
+		if stsSigner != nil {
+			ev = ev.Str("sts", sts.Path).Bool("sts_allow_sha1", *stsFlags.allowSHA1)
 		}
 		if tlsConfig != nil {
 			ev = ev.Bool("tls", true).Bool("tls_client_cert", tlsConfig.ClientCAs != nil)

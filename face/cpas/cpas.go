@@ -1,5 +1,5 @@
-// Package cpas is the CPAS face (design §1): createCarmed … consultNotices on POST /cpas/v1,
-// signed by a CPAS certificate. It maps the gen/ types to rules commands and back; the pipeline
+// Package cpas is the CPAS face (design §1): createCarmed … consultNotices, simulateModify and
+// consultCarmedAtAgreementDate on POST /cpas/v1, signed by a CPAS certificate. It maps the gen/ types to rules commands and back; the pipeline
 // (package server) does the bytes, the signatures and the faults.
 package cpas
 
@@ -8,6 +8,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/face"
 	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/server"
@@ -21,6 +22,8 @@ const NS = "urn:carmed:cpas:v1"
 // Config is what the CPAS face needs besides the pipeline.
 type Config struct {
 	Rules rules.Engine
+	// Agreements checks the provider face's agreement numbers (consultCarmedAtAgreementDate).
+	Agreements *agreement.Keyring
 }
 
 // service serves the CPAS operations with the pipeline's store and trust file.
@@ -33,8 +36,8 @@ type service struct {
 // Register adds the CPAS face to the pipeline: its operations, dispatched on the verified Body
 // child's QName.
 func Register(srv *server.Server, cfg Config) error {
-	if cfg.Rules == nil {
-		return errors.New("cpas: Rules is required")
+	if cfg.Rules == nil || cfg.Agreements == nil {
+		return errors.New("cpas: Rules and Agreements are required")
 	}
 	s := &service{Config: cfg, store: srv.Store(), trust: srv.Trust()}
 	return srv.Register(server.Face{Name: "cpas", Path: "/cpas/v1", WSDL: "carmed-cpas-v1.wsdl",
@@ -48,6 +51,8 @@ func Register(srv *server.Server, cfg Config) error {
 			face.Op{Name: "simulate", Handle: s.simulate},
 			face.Op{Name: "queryCarmedManager", Handle: s.queryCarmedManager},
 			face.Op{Name: "consultNotices", Handle: s.consultNotices},
+			face.Op{Name: "simulateModify", Handle: s.simulateModify},
+			face.Op{Name: "consultCarmedAtAgreementDate", Handle: s.consultCarmedAtAgreementDate},
 			// The CAAMI back office's monthly statements (R-DECOMPTE), statements.go.
 			face.Op{Name: "listStatements", Handle: s.listStatements},
 			face.Op{Name: "getStatement", Handle: s.getStatement},

@@ -224,7 +224,17 @@ func samples() map[string][2]any {
 		"createCarmedRequest": pair(
 			&gen.CreateCarmedRequest{RequestBaseType: requestBase(), Ssin: "00000000000", Decision: decision(false)},
 			&gen.CreateCarmedRequest{RequestBaseType: requestBase(), Ssin: "00000000000", Decision: decision(true)}),
-		"modifyCarmedRequest": pair(modify(false), modify(true)),
+		"modifyCarmedRequest":    pair(modify(false), modify(true)),
+		"simulateModifyRequest":  pair(ptr(gen.SimulateModifyRequest(*modify(false))), ptr(gen.SimulateModifyRequest(*modify(true)))),
+		"simulateModifyResponse": pair(ptr(gen.SimulateModifyResponse(write(false))), ptr(gen.SimulateModifyResponse(write(true)))),
+		"consultCarmedAtAgreementDateRequest": pair(
+			&gen.ConsultCarmedAtAgreementDateRequest{RequestBaseType: requestBase(), AgreementNumber: "0"},
+			&gen.ConsultCarmedAtAgreementDateRequest{RequestBaseType: requestBase(), AgreementNumber: "0416P-C8000-030E8-00DR8-FX5D4-0HYE0-2JDFE-ZQFK2-3421M-PC8CR"}),
+		"consultCarmedAtAgreementDateResponse": pair(&gen.ConsultCarmedAtAgreementDateResponse{ResponseBaseType: responseBase(false)},
+			&gen.ConsultCarmedAtAgreementDateResponse{ResponseBaseType: responseBase(true),
+				Agreement: &gen.AgreementType{CarmedNumber: "000000000001", VersionNumber: 1, Provider: "71012345",
+					ConsultationDate: "2025-01-01", GuaranteedPeriod: period()},
+				Carmed: ptr(carmed(true))}),
 		"stopCarmedRequest": pair(
 			&gen.StopCarmedRequest{RequestBaseType: requestBase(), CarmedNumber: "000000000001", VersionNumber: 1, EndDate: "2025-06-30"},
 			&gen.StopCarmedRequest{RequestBaseType: requestBase(), CarmedNumber: "000000000001", VersionNumber: 1, EndDate: "2025-06-30+02:00"}),
