@@ -38,6 +38,7 @@ const (
 	FaceProvider = "provider"
 	FaceHarness  = "harness"
 	FaceUMA      = "uma"
+	FaceCAAMI    = "caami"
 )
 
 // Ways a step is signed (Step.Auth).
@@ -52,6 +53,7 @@ var FacePath = map[string]string{
 	FaceProvider: "/MediPrima/Consult/v2",
 	FaceHarness:  "/harness/v1",
 	FaceUMA:      "/MediPrima/UMA/v1",
+	FaceCAAMI:    "/caami/v1",
 }
 
 // faceOfNamespace infers a step's face from its request's root namespace.
@@ -60,6 +62,7 @@ var faceOfNamespace = map[string]string{
 	"urn:be:fgov:ehealth:mediprima:protocol:v2":     FaceProvider,
 	"urn:carmed:harness:v1":                         FaceHarness,
 	"urn:be:fgov:ehealth:mediprima:uma:protocol:v1": FaceUMA,
+	"urn:carmed:caami:v1":                           FaceCAAMI,
 }
 
 // Case is one conformance case: a folder with case.yaml and its request and golden files.
@@ -111,15 +114,15 @@ type Step struct {
 	SOAP12  bool              `yaml:"soap12"`
 	// Auth is how the step is signed: "" or "x509" (the party's certificate as a token), or
 	// "saml" (provider faces: a holder-of-key assertion from the server's token service).
-	Auth    string            `yaml:"auth"`
-	Resend  string            `yaml:"resend"` // post the exact signed bytes of that earlier step again
-	Rules   []string          `yaml:"rules"`  // the rule ids this step shows (the side is the outcome's)
+	Auth   string   `yaml:"auth"`
+	Resend string   `yaml:"resend"` // post the exact signed bytes of that earlier step again
+	Rules  []string `yaml:"rules"`  // the rule ids this step shows (the side is the outcome's)
 	// Withholds marks a successful answer that shows a rule's refusing side by what it leaves out
 	// (no agreement number, only the manager's identification, the previous version until the
 	// next day): the rules report counts the step as rejecting. Its golden shows what is withheld.
-	Withholds bool `yaml:"withholds"`
-	Expect  Expect            `yaml:"expect"`
-	Capture map[string]string `yaml:"capture"` // name → element path in the answer
+	Withholds bool              `yaml:"withholds"`
+	Expect    Expect            `yaml:"expect"`
+	Capture   map[string]string `yaml:"capture"` // name → element path in the answer
 
 	Line    int    `yaml:"-"`
 	payload string // the request file's text, placeholders unexpanded
@@ -407,7 +410,7 @@ func (c *Case) checkStep(s *Step, earlier map[string]*Step, captured, parties, c
 		case s.Face == "":
 			s.Face = face
 		case FacePath[s.Face] == "":
-			return fmt.Errorf("face %q: one of cpas, provider, harness, uma", s.Face)
+			return fmt.Errorf("face %q: one of cpas, provider, harness, uma, caami", s.Face)
 		}
 		switch {
 		case s.Auth == AuthSAML && (s.Face == FaceCPAS || s.Face == FaceHarness):
