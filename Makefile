@@ -44,7 +44,7 @@ lint: ## gofmt, go vet, go mod tidy -diff
 	$(GO) vet $(PKGS)
 	$(GO) mod tidy -diff
 
-bench: ## benchmarks: verify, handler create/consult, store commit, sign, CAAMI send control, statements
+bench: ## benchmarks: verify, handler create/consult, store commit, sign, CAAMI send control and a 10,000-line send through the face, statements
 	$(GO) test -run '^$$' -bench . -benchmem ./server/... ./wssec/ ./trust/ ./schema/ ./store/ ./rules/ ./agreement/ ./statement/
 
 # Minimizing a new input of a few KB (a signed envelope) takes up to the default 60 s, during which

@@ -169,6 +169,10 @@ var payloadTypes = map[string]func() any{
 	"listTenantsRequest":      func() any { return new(harness.ListTenantsRequest) },
 	"resetTenantRequest":      func() any { return new(harness.ResetTenantRequest) },
 	"deleteTenantRequest":     func() any { return new(harness.DeleteTenantRequest) },
+	// The CAAMI back office's months and statements.
+	"closeMonthRequest":         func() any { return new(harness.CloseMonthRequest) },
+	"setStatementFormatRequest": func() any { return new(harness.SetStatementFormatRequest) },
+	"getSppFileRequest":         func() any { return new(harness.GetSppFileRequest) },
 }
 
 // sameTree compares two elements by local name, attributes, trimmed text and children in order;

@@ -15,12 +15,12 @@ import (
 	"github.com/carmed/carmed/schema"
 )
 
-// The CAAMI contract (rules.md §11, §12) and the CPAS statements fragment, not yet wired to a
-// face: these tests hold them to the conventions of the other contracts, so wiring is a small step.
+// The CAAMI contract (rules.md §11, §12) and the CPAS statements operations (now in the CPAS
+// schema): these tests hold them to the conventions of the other contracts.
 const (
 	caamiXSD      = "xsd/carmed-caami-v1.xsd"
 	caamiNS       = "urn:carmed:caami:v1"
-	statementsXSD = "xsd/carmed-cpas-statements-v1.xsd"
+	statementsXSD = "xsd/carmed-cpas-v1.xsd"
 )
 
 var caamiFixtureSets = []struct{ glob, xsd string }{

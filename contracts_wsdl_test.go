@@ -140,10 +140,10 @@ func TestTheCpasContractOffersConsultNotices(t *testing.T) {
 	t.Fatal("consultNotices is not an operation of the CPAS service")
 }
 
-func TestTheHarnessContractOffersItsTenOperations(t *testing.T) {
+func TestTheHarnessContractOffersItsThirteenOperations(t *testing.T) {
 	got := strings.Join(wsdlOperations(t, "wsdl/carmed-harness-v1.wsdl"), " ")
 	if want := "loadRegistry applyMutation setClock listNotices consultPerson verifyAgreement " +
-		"createTenant listTenants resetTenant deleteTenant"; got != want {
+		"createTenant listTenants resetTenant deleteTenant closeMonth setStatementFormat getSppFile"; got != want {
 		t.Fatalf("operations %q, want %q", got, want)
 	}
 }

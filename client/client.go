@@ -21,7 +21,7 @@ const (
 	nsSoap11 = "http://schemas.xmlsoap.org/soap/envelope/"
 	nsSoap12 = "http://www.w3.org/2003/05/soap-envelope"
 	// maxAnswerBytes bounds what we read back from a server.
-	maxAnswerBytes = 8 << 20
+	maxAnswerBytes = 32 << 20 // a CAAMI send of 10,000 lines is answered line by line (~15 MiB with a warning on each)
 )
 
 // Outcome classifies an answer: what `carmed call` turns into its exit status.

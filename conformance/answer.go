@@ -49,7 +49,8 @@ func readAnswer(p *etree.Element) answer {
 			a.code = strings.TrimSpace(c.Text())
 		}
 	}
-	for _, m := range p.FindElements("./message") {
+	// A CAAMI answer's messages are per line (./line/message), besides the status's.
+	for _, m := range append(p.FindElements("./message"), p.FindElements("./line/message")...) {
 		code := strings.TrimSpace(m.FindElement("reasonCode").Text())
 		if sev := m.FindElement("severity"); sev != nil && strings.TrimSpace(sev.Text()) == "WARNING" {
 			a.warnings = append(a.warnings, code)

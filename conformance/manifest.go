@@ -38,6 +38,7 @@ const (
 	FaceProvider = "provider"
 	FaceHarness  = "harness"
 	FaceUMA      = "uma"
+	FaceCAAMI    = "caami"
 )
 
 // Ways a step is signed (Step.Auth).
@@ -52,6 +53,7 @@ var FacePath = map[string]string{
 	FaceProvider: "/MediPrima/Consult/v2",
 	FaceHarness:  "/harness/v1",
 	FaceUMA:      "/MediPrima/UMA/v1",
+	FaceCAAMI:    "/caami/v1",
 }
 
 // faceOfNamespace infers a step's face from its request's root namespace.
@@ -60,6 +62,7 @@ var faceOfNamespace = map[string]string{
 	"urn:be:fgov:ehealth:mediprima:protocol:v2":     FaceProvider,
 	"urn:carmed:harness:v1":                         FaceHarness,
 	"urn:be:fgov:ehealth:mediprima:uma:protocol:v1": FaceUMA,
+	"urn:carmed:caami:v1":                           FaceCAAMI,
 }
 
 // Case is one conformance case: a folder with case.yaml and its request and golden files.
@@ -407,7 +410,7 @@ func (c *Case) checkStep(s *Step, earlier map[string]*Step, captured, parties, c
 		case s.Face == "":
 			s.Face = face
 		case FacePath[s.Face] == "":
-			return fmt.Errorf("face %q: one of cpas, provider, harness, uma", s.Face)
+			return fmt.Errorf("face %q: one of cpas, provider, harness, uma, caami", s.Face)
 		}
 		switch {
 		case s.Auth == AuthSAML && (s.Face == FaceCPAS || s.Face == FaceHarness):

@@ -1,5 +1,5 @@
 // Package gateway assembles carmed: the SOAP pipeline (package server) with every face registered
-// on it (face/cpas, face/provider, and face/harness when enabled). It is the one place that knows
+// on it (face/cpas, face/provider, face/caami, and face/harness when enabled). It is the one place that knows
 // all the faces; carmed serve and the end-to-end tests start the gateway through it.
 package gateway
 
@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/carmed/carmed/agreement"
+	"github.com/carmed/carmed/face/caami"
 	"github.com/carmed/carmed/face/cpas"
 	"github.com/carmed/carmed/face/harness"
 	"github.com/carmed/carmed/face/provider"
@@ -25,8 +26,10 @@ import (
 
 // Config is what the gateway needs; every collaborator is injected.
 type Config struct {
-	Store  store.Store
-	Rules  rules.Engine
+	Store store.Store
+	Rules rules.Engine
+	// Caami is the CAAMI back office's rules with its tariff table; nil = the demo tariff.
+	Caami  *rules.Caami
 	Trust  *trust.Store
 	Signer *wssec.Signer // the gateway's own key: every answer, faults included, is signed
 	// Agreements issues the payment-commitment numbers of the provider face (R-AGREEMENT-30).
@@ -114,6 +117,9 @@ func pipeline(cfg Config, w world) (*server.Server, error) {
 		return nil, err
 	}
 	if err := provider.Register(srv, provider.Config{Rules: cfg.Rules, Agreements: cfg.Agreements}); err != nil {
+		return nil, err
+	}
+	if err := caami.Register(srv, caami.Config{Caami: cfg.Caami, Agreements: cfg.Agreements}); err != nil {
 		return nil, err
 	}
 	if err := uma.Register(srv, uma.Config{}); err != nil {

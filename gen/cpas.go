@@ -131,6 +131,19 @@ const (
 	CauseTypeMUTATION CauseType = "MUTATION"
 )
 
+type MonthType string
+
+type StatementFormatType string
+
+const (
+	StatementFormatTypeXLSX StatementFormatType = "XLSX"
+	StatementFormatTypeXML  StatementFormatType = "XML"
+)
+
+type Base64Type string
+
+type StatementCountType int64
+
 // CreateCarmedRequest is the content of element {urn:carmed:cpas:v1}createCarmedRequest.
 type CreateCarmedRequest CreateCarmedRequestType
 
@@ -193,6 +206,18 @@ type ConsultNoticesResponse ConsultNoticesResponseType
 
 // CarmedFault is the content of element {urn:carmed:cpas:v1}carmedFault.
 type CarmedFault CarmedFaultType
+
+// ListStatementsRequest is the content of element {urn:carmed:cpas:v1}listStatementsRequest.
+type ListStatementsRequest ListStatementsRequestType
+
+// ListStatementsResponse is the content of element {urn:carmed:cpas:v1}listStatementsResponse.
+type ListStatementsResponse ListStatementsResponseType
+
+// GetStatementRequest is the content of element {urn:carmed:cpas:v1}getStatementRequest.
+type GetStatementRequest GetStatementRequestType
+
+// GetStatementResponse is the content of element {urn:carmed:cpas:v1}getStatementResponse.
+type GetStatementResponse GetStatementResponseType
 
 type CustomerIdentificationType struct {
 	CbeNumber CbeNumberType `xml:"cbeNumber"`
@@ -557,4 +582,42 @@ type ErrorType struct {
 type CarmedFaultType struct {
 	InformationCBSS *InformationCBSSType `xml:"informationCBSS"`
 	Error           *ErrorType           `xml:"error"`
+}
+
+type StatementInfoType struct {
+	Month       MonthType           `xml:"month"`
+	Format      StatementFormatType `xml:"format"`
+	ClosingDate Date                `xml:"closingDate"`
+	Invoices    StatementCountType  `xml:"invoices"`
+	Lines       StatementCountType  `xml:"lines"`
+	StatePart   AmountCentsType     `xml:"statePart"`
+	CpasPart    AmountCentsType     `xml:"cpasPart"`
+}
+
+type StatementFileType struct {
+	FileName  string     `xml:"fileName"`
+	MediaType string     `xml:"mediaType"`
+	Content   Base64Type `xml:"content"`
+}
+
+type ListStatementsRequestType struct {
+	RequestBaseType
+	FromMonth *MonthType `xml:"fromMonth,omitempty"`
+	ToMonth   *MonthType `xml:"toMonth,omitempty"`
+}
+
+type ListStatementsResponseType struct {
+	ResponseBaseType
+	Statement []StatementInfoType `xml:"statement,omitempty"`
+}
+
+type GetStatementRequestType struct {
+	RequestBaseType
+	Month MonthType `xml:"month"`
+}
+
+type GetStatementResponseType struct {
+	ResponseBaseType
+	Statement *StatementInfoType `xml:"statement,omitempty"`
+	File      *StatementFileType `xml:"file,omitempty"`
 }

@@ -28,6 +28,10 @@ const (
 	DemoNIHIIPharmacyCentrale = "25012345"
 
 	DemoAdminID = "admin"
+
+	// DemoGPDupontBirthDate is the demo GP's record: under 67 on 2023-01-01, so the age exception
+	// of the 2025 GP routes (R-GP-ROUTE) does not apply to him.
+	DemoGPDupontBirthDate = "1968-04-12"
 )
 
 // Names of the demo parties: each has NAME.crt and NAME.key in the PKI directory.
@@ -51,6 +55,7 @@ type demoSpec struct {
 	ins          string // CPAS only
 	display      string // provider and admin
 	providerKind string
+	birthDate    string // provider record (R-GP-ROUTE's age exception); "" = none
 	subject      pkix.Name
 }
 
@@ -74,7 +79,7 @@ var demoParties = []demoSpec{
 		subject: pkix.Name{CommonName: "CHR (demo hospital)", Organization: []string{"CHR demo"},
 			SerialNumber: DemoNIHIIHospitalCHR, Country: []string{"BE"}}},
 	{name: PartyGPDupont, kind: trust.KindProvider, id: DemoNIHIIGPDupont,
-		display: "Dr Dupont (demo GP)", providerKind: trust.ProviderDoctor,
+		display: "Dr Dupont (demo GP)", providerKind: trust.ProviderDoctor, birthDate: DemoGPDupontBirthDate,
 		subject: pkix.Name{CommonName: "Dr Dupont (demo GP)", SerialNumber: DemoNIHIIGPDupont,
 			Country: []string{"BE"}}},
 	{name: PartyDentistMartin, kind: trust.KindProvider, id: DemoNIHIIDentistMartin,

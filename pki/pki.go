@@ -226,6 +226,7 @@ func trustJSON(certs []*x509.Certificate) ([]byte, error) {
 		INS          string     `json:"ins,omitempty"`
 		Name         string     `json:"name,omitempty"`
 		ProviderKind string     `json:"providerKind,omitempty"`
+		BirthDate    string     `json:"birthDate,omitempty"`
 		Match        match      `json:"match"`
 	}
 	type issuer struct {
@@ -244,7 +245,7 @@ func trustJSON(certs []*x509.Certificate) ([]byte, error) {
 			m = match{CA: CACertFile, Subject: certs[i].Subject.String()}
 		}
 		doc.Parties = append(doc.Parties, party{Kind: p.kind, ID: p.id, NameFr: p.nameFr, NameNl: p.nameNl,
-			INS: p.ins, Name: p.display, ProviderKind: p.providerKind, Match: m})
+			INS: p.ins, Name: p.display, ProviderKind: p.providerKind, BirthDate: p.birthDate, Match: m})
 		doc.Certificates = append(doc.Certificates, p.name+".crt")
 	}
 	b, err := json.MarshalIndent(doc, "", "  ")

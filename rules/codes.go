@@ -121,6 +121,7 @@ const (
 	CodeLineTwice       = "LINE_TWICE"       // R-INVOICE-ONCE
 	CodeGPException     = "GP_EXCEPTION"     // R-GP-ROUTE
 	CodeMonthOpen       = "MONTH_OPEN"       // R-DECOMPTE, R-DECOMPTE-SPP
+	CodeNIHIIMismatch   = "NIHII_MISMATCH"   // R-CBE for a provider: the customer named is not the signer
 )
 
 // CodeText is one entry of the reason-code catalogue.
@@ -455,6 +456,9 @@ var catalogue = []CodeText{
 	{Code: CodeGPException, Rule: "R-GP-ROUTE",
 		Fr: "L'exception à la facturation électronique invoquée ne s'applique pas (exception et motif indiqués : médecin de moins de 67 ans au 1er janvier 2023 ou date de naissance inconnue, dérogation des centres de planning familial terminée le 15 janvier 2026, prestataire qui n'est pas médecin généraliste).",
 		Nl: "De ingeroepen uitzondering op de elektronische facturatie is niet van toepassing (vermelde uitzondering en reden: arts jonger dan 67 jaar op 1 januari 2023 of onbekende geboortedatum, afwijking voor de centra voor gezinsplanning beëindigd op 15 januari 2026, zorgverstrekker die geen huisarts is)."},
+	{Code: CodeNIHIIMismatch, Rule: "R-CBE",
+		Fr: "Le numéro INAMI (ou BCE) du prestataire indiqué dans la demande ne correspond pas au certificat qui a signé le message. Envoyez la demande avec votre propre numéro.",
+		Nl: "Het RIZIV-nummer (of KBO-nummer) van de zorgverstrekker in de aanvraag stemt niet overeen met het certificaat waarmee het bericht ondertekend werd. Verstuur de aanvraag met uw eigen nummer."},
 	{Code: CodeMonthOpen, Rule: "R-DECOMPTE",
 		Fr: "Ce mois n'est pas encore clôturé : les décomptes d'un mois ne sont établis qu'après son dernier jour (mois et première date de clôture indiqués).",
 		Nl: "Deze maand is nog niet afgesloten: de afrekeningen van een maand worden pas na haar laatste dag opgemaakt (vermelde maand en eerste afsluitdatum)."},

@@ -37,6 +37,10 @@ func (c *Call) Today() rules.Date { return c.today }
 // Received is when the request came in (the injected wall clock).
 func (c *Call) Received() time.Time { return c.received }
 
+// BodyHash identifies the verified request body as Once does (payloadHash), for a face that keeps
+// its own idempotency record in its write (the CAAMI send, whose record is the send itself).
+func (c *Call) BodyHash() [32]byte { return payloadHash(c.ver.CanonicalBody) }
+
 // Now is the wall clock now, for an answer's reply time.
 func (c *Call) Now() time.Time { return c.s.cfg.Now() }
 
@@ -117,6 +121,20 @@ func (c *Call) Decode(v any) error {
 // Marshal renders a generated type as the operation element of a namespace: the root prefixed,
 // the children unqualified (an xmlns default would wrongly qualify them).
 func Marshal(ns, local string, v any) (*etree.Element, error) {
+	b, err := MarshalBytes(ns, local, v)
+	if err != nil {
+		return nil, err
+	}
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(b); err != nil {
+		return nil, err
+	}
+	return doc.Root(), nil
+}
+
+// MarshalBytes is Marshal's element as bytes, standing alone (it declares its namespace): what a
+// face that keeps an answer's Body in its own record stores, without serializing the tree again.
+func MarshalBytes(ns, local string, v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := xml.NewEncoder(&buf)
 	start := xml.StartElement{Name: xml.Name{Local: "tns:" + local},
@@ -127,9 +145,5 @@ func Marshal(ns, local string, v any) (*etree.Element, error) {
 	if err := enc.Flush(); err != nil {
 		return nil, err
 	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(buf.Bytes()); err != nil {
-		return nil, err
-	}
-	return doc.Root(), nil
+	return buf.Bytes(), nil
 }

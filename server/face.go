@@ -50,6 +50,8 @@ type Face struct {
 	// AllowSHA1 turns the legacy SHA-1 switch on for this face alone (the token service: the
 	// official eHealth connector signs its STS request with RSA-SHA1).
 	AllowSHA1 bool
+	// Door is the face's budget for one request (limits.go); nil = DefaultDoor.
+	Door *Door
 }
 
 // Operation is one operation of a face, found by the qualified name of the verified Body's child.
@@ -76,7 +78,8 @@ type face struct {
 	Face
 	schema   *schema.Schema // nil: the face checks its own requests (Face.Schema)
 	ops      map[xml.Name]*Operation
-	verifier *wssec.Verifier // the pipeline's, with this face's SAML and SHA-1 choices
+	door     Door
+	verifier *wssec.Verifier // the pipeline's, with this face's SAML and SHA-1 choices and door
 }
 
 // Register serves f at f.Path (under Config.Prefix, a tenant's pipeline). It fails on a schema that does not compile, a path already taken
@@ -92,7 +95,12 @@ func (s *Server) Register(f Face) error {
 			return fmt.Errorf("server: %s contract: %w", f.Name, err)
 		}
 	}
-	fc := &face{Face: f, schema: sch, ops: make(map[xml.Name]*Operation, len(f.Operations)), verifier: s.verifierFor(f)}
+	fc := &face{Face: f, schema: sch, ops: make(map[xml.Name]*Operation, len(f.Operations)), door: DefaultDoor,
+		verifier: s.verifierFor(f)}
+	if f.Door != nil {
+		fc.door = *f.Door
+		fc.verifier.MaxNodes = f.Door.MaxElements // verifierFor made this face its own copy
+	}
 	for i := range f.Operations {
 		op := &f.Operations[i]
 		if fc.ops[op.Element] != nil {

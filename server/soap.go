@@ -94,7 +94,7 @@ func result(a *Answer, err error) (*Answer, *Fault) {
 }
 
 func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c *Call) (*Answer, error) {
-	in, f := readEnvelope(w, r)
+	in, f := readEnvelope(w, r, fc.door)
 	c.in = in
 	if f != nil {
 		return nil, f

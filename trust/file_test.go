@@ -80,6 +80,18 @@ func TestParseRejectsBadFiles(t *testing.T) {
 			trustDoc(providerEntry("71012345", "hospital", "ca.crt", "just a name")), "parties[0]", "distinguished name"},
 		{"a missing certificate file names its index",
 			obj{"version": 1, "parties": []any{good()}, "certificates": []string{"ca.crt", "nope.crt"}}, "certificates[1]", "nope.crt"},
+		{"a provider birth date that is no calendar date is rejected",
+			trustDoc(func() obj { p := prov(); p["birthDate"] = "1956-02-30"; return p }()), "parties[0]", "birthDate"},
+		{"GP exceptions on a hospital are rejected",
+			trustDoc(func() obj { p := prov(); p["gpExceptions"] = []string{"AGE_67"}; return p }()), "parties[0]", "only allowed for a doctor"},
+		{"an unknown GP exception is rejected",
+			trustDoc(func() obj {
+				p := providerEntry("19912345004", "doctor", "ca.crt", "CN=d")
+				p["gpExceptions"] = []string{"TIRED"}
+				return p
+			}()), "parties[0]", "gpExceptions"},
+		{"a birth date on a CPAS is rejected",
+			trustDoc(func() obj { p := good(); p["birthDate"] = "1956-01-01"; return p }()), "parties[0]", "not allowed"},
 		{"a CPAS field on an admin is rejected",
 			trustDoc(obj{"kind": "admin", "id": "admin", "ins": "92094", "match": obj{"spkiSha256": pin}}), "parties[0]", "not allowed"},
 	}
@@ -106,7 +118,11 @@ func TestParseAcceptsEveryKind(t *testing.T) {
 	writePEM(t, filepath.Join(dir, "ca.crt"), ca.cert)
 	doc := trustDoc(
 		cpasEntry("0212345668", strings.Repeat("AB", 32)), // upper-case hex is accepted
-		providerEntry("19912345004", "doctor", "ca.crt", "CN=Dr Test,O=Demo,C=BE"),
+		func() obj {
+			p := providerEntry("19912345004", "doctor", "ca.crt", "CN=Dr Test,O=Demo,C=BE")
+			p["birthDate"], p["gpExceptions"] = "1955-06-30", []string{"GP_POST"}
+			return p
+		}(),
 		providerEntry("0207456769", "transport", "ca.crt", "CN=Ambulance,O=Demo,C=BE"),
 		obj{"kind": "admin", "id": "admin", "name": "Operator", "match": obj{"spkiSha256": strings.Repeat("01", 32)}},
 		providerEntry("39912345001", "dentist", "ca.crt", "CN=Dr Dent,O=Demo,C=BE"),
@@ -118,6 +134,9 @@ func TestParseAcceptsEveryKind(t *testing.T) {
 	ps := s.Parties()
 	if len(ps) != 5 || ps[1].ProviderKind != "doctor" || ps[3].Kind != KindAdmin || ps[4].ProviderKind != ProviderDentist {
 		t.Fatalf("parties = %+v", ps)
+	}
+	if ps[1].BirthDate != "1955-06-30" || len(ps[1].GPExceptions) != 1 || ps[1].GPExceptions[0] != "GP_POST" {
+		t.Errorf("the doctor's record = %q %v, want 1955-06-30 [GP_POST]", ps[1].BirthDate, ps[1].GPExceptions)
 	}
 	c, ok := s.CPAS("0212345668")
 	if !ok || c.NameFr != "CPAS de Test" || c.NameNl != "OCMW Test" || c.INS != "92094" {

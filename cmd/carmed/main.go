@@ -25,6 +25,8 @@ Usage:
   carmed pki init [--dir DIR]           make a demo CA, gateway, CPAS, provider and admin certificates
   carmed store check --data DIR         check the store's consistency and invariants
   carmed store backup --data DIR --out FILE   hot copy of the store
+  carmed statements export --data DIR --month YYYY-MM [--cpas CBE] [--out FILE]
+                                        the SPP IS file (or a CPAS's statement) of a closed month
   carmed agreement verify TOKEN [--keys FILE] what an agreement number guarantees (keyring only)
   carmed agreement verify TOKEN --url URL     ask the gateway: also the guaranteed conditions and covers
   carmed agreement rotate [--keys FILE]       new current agreement key (old numbers still verify)
@@ -66,6 +68,8 @@ func main() {
 		code = cmdReplay(args)
 	case "sts":
 		code = cmdSTS(args)
+	case "statements":
+		code = cmdStatements(args)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 	default:

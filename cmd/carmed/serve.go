@@ -39,6 +39,7 @@ func cmdServe(args []string) int {
 	advance := fs.Bool("advance", false, "with --today: let the business date move on one day per real day from there")
 	harness := fs.Bool("harness", envOr("CARMED_HARNESS", "") == "1", "serve the harness face (POST /harness/v1, admin-signed): registry mutations, notices, clock")
 	refunds := fs.String("refund-codes", "", "refund-code table (JSON) replacing the built-in one")
+	tariffs := fs.String("tariffs", "", "CAAMI tariff table (JSON, like rules/tariffs.json) replacing the built-in demo one")
 	allowSHA1 := fs.Bool("allow-sha1", false, "legacy: accept SHA-1 signatures and digests")
 	stsFlags := addSTSFlags(fs)
 	tlsCert := fs.String("tls-cert", envOr("CARMED_TLS_CERT", ""), "serve HTTPS (TLS 1.2 or later) with this certificate chain (PEM)")
@@ -110,6 +111,16 @@ func cmdServe(args []string) int {
 			return fail("refund codes: %v", err)
 		}
 	}
+	var tariffTable *rules.TariffTable // nil: the built-in demo table
+	if *tariffs != "" {
+		b, err := os.ReadFile(*tariffs)
+		if err != nil {
+			return fail("tariffs: %v", err)
+		}
+		if tariffTable, err = rules.ParseTariffTable(b); err != nil {
+			return fail("tariffs: %v", err)
+		}
+	}
 	// The business clock: fixed at --today (moving on with --advance); with the harness and no
 	// --today it starts at the real date and moves with it, so the harness can set it.
 	var clock *server.BusinessClock
@@ -151,7 +162,7 @@ func cmdServe(args []string) int {
 		return fail("%v", err)
 	}
 	defer tenants.Close()
-	srv, err := gateway.New(gateway.Config{Store: st, Rules: rules.New(table), Trust: ts,
+	srv, err := gateway.New(gateway.Config{Store: st, Rules: rules.New(table), Caami: rules.NewCaami(tariffTable), Trust: ts,
 		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Clock: clock, Harness: *harness,
 		STS: stsSigner, STSAllowSHA1: *stsFlags.allowSHA1, TrustedProxies: proxies, Logger: log, Tenants: tenants})
 	if err != nil {
@@ -164,7 +175,7 @@ func cmdServe(args []string) int {
 	errc := make(chan error, 1)
 	go func() {
 		ev := log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2").
-			Str("uma", "/MediPrima/UMA/v1")
+			Str("uma", "/MediPrima/UMA/v1").Str("caami", "/caami/v1")
 		if *harness {
 			ev = ev.Str("harness", "/harness/v1")
 		}

@@ -53,6 +53,9 @@ func Register(srv *server.Server, cfg Config) error {
 			face.Op{Name: "consultNotices", Handle: s.consultNotices},
 			face.Op{Name: "simulateModify", Handle: s.simulateModify},
 			face.Op{Name: "consultCarmedAtAgreementDate", Handle: s.consultCarmedAtAgreementDate},
+			// The CAAMI back office's monthly statements (R-DECOMPTE), statements.go.
+			face.Op{Name: "listStatements", Handle: s.listStatements},
+			face.Op{Name: "getStatement", Handle: s.getStatement},
 		)})
 }
 

@@ -59,6 +59,10 @@ func Register(srv *server.Server, cfg Config) error {
 			face.Op{Name: "listTenants", Handle: s.listTenants},
 			face.Op{Name: "resetTenant", Handle: s.resetTenant},
 			face.Op{Name: "deleteTenant", Handle: s.deleteTenant},
+			// The CAAMI back office's months and statements (months.go).
+			face.Op{Name: "closeMonth", Handle: s.closeMonth},
+			face.Op{Name: "setStatementFormat", Handle: s.setStatementFormat},
+			face.Op{Name: "getSppFile", Handle: s.getSppFile},
 		)})
 }
 
@@ -184,7 +188,12 @@ func (s *service) setClock(c *server.Call) (*server.Answer, error) {
 		if err != nil {
 			return nil, err
 		}
-		a.Then = func() { clk.Set(target) }
+		a.Then = func() {
+			clk.Set(target)
+			// A clock moved across a month end closes the months it finished (R-DECOMPTE); a
+			// failure here is retried by the next CAAMI or statement request, which closes too.
+			_ = face.CloseMonths(s.store, target, c.Received())
+		}
 		return a, nil
 	})
 }

@@ -145,6 +145,19 @@ const (
 	LangTypeEn LangType = "en"
 )
 
+type MonthType string
+
+type StatementFormatType string
+
+const (
+	StatementFormatTypeXLSX StatementFormatType = "XLSX"
+	StatementFormatTypeXML  StatementFormatType = "XML"
+)
+
+type Base64Type string
+
+type CentsType int64
+
 // LoadRegistryRequest is the content of element {urn:carmed:harness:v1}loadRegistryRequest.
 type LoadRegistryRequest LoadRegistryRequestType
 
@@ -207,6 +220,24 @@ type DeleteTenantResponse TenantResponseType
 
 // HarnessFault is the content of element {urn:carmed:harness:v1}harnessFault.
 type HarnessFault HarnessFaultType
+
+// CloseMonthRequest is the content of element {urn:carmed:harness:v1}closeMonthRequest.
+type CloseMonthRequest CloseMonthRequestType
+
+// CloseMonthResponse is the content of element {urn:carmed:harness:v1}closeMonthResponse.
+type CloseMonthResponse CloseMonthResponseType
+
+// SetStatementFormatRequest is the content of element {urn:carmed:harness:v1}setStatementFormatRequest.
+type SetStatementFormatRequest SetStatementFormatRequestType
+
+// SetStatementFormatResponse is the content of element {urn:carmed:harness:v1}setStatementFormatResponse.
+type SetStatementFormatResponse SetStatementFormatResponseType
+
+// GetSppFileRequest is the content of element {urn:carmed:harness:v1}getSppFileRequest.
+type GetSppFileRequest GetSppFileRequestType
+
+// GetSppFileResponse is the content of element {urn:carmed:harness:v1}getSppFileResponse.
+type GetSppFileResponse GetSppFileResponseType
 
 type InformationType struct {
 	FieldName  string `xml:"fieldName"`
@@ -492,4 +523,53 @@ type ErrorType struct {
 type HarnessFaultType struct {
 	Ticket *TicketType `xml:"ticket,omitempty"`
 	Error  *ErrorType  `xml:"error"`
+}
+
+type MonthStatementType struct {
+	CpasCbe   CbeNumberType       `xml:"cpasCbe"`
+	Format    StatementFormatType `xml:"format"`
+	Invoices  int32               `xml:"invoices"`
+	Lines     int32               `xml:"lines"`
+	StatePart CentsType           `xml:"statePart"`
+	CpasPart  CentsType           `xml:"cpasPart"`
+}
+
+type StatementFileType struct {
+	FileName  string     `xml:"fileName"`
+	MediaType string     `xml:"mediaType"`
+	Content   Base64Type `xml:"content"`
+}
+
+type CloseMonthRequestType struct {
+	RequestBaseType
+	Month MonthType `xml:"month"`
+}
+
+type CloseMonthResponseType struct {
+	ResponseBaseType
+	Month       *MonthType           `xml:"month,omitempty"`
+	ClosingDate *Date                `xml:"closingDate,omitempty"`
+	Statement   []MonthStatementType `xml:"statement,omitempty"`
+}
+
+type SetStatementFormatRequestType struct {
+	RequestBaseType
+	CbeNumber CbeNumberType       `xml:"cbeNumber"`
+	Format    StatementFormatType `xml:"format"`
+}
+
+type SetStatementFormatResponseType struct {
+	ResponseBaseType
+	CbeNumber *CbeNumberType       `xml:"cbeNumber,omitempty"`
+	Format    *StatementFormatType `xml:"format,omitempty"`
+}
+
+type GetSppFileRequestType struct {
+	RequestBaseType
+	Month MonthType `xml:"month"`
+}
+
+type GetSppFileResponseType struct {
+	ResponseBaseType
+	File *StatementFileType `xml:"file,omitempty"`
 }

@@ -244,6 +244,18 @@ func samples() map[string][2]any {
 		"consultCarmedRequest": pair(
 			&gen.ConsultCarmedRequest{RequestBaseType: requestBase(), SelectionCriteria: &gen.SelectionCriteriaType{BySsin: &gen.BySsinType{Ssin: "00000000000"}}},
 			&gen.ConsultCarmedRequest{RequestBaseType: requestBase(), SelectionCriteria: &gen.SelectionCriteriaType{BySsin: &gen.BySsinType{Ssin: "00000000000", Period: period()}}}),
+		// The monthly statements (R-DECOMPTE).
+		"listStatementsRequest": pair(&gen.ListStatementsRequest{RequestBaseType: requestBase()},
+			&gen.ListStatementsRequest{RequestBaseType: requestBase(), FromMonth: ptr(gen.MonthType("2025-11")), ToMonth: ptr(gen.MonthType("2025-12"))}),
+		"listStatementsResponse": pair(&gen.ListStatementsResponse{ResponseBaseType: responseBase(false)},
+			&gen.ListStatementsResponse{ResponseBaseType: responseBase(true), Statement: []gen.StatementInfoType{{Month: "2025-11",
+				Format: gen.StatementFormatTypeXML, ClosingDate: "2025-12-01", Invoices: 1, Lines: 2, StatePart: 100}}}),
+		"getStatementRequest": pair(&gen.GetStatementRequest{RequestBaseType: requestBase(), Month: "2025-11"},
+			&gen.GetStatementRequest{RequestBaseType: requestBase(), Month: "2025-11"}),
+		"getStatementResponse": pair(&gen.GetStatementResponse{ResponseBaseType: responseBase(false)},
+			&gen.GetStatementResponse{ResponseBaseType: responseBase(true),
+				Statement: &gen.StatementInfoType{Month: "2025-11", Format: gen.StatementFormatTypeXLSX, ClosingDate: "2025-12-01"},
+				File:      &gen.StatementFileType{FileName: "statement.xlsx", MediaType: "application/xml", Content: "UEsDBA=="}}),
 		"simulateRequest": pair(
 			&gen.SimulateRequest{RequestBaseType: requestBase(), Ssin: "00000000000", DecisionDate: "2025-01-01", ValidityPeriod: period()},
 			&gen.SimulateRequest{RequestBaseType: requestBase(), Ssin: "00000000000", DecisionDate: "2025-01-01", ValidityPeriod: period(), JudicialDecision: true}),
