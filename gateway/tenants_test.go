@@ -381,7 +381,7 @@ func (e *tenv) holdRequestLen(path string, n int) net.Conn {
 		if _, err := fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml; charset=utf-8\r\nContent-Length: %d\r\n\r\n<", path, n); err != nil {
 			e.t.Fatal(err)
 		}
-		_ = c.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+		_ = c.SetReadDeadline(time.Now().Add(time.Second)) // a refusal comes at once; a held request never answers
 		if _, err := c.Read(make([]byte, 1)); err != nil {
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() { // nothing came back: the request is held
