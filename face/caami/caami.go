@@ -8,8 +8,6 @@ package caami
 import (
 	"errors"
 
-	"github.com/beevik/etree"
-
 	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/face"
 	gc "github.com/carmed/carmed/gen/caami"
@@ -59,16 +57,7 @@ func Register(srv *server.Server, cfg Config) error {
 }
 
 // faultDetail is the caamiFault element: informationCBSS and the error with its reason code.
-func faultDetail(c *server.Call, f *server.Fault) *etree.Element {
-	d := etree.NewElement("tns:caamiFault")
-	d.CreateAttr("xmlns:tns", NS)
-	cbss := d.CreateElement("informationCBSS")
-	cbss.CreateElement("ticketCBSS").SetText(face.NewTicketCBSS())
-	cbss.CreateElement("timestampReceive").SetText(face.XSDDateTime(c.Received()))
-	cbss.CreateElement("timestampReply").SetText(face.XSDDateTime(c.Now()))
-	face.FaultError(d, f)
-	return d
-}
+var faultDetail = face.FaultDetail(NS, "caamiFault", true)
 
 // checkCustomer is R-CBE for a provider: the NIHII (or CBE) named in informationCustomer is the
 // signer's. It answers the provider's record for the rules.

@@ -6,8 +6,6 @@ package cpas
 import (
 	"errors"
 
-	"github.com/beevik/etree"
-
 	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/face"
 	"github.com/carmed/carmed/rules"
@@ -60,16 +58,7 @@ func Register(srv *server.Server, cfg Config) error {
 }
 
 // faultDetail is the carmedFault element: informationCBSS and the error with its reason code.
-func faultDetail(c *server.Call, f *server.Fault) *etree.Element {
-	d := etree.NewElement("tns:carmedFault")
-	d.CreateAttr("xmlns:tns", NS)
-	cbss := d.CreateElement("informationCBSS")
-	cbss.CreateElement("ticketCBSS").SetText(face.NewTicketCBSS())
-	cbss.CreateElement("timestampReceive").SetText(face.XSDDateTime(c.Received()))
-	cbss.CreateElement("timestampReply").SetText(face.XSDDateTime(c.Now()))
-	face.FaultError(d, f)
-	return d
-}
+var faultDetail = face.FaultDetail(NS, "carmedFault", true)
 
 // facts gathers what the rules may read about one beneficiary.
 func (s *service) facts(r store.Reader, ssin string) (rules.Facts, error) {

@@ -7,8 +7,6 @@ package harness
 import (
 	"errors"
 
-	"github.com/beevik/etree"
-
 	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/face"
 	gh "github.com/carmed/carmed/gen/harness"
@@ -67,12 +65,7 @@ func Register(srv *server.Server, cfg Config) error {
 }
 
 // faultDetail is the harnessFault element: the error with its reason code.
-func faultDetail(c *server.Call, f *server.Fault) *etree.Element {
-	d := etree.NewElement("tns:harnessFault")
-	d.CreateAttr("xmlns:tns", NS)
-	face.FaultError(d, f)
-	return d
-}
+var faultDetail = face.FaultDetail(NS, "harnessFault", false)
 
 // harnessBase is the ticket echo, the status and the messages of every harness answer.
 func harnessBase(ticket gh.TicketType, value string, ms []rules.Message) gh.ResponseBaseType {
