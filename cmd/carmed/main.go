@@ -20,6 +20,7 @@ Usage:
   carmed serve  [flags]                 run the gateway
   carmed call   [flags] REQUEST.xml     sign a request, send it, verify and print the answer
   carmed replay [flags] DIR|CASE…       run conformance cases against a server (--url, --junit, --run, --update)
+  carmed load   [flags]                 presigned requests against a gateway on loopback: rate, latency, CPU, RSS
   carmed pki init [--dir DIR]           make a demo CA, gateway, CPAS, provider and admin certificates
   carmed store check --data DIR         check the store's consistency and invariants
   carmed store backup --data DIR --out FILE   hot copy of the store
@@ -58,6 +59,8 @@ func main() {
 		code = cmdHarness(args)
 	case "replay":
 		code = cmdReplay(args)
+	case "load":
+		code = cmdLoad(args)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 	default:
