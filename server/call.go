@@ -54,8 +54,8 @@ type Answer struct {
 	// harness clock); never for a rejection or a replayed ticket.
 	Then func()
 
-	// signed is the answer already sealed: Once seals inside its transaction so the audit keeps
-	// the signed bytes.
+	// signed is the answer already sealed: Once seals it between its two commits so the audit
+	// keeps the signed bytes that are sent.
 	signed []byte
 }
 

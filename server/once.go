@@ -21,16 +21,24 @@ var errRollback = errors.New("rollback")
 // client accepts. The same ticket with another body gets reused's answer.
 //
 // write computes the answer from the current state and writes. Its result has the shape of a
-// Handler's: an answer is signed and stored with the writes — its Body content in the reply (to
-// seal again), its signed bytes in the audit record of every version it names (Answer.Audits) —
-// so it is acknowledged only once durable, and Answer.Then runs after the commit. A Rejection
-// (a refusal by the rules), a Fault or any other error rolls everything back.
+// Handler's. The answer's Body (in the reply, to seal again) and a pending audit record of every
+// version it names (Answer.Audits: the verified request) commit with the writes; the answer is
+// then signed outside the transaction — writers never wait for each other's signature — and
+// its signed bytes complete those audit records in a second commit before it is sent. So an
+// answer is sent only once its writes and its signed bytes are durable. A crash between the two
+// commits leaves the audit pending and the client without an answer: its retry gets the Body
+// sealed again, and that signed answer, the one sent, completes the audit. Both commits are
+// group commits when the store offers them (store.Batcher): write and reused may then run more
+// than once, and must act only through the Writer. Answer.Then runs after the commits. A
+// Rejection (a refusal by the rules), a Fault or any other error rolls everything back.
 func (c *Call) Once(ticket string, reused func() (*Answer, error), write func(w store.Writer) (*Answer, error)) (*Answer, error) {
 	key := c.party.ID
 	hash := payloadHash(c.ver.CanonicalBody)
 	var out *Answer
 	var outErr error
-	err := c.s.cfg.Store.Update(func(tx store.Writer) error {
+	var pending []store.Audit // the audit records to complete with the signed answer, by out.Audits
+	err := c.s.commit(func(tx store.Writer) error {
+		out, outErr, pending = nil, nil, nil // a group commit may run this more than once
 		prev, err := tx.Reply(key, ticket)
 		switch {
 		case err == nil:
@@ -38,13 +46,18 @@ func (c *Call) Once(ticket string, reused func() (*Answer, error), write func(w 
 				out, outErr = reused()
 				return errRollback
 			}
-			// Sealed by serveSOAP after the rollback: nothing is written, not even the new signature.
 			payload, err := storedAnswer(prev)
 			if err != nil {
 				return err
 			}
 			out = &Answer{Payload: payload, Outcome: "DATA_FOUND", Code: "REPLAYED_TICKET", Number: prev.Number}
-			return errRollback
+			// The first answer was lost to a crash before its audit was completed: this one completes it.
+			if prev.Number != "" {
+				if a, err := tx.Audit(prev.Number, prev.Version); err == nil && len(a.Response) == 0 {
+					out.Audits, pending = []Written{{prev.Number, prev.Version}}, []store.Audit{a}
+				}
+			}
+			return errRollback // nothing written; sealed below or by serveSOAP
 		case !errors.Is(err, store.ErrNotFound):
 			return err
 		}
@@ -52,33 +65,58 @@ func (c *Call) Once(ticket string, reused func() (*Answer, error), write func(w 
 		if err != nil {
 			return err // a Rejection or a Fault too: the caller gets it back below
 		}
-		body, err := answerBody(a.Payload) // before seal moves the payload into the envelope
+		body, err := answerBody(a.Payload)
 		if err != nil {
 			return err
 		}
-		if a.signed, err = c.s.seal(c.in.version, a.Payload); err != nil {
-			return err
-		}
-		a.Payload = nil
 		for _, w := range a.Audits {
-			if err := tx.PutAudit(w.Number, w.Version, store.Audit{Request: c.ver.CanonicalBody, Response: a.signed,
-				Signer: c.party.ID, At: c.received}); err != nil {
+			rec := store.Audit{Request: c.ver.CanonicalBody, Signer: c.party.ID, At: c.received}
+			if err := tx.PutAudit(w.Number, w.Version, rec); err != nil {
 				return err
 			}
+			pending = append(pending, rec)
 		}
 		out = a
 		return tx.PutReply(key, ticket, store.Reply{BodyHash: hash, Body: body, Number: a.Number, Version: a.Version})
 	})
 	switch {
 	case errors.Is(err, errRollback):
-		return out, outErr
+		if outErr != nil || len(pending) == 0 {
+			return out, outErr
+		}
 	case err != nil:
 		return nil, err
+	}
+	if len(pending) > 0 {
+		if out.signed, err = c.s.seal(c.in.version, out.Payload); err != nil {
+			return nil, err
+		}
+		out.Payload = nil
+		if err := c.s.commit(func(tx store.Writer) error {
+			for i, w := range out.Audits {
+				rec := pending[i]
+				rec.Response = out.signed
+				if err := tx.PutAudit(w.Number, w.Version, rec); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
 	}
 	if out.Then != nil {
 		out.Then()
 	}
 	return out, nil
+}
+
+// commit runs fn in one write transaction, a group commit when the store offers one.
+func (s *Server) commit(fn func(store.Writer) error) error {
+	if b, ok := s.cfg.Store.(store.Batcher); ok {
+		return b.Batch(fn)
+	}
+	return s.cfg.Store.Update(fn)
 }
 
 // payloadHash identifies a request body for idempotency: the verified canonical bytes inside the

@@ -123,6 +123,29 @@ func (b *Bolt) Update(fn func(Writer) error) error {
 	})
 }
 
+// Batcher is a Store that can group-commit (Bolt does): Once writes through it when the store
+// offers it, and through Update otherwise (a wrapped store, a fault-injection seam).
+type Batcher interface {
+	// Batch is Update with a group commit: concurrent callers' functions run one after another
+	// in one transaction and share its one fsync, durable on return when fn returns nil. fn may
+	// run more than once (when another function of its batch fails, each is run again alone), so
+	// it must only write through its Writer and set its results afresh on every run.
+	Batch(fn func(Writer) error) error
+}
+
+var _ Batcher = (*Bolt)(nil)
+
+// Batch is Update as a group commit (bbolt's Batch, batchDelay): see Batcher.
+func (b *Bolt) Batch(fn func(Writer) error) error {
+	return b.db.Batch(func(tx *bolt.Tx) error {
+		t := &txn{tx: tx}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.failed
+	})
+}
+
 // txn is one bbolt transaction seen as a Reader (read-only tx) or Writer (write tx).
 type txn struct {
 	tx     *bolt.Tx

@@ -84,7 +84,9 @@ func (t *txn) Audit(number string, version int) (Audit, error) {
 }
 
 // PutAudit keeps the evidence of a version written earlier in this or a past transaction.
-// Written once: a different record for the same version is refused with ErrAlreadyWritten.
+// Written once: a different record for the same version is refused with ErrAlreadyWritten —
+// except that a pending record (no Response: the version is durable, its answer not yet signed)
+// is completed once by the same record with its Response.
 func (t *txn) PutAudit(number string, version int, a Audit) error {
 	return t.fail(t.putAudit(number, version, a))
 }
@@ -104,9 +106,20 @@ func (t *txn) putAudit(number string, version int, a Audit) error {
 		if bytes.Equal(old, raw) {
 			return nil
 		}
-		return fmt.Errorf("%w: audit of decision %s version %d", ErrAlreadyWritten, number, version)
+		if !completes(old, a) {
+			return fmt.Errorf("%w: audit of decision %s version %d", ErrAlreadyWritten, number, version)
+		}
 	}
 	return b.Put(key, raw)
+}
+
+// completes reports whether a is the pending record old with its signed answer added.
+func completes(old []byte, a Audit) bool {
+	var prev Audit
+	if len(a.Response) == 0 || decode(old, &prev) != nil || len(prev.Response) != 0 {
+		return false
+	}
+	return bytes.Equal(prev.Request, a.Request) && prev.Signer == a.Signer && prev.At.Equal(a.At)
 }
 
 // versionExists reports ErrNotFound (wrapped) unless the version is stored.
