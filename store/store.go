@@ -41,7 +41,7 @@ type Reply struct {
 
 // Audit is the evidence kept for each written version.
 type Audit struct {
-	Request  []byte // verified canonical request Body bytes
+	Request []byte // verified canonical request Body bytes
 	// Response is the signed response envelope; empty while pending: the version is durable and
 	// its answer is being signed outside the write transaction (a crash then leaves it empty, and
 	// an idempotent retry of the request files its own signed answer here).
