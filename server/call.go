@@ -25,6 +25,8 @@ type Call struct {
 	received time.Time
 	today    rules.Date
 	log      *zerolog.Logger
+	// durable waits until the request's replay key is on disk (nil: nothing to wait for).
+	durable func() error
 }
 
 // Party is the signer, from its certificate through the trust file.

@@ -37,8 +37,9 @@ type Options struct {
 
 // Bolt is the bbolt implementation of Store. One per process and file.
 type Bolt struct {
-	db   *bolt.DB
-	path string
+	db     *bolt.DB
+	path   string
+	claims claims // replay keys claimed, not yet durable (ClaimSignature)
 }
 
 var _ Store = (*Bolt)(nil)
