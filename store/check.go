@@ -212,8 +212,8 @@ func checkRepliesInTx(tx *bolt.Tx, add func(string, ...any)) {
 	i := -1
 	for k, raw := c.First(); k != nil; k, raw = c.Next() {
 		i++ // replies are named by position: their keys hold tickets
-		var r Reply
-		if err := decode(raw, &r); err != nil {
+		r, err := decodeReply(raw)
+		if err != nil {
 			add("reply %d: %v", i, err)
 			continue
 		}
@@ -245,8 +245,7 @@ func checkAuditInTx(tx *bolt.Tx, add func(string, ...any)) {
 		if versions.Get(k) == nil {
 			add("audit of decision %s version %d: no such version", formatNumber(n), ver)
 		}
-		var a Audit
-		if err := decode(raw, &a); err != nil {
+		if _, err := decodeAudit(raw, (&txn{tx: tx}).replyBody); err != nil {
 			add("audit of decision %s version %d: %v", formatNumber(n), ver, err)
 		}
 	}

@@ -77,7 +77,11 @@ var (
 //	   envelope. Schema 1 replies stay readable as they are (Reply.Envelope), so opening a
 //	   schema 1 file only raises its schema byte: a binary of schema 1 then refuses the file
 //	   rather than answer a retry with a reply it cannot read.
-const schemaVersion byte = 2
+//	3: replies and audits in the store's own tagged encoding, large fields deflated, an audit's
+//	   signed answer compressed against its reply's Body (records.go); decision versions longer
+//	   than compressJSONAbove deflated. Open upgrades a file of schema 1 or 2 (upgrade.go) unless
+//	   Options.KeepFormat; records of either encoding are read.
+const schemaVersion byte = 3
 
 const (
 	numberDigits = 12 // decision numbers are 12 zero-padded digits

@@ -22,7 +22,8 @@ Usage:
   carmed replay [flags] DIR|CASE…       run conformance cases against a server (--url, --junit, --run, --update)
   carmed load   [flags]                 presigned requests against a gateway on loopback: rate, latency, CPU, RSS
   carmed pki init [--dir DIR]           make a demo CA, gateway, CPAS, provider and admin certificates
-  carmed store check --data DIR         check the store's consistency and invariants
+  carmed store check --data DIR         the store's format, consistency and invariants
+  carmed store upgrade --data DIR       move a store of an older format to this one (serve does it on open)
   carmed store backup --data DIR --out FILE   hot copy of the store
   carmed agreement verify TOKEN [--keys FILE] what an agreement number guarantees (keyring only)
   carmed agreement verify TOKEN --url URL     ask the gateway: also the guaranteed conditions and covers
