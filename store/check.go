@@ -100,8 +100,8 @@ func checkVersionsInTx(tx *bolt.Tx, add func(string, ...any)) map[uint64]*checke
 			add("decision %s: version %d follows version %d", num, ver, d.versions)
 		}
 		d.versions = ver
-		var v rules.Version
-		if err := decode(raw, &v); err != nil {
+		v, err := decodeVersion(raw)
+		if err != nil {
 			add("decision %s version %d: %v", num, ver, err)
 			d.latestOK = false
 			continue

@@ -71,4 +71,10 @@ func jsonProblem(err error) string {
 }
 
 // typeName names the stored type in errors ("rules.Version", not "*rules.Version").
-func typeName(v any) string { return strings.TrimPrefix(fmt.Sprintf("%T", v), "*") }
+func typeName(v any) string {
+	switch v.(type) {
+	case versionRecord, *versionRecord:
+		return "rules.Version" // what the record stores
+	}
+	return strings.TrimPrefix(fmt.Sprintf("%T", v), "*")
+}

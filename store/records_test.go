@@ -65,7 +65,7 @@ func TestAnAuditRecordIsStoredAsPinned(t *testing.T) {
 	})
 }
 
-// A real signed answer is stored once: compressed against its reply's Body, its audit record is
+// A real signed answer is stored once: kept as the bytes around its reply's Body, its audit record is
 // a fraction of the answer, and it reads back byte for byte.
 func TestASignedAnswerIsStoredOnce(t *testing.T) {
 	b := openTestDB(t)

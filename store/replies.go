@@ -87,7 +87,7 @@ func (t *txn) linkPending(replyKey []byte) error {
 	return nil
 }
 
-// replyBody is the Body of the reply stored under key: the dictionary of the audits linked to it.
+// replyBody is the Body of the reply stored under key: the middle of the audits linked to it.
 func (t *txn) replyBody(key []byte) ([]byte, error) {
 	raw := t.tx.Bucket(bucketReplies).Get(key)
 	if raw == nil {
@@ -114,8 +114,8 @@ func (t *txn) getAudit(bucket, key []byte) (*Audit, error) {
 }
 
 // putAuditRecord writes an audit record once: the same record again is a no-op, a pending one
-// (no Response) is completed once by the same record with its Response — compressed against the
-// linked reply's Body — and anything else is refused (false).
+// (no Response) is completed once by the same record with its Response — stored around the
+// linked reply's Body when it carries it — and anything else is refused (false).
 func (t *txn) putAuditRecord(bucket, key []byte, a Audit) (bool, error) {
 	b := t.tx.Bucket(bucket)
 	rec := auditRecord{Audit: a}

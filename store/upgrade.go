@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
-
-	"github.com/carmed/carmed/rules"
 )
 
 // upgradeBatch is how many records one upgrade transaction rewrites: a big store is moved in
@@ -29,7 +27,7 @@ func (b *Bolt) Format() string {
 func formatName(v byte) string {
 	switch {
 	case v >= 3:
-		return fmt.Sprintf("schema %d: store-owned records (replies and audits tagged and compressed, the signed answer's Body stored once; decision versions deflated JSON)", v)
+		return fmt.Sprintf("schema %d: store-owned records (replies and audits tagged and compressed, the signed answer's Body stored once; decision versions as pinned, deflated records)", v)
 	case v == 2:
 		return "schema 2: JSON records (replies keep the answer's Body); upgraded to schema 3 on the next open by serve or `carmed store upgrade`"
 	default:
@@ -107,11 +105,11 @@ func reencode(bucket, v []byte) ([]byte, error) {
 		}
 		return encodeReply(r)
 	case bytes.Equal(bucket, bucketVersions):
-		var ver rules.Version
-		if err := decode(v, &ver); err != nil {
+		ver, err := decodeVersion(v)
+		if err != nil {
 			return nil, err
 		}
-		return encode(ver)
+		return encodeVersion(ver)
 	default: // the two audit buckets
 		a, err := decodeAudit(v, nil)
 		if err != nil {
