@@ -6,7 +6,7 @@ LISTEN  ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2026-12-01
 PKGS    := ./...
 
-.PHONY: help build run test test-deps lint bench fuzz deps clean rules-report conformance interop
+.PHONY: help build run test test-deps lint bench fuzz deps clean rules-report conformance interop load
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ fuzz: ## run every fuzz target of the repo in turn (FUZZTIME each, default 30s);
 
 conformance: build ## the reference conformance suite against a fresh gateway (JUnit in bin/conformance-junit.xml)
 	./tools/conformance.sh
+
+load: build ## presigned load on loopback against fresh gateways (RSA, then P-256 key): rate, p50/p90/p99, CPU, RSS, the goals of issue 14 (LOAD_DURATION, LOAD_CONCURRENCY)
+	./tools/load.sh
 
 # Rule ids allowed to lack an accepting or a rejecting case: the ids rules.md added for work not
 # built yet. Take each id out when its cases land.

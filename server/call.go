@@ -26,6 +26,8 @@ type Call struct {
 	received time.Time
 	today    rules.Date
 	log      *zerolog.Logger
+	// durable waits until the request's replay key is on disk (nil: nothing to wait for).
+	durable func() error
 }
 
 // Party is the signer, from its certificate through the trust file.
@@ -63,8 +65,8 @@ type Answer struct {
 	// harness clock); never for a rejection or a replayed ticket.
 	Then func()
 
-	// signed is the answer already sealed: Once seals inside its transaction so the audit keeps
-	// the signed bytes.
+	// signed is the answer already sealed: Once seals it between its two commits so the audit
+	// keeps the signed bytes that are sent.
 	signed []byte
 }
 

@@ -13,7 +13,8 @@ var (
 	// bucketMeta: "schema" → one byte, the layout version of this file.
 	// Its bucket sequence is the decision-number counter (NextNumber).
 	bucketMeta = []byte("meta")
-	// bucketVersions: number(8, big-endian) ‖ version(4, big-endian) → envelope(rules.Version).
+	// bucketVersions: number(8, big-endian) ‖ version(4, big-endian) → envelope(versionRecord):
+	// the store's pinned mirror of rules.Version (versionrec.go).
 	// Written once, never changed; a cursor walks a decision's versions in order.
 	bucketVersions = []byte("versions")
 	// bucketLatest: number(8) → version(4): the newest version of each decision.
@@ -97,7 +98,11 @@ var (
 //	   envelope. Schema 1 replies stay readable as they are (Reply.Envelope), so opening a
 //	   schema 1 file only raises its schema byte: a binary of schema 1 then refuses the file
 //	   rather than answer a retry with a reply it cannot read.
-const schemaVersion byte = 2
+//	3: replies and audits in the store's own tagged encoding, large fields deflated, an audit's
+//	   signed answer stored as the bytes around its reply's Body (records.go); decision versions
+//	   as the store's pinned versionRecord (versionrec.go, the keys schema 2 wrote), deflated. Open upgrades a file of schema 1 or 2 (upgrade.go) unless
+//	   Options.KeepFormat; records of either encoding are read.
+const schemaVersion byte = 3
 
 const (
 	numberDigits = 12 // decision numbers are 12 zero-padded digits

@@ -41,8 +41,11 @@ type Reply struct {
 
 // Audit is the evidence kept for each written version.
 type Audit struct {
-	Request  []byte // verified canonical request Body bytes
-	Response []byte // the signed response envelope
+	Request []byte // verified canonical request Body bytes
+	// Response is the signed response envelope; empty while pending: the version is durable and
+	// its answer is being signed outside the write transaction (a crash then leaves it empty, and
+	// an idempotent retry of the request files its own signed answer here).
+	Response []byte
 	Signer   string // party id of the signer (CBE, NIHII, admin name)
 	At       time.Time
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 
 	"github.com/beevik/etree"
-	"github.com/russellhaering/goxmldsig/etreeutils"
 )
 
 // Enveloped signatures: the STS's signature inside a saml:Assertion and the holder's inside a
@@ -143,18 +142,7 @@ func excC14NWithout(el, skip *etree.Element, prefixList string, b *budget) ([]by
 	if skip.Parent() != el {
 		return nil, errEnvelopedShape
 	}
-	if err := b.charge(el); err != nil {
-		return nil, err
-	}
-	ctx, err := parentContext(el)
-	if err != nil {
-		return nil, err
-	}
-	cp, err := nsDetachWithout(ctx, el, skip)
-	if err != nil {
-		return nil, err
-	}
-	return canonicalCopy(cp, prefixList)
+	return excC14NSkipping(el, skip, prefixList, b)
 }
 
 // plainAttr is the value of el's unprefixed attribute key: SAML 1.1 identifiers (AssertionID,
@@ -166,33 +154,4 @@ func plainAttr(el *etree.Element, key string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// nsDetachWithout detaches a copy of el (with the namespaces in scope declared on it) and drops
-// the copy of its child skip.
-func nsDetachWithout(ctx etreeutils.NSContext, el, skip *etree.Element) (*etree.Element, error) {
-	cp, err := etreeutils.NSDetatch(ctx, el)
-	if err != nil {
-		return nil, err
-	}
-	i := skip.Index()
-	if i < 0 || i >= len(cp.Child) {
-		return nil, errEnvelopedShape
-	}
-	if c, ok := cp.Child[i].(*etree.Element); !ok || c.Tag != skip.Tag || c.Space != skip.Space {
-		return nil, errEnvelopedShape
-	}
-	cp.RemoveChildAt(i)
-	return cp, nil
-}
-
-// canonicalCopy finishes exc-c14n on a detached copy (as excC14N does after detaching).
-func canonicalCopy(cp *etree.Element, prefixList string) ([]byte, error) {
-	if err := etreeutils.TransformExcC14n(cp, prefixList, false); err != nil {
-		return nil, err
-	}
-	removeEmptyDefaultNS(cp)
-	var buf bytes.Buffer
-	writeCanonical(&buf, cp)
-	return buf.Bytes(), nil
 }

@@ -248,7 +248,7 @@ func excC14NParams(method *etree.Element) (string, *Error) {
 	list := kids[0].SelectAttrValue("PrefixList", "")
 	for _, p := range strings.Fields(list) {
 		if p == "#default" {
-			// goxmldsig's transform cannot include the default namespace; nobody sends it.
+			// The reference canonicalizer (goxmldsig's) cannot include the default namespace; nobody sends it.
 			return "", bad
 		}
 	}

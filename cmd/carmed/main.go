@@ -22,8 +22,10 @@ Usage:
   carmed call --saml [flags] REQUEST.xml sign with a holder-of-key token from the gateway's token service
   carmed sts token --as NAME [--url URL] ask the token service for a SAML holder-of-key assertion and print it
   carmed replay [flags] DIR|CASE…       run conformance cases against a server (--url, --junit, --run, --update)
+  carmed load   [flags]                 presigned requests against a gateway on loopback: rate, latency, CPU, RSS
   carmed pki init [--dir DIR]           make a demo CA, gateway, CPAS, provider and admin certificates
-  carmed store check --data DIR         check the store's consistency and invariants
+  carmed store check --data DIR         the store's format, consistency and invariants
+  carmed store upgrade --data DIR       move a store of an older format to this one (serve does it on open)
   carmed store backup --data DIR --out FILE   hot copy of the store
   carmed statements export --data DIR --month YYYY-MM [--cpas CBE] [--out FILE]
                                         the SPP IS file (or a CPAS's statement) of a closed month
@@ -70,6 +72,8 @@ func main() {
 		code = cmdSTS(args)
 	case "statements":
 		code = cmdStatements(args)
+	case "load":
+		code = cmdLoad(args)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 	default:
