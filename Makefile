@@ -6,7 +6,7 @@ LISTEN  ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2026-12-01
 PKGS    := ./...
 
-.PHONY: help build run test test-deps lint bench fuzz deps clean rules-report conformance interop
+.PHONY: help build run test test-deps lint bench fuzz deps clean rules-report conformance interop load
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -16,7 +16,7 @@ build: ## build bin/carmed
 
 run: build ## demo: PKI in demo/pki, registry from testdata/registry, serve on 127.0.0.1:8080
 	@test -f $(DEMO)/pki/trust.json || ./$(BIN) pki init --dir $(DEMO)/pki
-	./$(BIN) serve --listen $(LISTEN) --data $(DEMO)/data --pki $(DEMO)/pki --registry testdata/registry --today $(DEMO_TODAY) --harness --console-demo
+	./$(BIN) serve --listen $(LISTEN) --data $(DEMO)/data --pki $(DEMO)/pki --registry testdata/registry --today $(DEMO_TODAY) --harness --sts-allow-sha1 --console-demo
 
 test: test-deps ## all tests (installs the cross-check tools first when missing: see test-deps)
 	$(GO) test -count=1 $(PKGS)
@@ -44,8 +44,8 @@ lint: ## gofmt, go vet, go mod tidy -diff
 	$(GO) vet $(PKGS)
 	$(GO) mod tidy -diff
 
-bench: ## benchmarks: verify, handler create/consult, store commit, sign
-	$(GO) test -run '^$$' -bench . -benchmem ./server/... ./wssec/ ./trust/ ./schema/ ./store/ ./rules/ ./agreement/
+bench: ## benchmarks: verify, handler create/consult, store commit, sign, CAAMI send control and a 10,000-line send through the face, statements
+	$(GO) test -run '^$$' -bench . -benchmem ./server/... ./wssec/ ./trust/ ./schema/ ./store/ ./rules/ ./agreement/ ./statement/
 
 # Minimizing a new input of a few KB (a signed envelope) takes up to the default 60 s, during which
 # nothing else runs or is counted: FuzzVerify then showed ~50 execs for a whole short run.
@@ -59,9 +59,12 @@ fuzz: ## run every fuzz target of the repo in turn (FUZZTIME each, default 30s);
 conformance: build ## the reference conformance suite against a fresh gateway (JUnit in bin/conformance-junit.xml)
 	./tools/conformance.sh
 
+load: build ## presigned load on loopback against fresh gateways (RSA, then P-256 key): rate, p50/p90/p99, CPU, RSS, the goals of issue 14 (LOAD_DURATION, LOAD_CONCURRENCY)
+	./tools/load.sh
+
 # Rule ids allowed to lack an accepting or a rejecting case: the ids rules.md added for work not
 # built yet. Take each id out when its cases land.
-RULES_ALLOW_MISSING ?= §11,§12,R-CONSULT-AT-AGREEMENT,R-SIMULATE-MODIFY
+RULES_ALLOW_MISSING ?=
 
 rules-report: ## per rule id of ../shared/rules.md: the tests and fixtures that pin it (fails on a gap)
 	$(GO) run ./tools/rulesreport -rules ../shared/rules.md -allow-missing '$(RULES_ALLOW_MISSING)'

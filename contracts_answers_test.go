@@ -165,6 +165,14 @@ var payloadTypes = map[string]func() any{
 	"verifyAgreementRequest":  func() any { return new(harness.VerifyAgreementRequest) },
 	"verifyAgreementResponse": func() any { return new(harness.VerifyAgreementResponse) },
 	"harnessFault":            func() any { return new(harness.HarnessFault) },
+	"createTenantRequest":     func() any { return new(harness.CreateTenantRequest) },
+	"listTenantsRequest":      func() any { return new(harness.ListTenantsRequest) },
+	"resetTenantRequest":      func() any { return new(harness.ResetTenantRequest) },
+	"deleteTenantRequest":     func() any { return new(harness.DeleteTenantRequest) },
+	// The CAAMI back office's months and statements.
+	"closeMonthRequest":         func() any { return new(harness.CloseMonthRequest) },
+	"setStatementFormatRequest": func() any { return new(harness.SetStatementFormatRequest) },
+	"getSppFileRequest":         func() any { return new(harness.GetSppFileRequest) },
 }
 
 // sameTree compares two elements by local name, attributes, trimmed text and children in order;

@@ -60,6 +60,7 @@ func TestEachServiceContractBindsEveryOperationTheSameWay(t *testing.T) {
 	for _, c := range []struct{ wsdl, xsd, ns, fault, path string }{
 		{"wsdl/carmed-cpas-v1.wsdl", cpasXSD, cpasNS, "carmedFault", "/cpas/v1"},
 		{"wsdl/carmed-harness-v1.wsdl", harnessXSD, harnessNS, "harnessFault", "/harness/v1"},
+		{"wsdl/carmed-caami-v1.wsdl", caamiXSD, caamiNS, "caamiFault", "/caami/v1"},
 	} {
 		t.Run(c.wsdl, func(t *testing.T) {
 			root := embeddedDoc(t, c.wsdl).Root()
@@ -139,9 +140,10 @@ func TestTheCpasContractOffersConsultNotices(t *testing.T) {
 	t.Fatal("consultNotices is not an operation of the CPAS service")
 }
 
-func TestTheHarnessContractOffersItsSixOperations(t *testing.T) {
+func TestTheHarnessContractOffersItsThirteenOperations(t *testing.T) {
 	got := strings.Join(wsdlOperations(t, "wsdl/carmed-harness-v1.wsdl"), " ")
-	if want := "loadRegistry applyMutation setClock listNotices consultPerson verifyAgreement"; got != want {
+	if want := "loadRegistry applyMutation setClock listNotices consultPerson verifyAgreement " +
+		"createTenant listTenants resetTenant deleteTenant closeMonth setStatementFormat getSppFile"; got != want {
 		t.Fatalf("operations %q, want %q", got, want)
 	}
 }

@@ -7,7 +7,7 @@
 # Date/DateTime/Decimal/Integer/… helper types its files share.
 
 GO ?= go
-WSDLS ?= wsdl/carmed-cpas-v1.wsdl wsdl/ehealth-mediprima-consult-v2.wsdl:provider wsdl/carmed-harness-v1.wsdl:harness wsdl/ehealth-mediprima-uma-v1.wsdl:uma
+WSDLS ?= wsdl/carmed-cpas-v1.wsdl wsdl/ehealth-mediprima-consult-v2.wsdl:provider wsdl/carmed-harness-v1.wsdl:harness wsdl/ehealth-mediprima-uma-v1.wsdl:uma wsdl/carmed-caami-v1.wsdl:caami
 GEN_DIR ?= gen
 GEN_PKG ?= gen
 

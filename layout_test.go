@@ -13,7 +13,7 @@ import (
 
 // The import rules of design §2, checked on `go list -json ./...`:
 //
-//	cmd/carmed ─▶ gateway ─▶ face/cpas, face/provider, face/harness, face/console ─▶ face ─▶ server
+//	cmd/carmed ─▶ gateway ─▶ face/cpas, face/provider, face/uma, face/harness, face/console ─▶ face ─▶ server
 //	                   (every layer may also import the libraries below)
 //	libraries: wssec, trust, schema, rules, store, agreement, gen/…, client, pki, conformance …
 //
@@ -132,7 +132,7 @@ func TestThePackageGraphKeepsItsLayers(t *testing.T) {
 	for _, p := range pkgs {
 		found[p.ImportPath] = true
 	}
-	for _, want := range []string{"server", "face", "face/cpas", "face/provider", "face/harness", "face/console", "gateway", "wssec", "trust", "schema", "rules", "store"} {
+	for _, want := range []string{"server", "face", "face/cpas", "face/provider", "face/uma", "face/harness", "face/console", "gateway", "wssec", "trust", "schema", "rules", "store"} {
 		if !found[module+"/"+want] {
 			t.Fatalf("go list does not list %s: the check would see nothing", want)
 		}

@@ -21,7 +21,7 @@ const (
 	nsSoap11 = "http://schemas.xmlsoap.org/soap/envelope/"
 	nsSoap12 = "http://www.w3.org/2003/05/soap-envelope"
 	// maxAnswerBytes bounds what we read back from a server.
-	maxAnswerBytes = 8 << 20
+	maxAnswerBytes = 32 << 20 // a CAAMI send of 10,000 lines is answered line by line (~15 MiB with a warning on each)
 )
 
 // Outcome classifies an answer: what `carmed call` turns into its exit status.
@@ -84,13 +84,30 @@ func Envelope(payload []byte, soap12 bool) (*etree.Document, error) {
 
 // SOAPAction of a payload: the service namespace, ':' and the operation, which is the root name less
 // "Request" in lowerCamelCase (createCarmedRequest → createCarmed; the eHealth
-// ConsultCarmedInterventionRequest → consultCarmedIntervention).
+// ConsultCarmedInterventionRequest → consultCarmedIntervention), except for the requests of
+// otherActions.
 func SOAPAction(root *etree.Element) string {
+	if a, ok := otherActions[root.NamespaceURI()+" "+root.Tag]; ok {
+		return a
+	}
 	op := strings.TrimSuffix(root.Tag, "Request")
 	if op != "" && 'A' <= op[0] && op[0] <= 'Z' {
 		op = string(op[0]+'a'-'A') + op[1:]
 	}
 	return root.NamespaceURI() + ":" + op
+}
+
+// nsUMA is the eHealth MediPrima UMA v1 protocol namespace.
+const nsUMA = "urn:be:fgov:ehealth:mediprima:uma:protocol:v1"
+
+// otherActions are the SOAPActions (by "namespace local-name" of the request) that the naming rule
+// does not give: eHealth UMA v1's are the service's own, "…MedicalEmergencyAttestion" misspelling
+// included (wsdl/ehealth-mediprima-uma-v1.wsdl), and a gateway refuses a SOAPAction that is not
+// the operation's.
+var otherActions = map[string]string{
+	nsUMA + " SendUrgentMedicalAidAttestationRequest":   nsUMA + ":sendMedicalEmergencyAttestion",
+	nsUMA + " SearchUrgentMedicalAidAttestationRequest": nsUMA + ":searchMedicalEmergencyAttestion",
+	nsUMA + " DeleteUrgentMedicalAidAttestationRequest": nsUMA + ":deleteMedicalEmergencyAttestion",
 }
 
 // Call signs payload (an operation element), posts it and reads the answer.
@@ -194,6 +211,13 @@ func classify(a *Answer) {
 		a.StatusValue = sc.SelectAttrValue("Value", "")
 		if !strings.HasSuffix(a.StatusValue, ":Success") {
 			a.Outcome = Rejected
+		}
+		// The first reason code of the service's detail: Consult v2's MedicalCardRegistryMessage,
+		// UMA v1's RegistryStatus/ErrorDetail.
+		if rc := p.FindElement("./Status/StatusDetail//ReasonCode"); rc != nil {
+			a.Code = rc.Text()
+		} else if rc := p.FindElement("./Status/StatusDetail/RegistryStatus/ErrorDetail/Code"); rc != nil {
+			a.Code = rc.Text()
 		}
 	}
 }

@@ -49,7 +49,8 @@ func readAnswer(p *etree.Element) answer {
 			a.code = strings.TrimSpace(c.Text())
 		}
 	}
-	for _, m := range p.FindElements("./message") {
+	// A CAAMI answer's messages are per line (./line/message), besides the status's.
+	for _, m := range append(p.FindElements("./message"), p.FindElements("./line/message")...) {
 		code := strings.TrimSpace(m.FindElement("reasonCode").Text())
 		if sev := m.FindElement("severity"); sev != nil && strings.TrimSpace(sev.Text()) == "WARNING" {
 			a.warnings = append(a.warnings, code)
@@ -77,6 +78,10 @@ func readAnswer(p *etree.Element) answer {
 			} else {
 				a.errors = append(a.errors, strings.TrimSpace(rc.Text()))
 			}
+		}
+		// UMA v1's detail: RegistryStatus/ErrorDetail, errors only.
+		for _, e := range p.FindElements("./Status/StatusDetail/RegistryStatus/ErrorDetail/Code") {
+			a.errors = append(a.errors, strings.TrimSpace(e.Text()))
 		}
 	}
 	return a
@@ -128,7 +133,7 @@ func (s *Step) check(a answer) error {
 	// A face that names rule ids must name one of the step's rules on the messages it shows. One,
 	// not all: a rule without a reason code of its own (R-PRINCIPLE blocks through R-OVERLAP's
 	// codes) is shown by a step that also lists the rule the server cites.
-	if len(a.ruleIDs) > 0 && len(s.Rules) > 0 && (s.Rejecting() || len(e.Warnings) > 0) {
+	if len(a.ruleIDs) > 0 && len(s.Rules) > 0 && (s.refused() || len(e.Warnings) > 0) {
 		cited := false
 		for _, r := range s.Rules {
 			cited = cited || slices.Contains(a.ruleIDs, r)

@@ -37,6 +37,14 @@ const (
 	FaceCPAS     = "cpas"
 	FaceProvider = "provider"
 	FaceHarness  = "harness"
+	FaceUMA      = "uma"
+	FaceCAAMI    = "caami"
+)
+
+// Ways a step is signed (Step.Auth).
+const (
+	AuthX509 = "x509"
+	AuthSAML = "saml"
 )
 
 // FacePath is where a face answers, relative to the server's base URL.
@@ -44,13 +52,17 @@ var FacePath = map[string]string{
 	FaceCPAS:     "/cpas/v1",
 	FaceProvider: "/MediPrima/Consult/v2",
 	FaceHarness:  "/harness/v1",
+	FaceUMA:      "/MediPrima/UMA/v1",
+	FaceCAAMI:    "/caami/v1",
 }
 
 // faceOfNamespace infers a step's face from its request's root namespace.
 var faceOfNamespace = map[string]string{
-	"urn:carmed:cpas:v1":                        FaceCPAS,
-	"urn:be:fgov:ehealth:mediprima:protocol:v2": FaceProvider,
-	"urn:carmed:harness:v1":                     FaceHarness,
+	"urn:carmed:cpas:v1":                            FaceCPAS,
+	"urn:be:fgov:ehealth:mediprima:protocol:v2":     FaceProvider,
+	"urn:carmed:harness:v1":                         FaceHarness,
+	"urn:be:fgov:ehealth:mediprima:uma:protocol:v1": FaceUMA,
+	"urn:carmed:caami:v1":                           FaceCAAMI,
 }
 
 // Case is one conformance case: a folder with case.yaml and its request and golden files.
@@ -100,10 +112,17 @@ type Step struct {
 	Request string            `yaml:"request"`
 	Set     map[string]string `yaml:"set"` // element local name → text, as `carmed call --set`
 	SOAP12  bool              `yaml:"soap12"`
-	Resend  string            `yaml:"resend"` // post the exact signed bytes of that earlier step again
-	Rules   []string          `yaml:"rules"`  // the rule ids this step shows (the side is the outcome's)
-	Expect  Expect            `yaml:"expect"`
-	Capture map[string]string `yaml:"capture"` // name → element path in the answer
+	// Auth is how the step is signed: "" or "x509" (the party's certificate as a token), or
+	// "saml" (provider faces: a holder-of-key assertion from the server's token service).
+	Auth   string   `yaml:"auth"`
+	Resend string   `yaml:"resend"` // post the exact signed bytes of that earlier step again
+	Rules  []string `yaml:"rules"`  // the rule ids this step shows (the side is the outcome's)
+	// Withholds marks a successful answer that shows a rule's refusing side by what it leaves out
+	// (no agreement number, only the manager's identification, the previous version until the
+	// next day): the rules report counts the step as rejecting. Its golden shows what is withheld.
+	Withholds bool              `yaml:"withholds"`
+	Expect    Expect            `yaml:"expect"`
+	Capture   map[string]string `yaml:"capture"` // name → element path in the answer
 
 	Line    int    `yaml:"-"`
 	payload string // the request file's text, placeholders unexpanded
@@ -135,9 +154,14 @@ type Mask struct {
 	As        string `yaml:"as"`
 }
 
-// Rejecting reports whether the step expects a refusal: NO_RESULT, a fault, or an eHealth status
-// other than Success. The rules report reads a step's side from it.
+// Rejecting reports whether the step shows a refusal: NO_RESULT, a fault, an eHealth status other
+// than Success, or content withheld. The rules report reads a step's side from it.
 func (s *Step) Rejecting() bool {
+	return s.Withholds || s.refused()
+}
+
+// refused is an answer that refuses: NO_RESULT, a fault, an eHealth status other than Success.
+func (s *Step) refused() bool {
 	e := s.Expect
 	return e.Fault != "" || e.Value == "NO_RESULT" || (e.Status != "" && e.Status != "Success")
 }
@@ -382,11 +406,17 @@ func (c *Case) checkStep(s *Step, earlier map[string]*Step, captured, parties, c
 		face := faceOfNamespace[doc.Root().NamespaceURI()]
 		switch {
 		case s.Face == "" && face == "":
-			return fmt.Errorf("request %s: namespace %q is no face's; say face: cpas|provider|harness", s.Request, doc.Root().NamespaceURI())
+			return fmt.Errorf("request %s: namespace %q is no face's; say face: cpas|provider|harness|uma", s.Request, doc.Root().NamespaceURI())
 		case s.Face == "":
 			s.Face = face
 		case FacePath[s.Face] == "":
-			return fmt.Errorf("face %q: one of cpas, provider, harness", s.Face)
+			return fmt.Errorf("face %q: one of cpas, provider, harness, uma, caami", s.Face)
+		}
+		switch {
+		case s.Auth == AuthSAML && (s.Face == FaceCPAS || s.Face == FaceHarness):
+			return fmt.Errorf("auth: saml is for the provider faces (Consult v2, UMA, CAAMI)")
+		case s.Auth != "" && s.Auth != AuthX509 && s.Auth != AuthSAML:
+			return fmt.Errorf("auth %q: one of x509, saml", s.Auth)
 		}
 		for el, v := range s.Set {
 			if len(doc.FindElements("//"+el)) == 0 {
@@ -415,6 +445,9 @@ func (c *Case) checkStep(s *Step, earlier map[string]*Step, captured, parties, c
 	}
 	if e.Value == "NO_RESULT" && len(e.Reasons) == 0 {
 		return errors.New("expect: a NO_RESULT names its reasons")
+	}
+	if s.Withholds && (s.refused() || e.Golden == "") {
+		return errors.New("withholds: for a successful answer whose golden shows what it leaves out")
 	}
 	if e.Golden != "" && !update {
 		if _, err := os.Stat(filepath.Join(c.Dir, e.Golden)); err != nil {

@@ -56,6 +56,7 @@ func TestABrokenCaseIsRefusedWithItsFileAndLineBeforeAnythingIsSent(t *testing.T
 		{"a rejection without its reasons", "  - name: a\n    as: cpas-namur\n    request: r.xml\n    expect: {value: NO_RESULT}\n", nil, 8, "names its reasons"},
 		{"a missing golden", "  - name: a\n    as: cpas-namur\n    request: r.xml\n    expect: {value: DATA_FOUND, golden: a.xml}\n", nil, 8, "golden a.xml is missing"},
 		{"a resend of nothing", "  - name: a\n    resend: zzz\n    expect: {fault: MessageExpired}\n", nil, 8, `resend "zzz"`},
+		{"content withheld without a golden to show it", "  - name: a\n    as: cpas-namur\n    request: r.xml\n    withholds: true\n    expect: {value: DATA_FOUND}\n", nil, 8, "withholds: for a successful answer"},
 		{"a request that is not XML", "  - name: a\n    as: cpas-namur\n    request: bad.xml\n    expect: {value: DATA_FOUND}\n", map[string]string{"bad.xml": "<a><b></a>"}, 8, "is not XML"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -257,6 +257,20 @@ type sent struct {
 	soap12 bool
 }
 
+// samlSigner is sg signing holder-of-key: a fresh assertion from the server's token service
+// (client.STSPath), the party's certificate being both the identification and the holder one.
+func (r *Runner) samlSigner(ctx context.Context, sg *wssec.Signer) (*wssec.Signer, error) {
+	c := &client.Client{URL: r.URL + client.STSPath, Signer: sg, HTTP: r.HTTP,
+		Verifier: &wssec.Verifier{Trust: client.Pinned{Cert: r.Gateway}}}
+	as, _, err := c.RequestToken(ctx, client.TokenRequest{})
+	if err != nil {
+		return nil, fmt.Errorf("auth saml: %w", err)
+	}
+	out := *sg
+	out.KeyRef, out.Assertion = wssec.RefSAML, as
+	return &out, nil
+}
+
 func (r *Runner) client(face, party string, soap12 bool) (*client.Client, error) {
 	sg, err := r.Signer(party)
 	if err != nil {
@@ -373,6 +387,11 @@ func (r *Runner) runStep(ctx context.Context, s *Step, v *vars, posted map[strin
 		sg, err := r.Signer(s.As)
 		if err != nil {
 			return nil, out, err
+		}
+		if s.Auth == AuthSAML {
+			if sg, err = r.samlSigner(ctx, sg); err != nil {
+				return nil, out, err
+			}
 		}
 		if err := sg.SignEnvelope(doc); err != nil {
 			return nil, out, fmt.Errorf("signing: %w", err)

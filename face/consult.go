@@ -15,7 +15,7 @@ type ProviderConsultation struct {
 }
 
 // ConsultProvider runs a provider's consultation: the beneficiary's facts from the store, the
-// rules (R-CONSULT-PROVIDER, R-PROVIDERS, R-SUSPENDED-VIEW, R-RESTRICTION-NEXT-DAY) and the
+// rules (R-CONSULT-PROVIDER, R-PROVIDERS, R-SUSPENDED-VIEW, R-RESTRICTION-NEXT-DAY, R-UMA-NUMBER) and the
 // agreement numbers due (R-AGREEMENT). The eHealth Consult v2 face and the console's WebConsult
 // both answer through it, so a provider never sees in one what the other would not show it.
 func ConsultProvider(st store.Store, ts *trust.Store, eng rules.Engine, ring *agreement.Keyring,
@@ -24,6 +24,11 @@ func ConsultProvider(st store.Store, ts *trust.Store, eng rules.Engine, ring *ag
 	if err := st.View(func(r store.Reader) error {
 		f, err := Facts(r, ts, cmd.SSIN)
 		if err != nil {
+			return err
+		}
+		// R-UMA-NUMBER: the rules give a full view of an AMU-flagged decision the number of an
+		// attestation covering the consulted date.
+		if f.Attestations, err = r.AttestationsBySSIN(cmd.SSIN); err != nil {
 			return err
 		}
 		out.ProviderResult = eng.ConsultProvider(cmd, f, today)

@@ -126,6 +126,23 @@ func ReadValue(ms []rules.Message, found int) string {
 	return StatusFound
 }
 
+// FaultDetail is the fault detail of a project face: the element name in namespace ns, with
+// informationCBSS (the gateway's ticket and times) when withCBSS, then the error (FaultError).
+func FaultDetail(ns, name string, withCBSS bool) func(*server.Call, *server.Fault) *etree.Element {
+	return func(c *server.Call, f *server.Fault) *etree.Element {
+		d := etree.NewElement("tns:" + name)
+		d.CreateAttr("xmlns:tns", ns)
+		if withCBSS {
+			cbss := d.CreateElement("informationCBSS")
+			cbss.CreateElement("ticketCBSS").SetText(NewTicketCBSS())
+			cbss.CreateElement("timestampReceive").SetText(XSDDateTime(c.Received()))
+			cbss.CreateElement("timestampReply").SetText(XSDDateTime(c.Now()))
+		}
+		FaultError(d, f)
+		return d
+	}
+}
+
 // FaultError appends the error element of the project faces' fault detail (carmedFault,
 // harnessFault): severity, reason code, diagnostic and information pairs, clipped to the XSD.
 func FaultError(d *etree.Element, f *server.Fault) {

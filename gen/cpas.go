@@ -116,6 +116,10 @@ const (
 
 type MaxNoticesType int32
 
+type AgreementNumberType string
+
+type ProviderNumberType string
+
 type CauseType string
 
 const (
@@ -126,6 +130,19 @@ const (
 	CauseTypeCLOSE    CauseType = "CLOSE"
 	CauseTypeMUTATION CauseType = "MUTATION"
 )
+
+type MonthType string
+
+type StatementFormatType string
+
+const (
+	StatementFormatTypeXLSX StatementFormatType = "XLSX"
+	StatementFormatTypeXML  StatementFormatType = "XML"
+)
+
+type Base64Type string
+
+type StatementCountType int64
 
 // CreateCarmedRequest is the content of element {urn:carmed:cpas:v1}createCarmedRequest.
 type CreateCarmedRequest CreateCarmedRequestType
@@ -163,11 +180,23 @@ type SimulateRequest SimulateRequestType
 // SimulateResponse is the content of element {urn:carmed:cpas:v1}simulateResponse.
 type SimulateResponse SimulateResponseType
 
+// SimulateModifyRequest is the content of element {urn:carmed:cpas:v1}simulateModifyRequest.
+type SimulateModifyRequest ModifyCarmedRequestType
+
+// SimulateModifyResponse is the content of element {urn:carmed:cpas:v1}simulateModifyResponse.
+type SimulateModifyResponse WriteCarmedResponseType
+
 // QueryCarmedManagerRequest is the content of element {urn:carmed:cpas:v1}queryCarmedManagerRequest.
 type QueryCarmedManagerRequest QueryCarmedManagerRequestType
 
 // QueryCarmedManagerResponse is the content of element {urn:carmed:cpas:v1}queryCarmedManagerResponse.
 type QueryCarmedManagerResponse QueryCarmedManagerResponseType
+
+// ConsultCarmedAtAgreementDateRequest is the content of element {urn:carmed:cpas:v1}consultCarmedAtAgreementDateRequest.
+type ConsultCarmedAtAgreementDateRequest ConsultCarmedAtAgreementDateRequestType
+
+// ConsultCarmedAtAgreementDateResponse is the content of element {urn:carmed:cpas:v1}consultCarmedAtAgreementDateResponse.
+type ConsultCarmedAtAgreementDateResponse ConsultCarmedAtAgreementDateResponseType
 
 // ConsultNoticesRequest is the content of element {urn:carmed:cpas:v1}consultNoticesRequest.
 type ConsultNoticesRequest ConsultNoticesRequestType
@@ -177,6 +206,18 @@ type ConsultNoticesResponse ConsultNoticesResponseType
 
 // CarmedFault is the content of element {urn:carmed:cpas:v1}carmedFault.
 type CarmedFault CarmedFaultType
+
+// ListStatementsRequest is the content of element {urn:carmed:cpas:v1}listStatementsRequest.
+type ListStatementsRequest ListStatementsRequestType
+
+// ListStatementsResponse is the content of element {urn:carmed:cpas:v1}listStatementsResponse.
+type ListStatementsResponse ListStatementsResponseType
+
+// GetStatementRequest is the content of element {urn:carmed:cpas:v1}getStatementRequest.
+type GetStatementRequest GetStatementRequestType
+
+// GetStatementResponse is the content of element {urn:carmed:cpas:v1}getStatementResponse.
+type GetStatementResponse GetStatementResponseType
 
 type CustomerIdentificationType struct {
 	CbeNumber CbeNumberType `xml:"cbeNumber"`
@@ -479,6 +520,25 @@ type QueryCarmedManagerResponseType struct {
 	Carmed *CarmedType `xml:"carmed,omitempty"`
 }
 
+type AgreementType struct {
+	CarmedNumber     CarmedNumberType   `xml:"carmedNumber"`
+	VersionNumber    VersionNumberType  `xml:"versionNumber"`
+	Provider         ProviderNumberType `xml:"provider"`
+	ConsultationDate Date               `xml:"consultationDate"`
+	GuaranteedPeriod *PeriodType        `xml:"guaranteedPeriod"`
+}
+
+type ConsultCarmedAtAgreementDateRequestType struct {
+	RequestBaseType
+	AgreementNumber AgreementNumberType `xml:"agreementNumber"`
+}
+
+type ConsultCarmedAtAgreementDateResponseType struct {
+	ResponseBaseType
+	Agreement *AgreementType `xml:"agreement,omitempty"`
+	Carmed    *CarmedType    `xml:"carmed,omitempty"`
+}
+
 type NextActionType struct {
 	Action      NextActionKindType `xml:"action"`
 	MinStopDate *Date              `xml:"minStopDate,omitempty"`
@@ -522,4 +582,42 @@ type ErrorType struct {
 type CarmedFaultType struct {
 	InformationCBSS *InformationCBSSType `xml:"informationCBSS"`
 	Error           *ErrorType           `xml:"error"`
+}
+
+type StatementInfoType struct {
+	Month       MonthType           `xml:"month"`
+	Format      StatementFormatType `xml:"format"`
+	ClosingDate Date                `xml:"closingDate"`
+	Invoices    StatementCountType  `xml:"invoices"`
+	Lines       StatementCountType  `xml:"lines"`
+	StatePart   AmountCentsType     `xml:"statePart"`
+	CpasPart    AmountCentsType     `xml:"cpasPart"`
+}
+
+type StatementFileType struct {
+	FileName  string     `xml:"fileName"`
+	MediaType string     `xml:"mediaType"`
+	Content   Base64Type `xml:"content"`
+}
+
+type ListStatementsRequestType struct {
+	RequestBaseType
+	FromMonth *MonthType `xml:"fromMonth,omitempty"`
+	ToMonth   *MonthType `xml:"toMonth,omitempty"`
+}
+
+type ListStatementsResponseType struct {
+	ResponseBaseType
+	Statement []StatementInfoType `xml:"statement,omitempty"`
+}
+
+type GetStatementRequestType struct {
+	RequestBaseType
+	Month MonthType `xml:"month"`
+}
+
+type GetStatementResponseType struct {
+	ResponseBaseType
+	Statement *StatementInfoType `xml:"statement,omitempty"`
+	File      *StatementFileType `xml:"file,omitempty"`
 }

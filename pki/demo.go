@@ -18,12 +18,20 @@ const (
 	DemoINSLiege     = "62063"
 	DemoINSBruxelles = "21004"
 
-	// DemoNIHIIHospitalCHR is a care-establishment number (710…), DemoNIHIIGPDupont an
-	// individual provider's 11-digit number.
-	DemoNIHIIHospitalCHR = "71012345"
-	DemoNIHIIGPDupont    = "19912345004"
+	// DemoNIHIIHospitalCHR is a care-establishment number (710…); DemoNIHIIGPDupont and
+	// DemoNIHIIDentistMartin are individual providers' 11-digit numbers (a doctor's starts with
+	// 1, a dentist's with 3), DemoNIHIIPharmacyCentrale a pharmacy's 8-digit one. The GP and the
+	// dentist may attest urgent medical aid (R-UMA-SEND); the pharmacy may not.
+	DemoNIHIIHospitalCHR      = "71012345"
+	DemoNIHIIGPDupont         = "19912345004"
+	DemoNIHIIDentistMartin    = "39912345001"
+	DemoNIHIIPharmacyCentrale = "25012345"
 
 	DemoAdminID = "admin"
+
+	// DemoGPDupontBirthDate is the demo GP's record: under 67 on 2023-01-01, so the age exception
+	// of the 2025 GP routes (R-GP-ROUTE) does not apply to him.
+	DemoGPDupontBirthDate = "1968-04-12"
 )
 
 // Names of the demo parties: each has NAME.crt and NAME.key in the PKI directory.
@@ -33,6 +41,8 @@ const (
 	PartyCPASBruxelles = "cpas-bruxelles"
 	PartyHospitalCHR   = "hospital-chr"
 	PartyGPDupont      = "gp-dupont"
+	PartyDentistMartin = "dentist-martin"
+	PartyPharmacy      = "pharmacy-centrale"
 	PartyAdmin         = "admin"
 )
 
@@ -45,6 +55,7 @@ type demoSpec struct {
 	ins          string // CPAS only
 	display      string // provider and admin
 	providerKind string
+	birthDate    string // provider record (R-GP-ROUTE's age exception); "" = none
 	subject      pkix.Name
 }
 
@@ -68,9 +79,17 @@ var demoParties = []demoSpec{
 		subject: pkix.Name{CommonName: "CHR (demo hospital)", Organization: []string{"CHR demo"},
 			SerialNumber: DemoNIHIIHospitalCHR, Country: []string{"BE"}}},
 	{name: PartyGPDupont, kind: trust.KindProvider, id: DemoNIHIIGPDupont,
-		display: "Dr Dupont (demo GP)", providerKind: trust.ProviderDoctor,
+		display: "Dr Dupont (demo GP)", providerKind: trust.ProviderDoctor, birthDate: DemoGPDupontBirthDate,
 		subject: pkix.Name{CommonName: "Dr Dupont (demo GP)", SerialNumber: DemoNIHIIGPDupont,
 			Country: []string{"BE"}}},
+	{name: PartyDentistMartin, kind: trust.KindProvider, id: DemoNIHIIDentistMartin,
+		display: "Dr Martin (demo dentist)", providerKind: trust.ProviderDentist,
+		subject: pkix.Name{CommonName: "Dr Martin (demo dentist)", SerialNumber: DemoNIHIIDentistMartin,
+			Country: []string{"BE"}}},
+	{name: PartyPharmacy, kind: trust.KindProvider, id: DemoNIHIIPharmacyCentrale,
+		display: "Pharmacie Centrale (demo pharmacy)", providerKind: trust.ProviderPharmacy,
+		subject: pkix.Name{CommonName: "Pharmacie Centrale (demo pharmacy)", Organization: []string{"Pharmacie Centrale demo"},
+			SerialNumber: DemoNIHIIPharmacyCentrale, Country: []string{"BE"}}},
 	{name: PartyAdmin, kind: trust.KindAdmin, id: DemoAdminID, display: "carmed harness operator (demo)",
 		subject: pkix.Name{CommonName: "carmed admin (demo)", Country: []string{"BE"}}},
 }

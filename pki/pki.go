@@ -77,6 +77,8 @@ type Result struct {
 	CACert      string
 	GatewayCert string
 	GatewayKey  string
+	STSCert     string // the token service's (face/sts)
+	STSKey      string
 	TrustFile   string
 	Parties     []DemoParty
 }
@@ -136,7 +138,7 @@ func Init(o Options) (*Result, error) {
 
 	w := writer{dir: o.Dir}
 	res := &Result{Dir: o.Dir, CACert: w.path(CACertFile), GatewayCert: w.path(GatewayCertFile),
-		GatewayKey: w.path(GatewayKeyFile), TrustFile: trustPath}
+		GatewayKey: w.path(GatewayKeyFile), STSCert: w.path(STSCertFile), STSKey: w.path(STSKeyFile), TrustFile: trustPath}
 
 	caKey, err := newKey(false)
 	if err != nil {
@@ -157,6 +159,12 @@ func Init(o Options) (*Result, error) {
 		return nil, fmt.Errorf("pki: gateway certificate: %w", err)
 	}
 	w.pair(GatewayCertFile, GatewayKeyFile, gw, gwKey)
+
+	stsKey, sts, err := stsPair(now, ca, caKey)
+	if err != nil {
+		return nil, err
+	}
+	w.pair(STSCertFile, STSKeyFile, sts, stsKey)
 
 	certs := make([]*x509.Certificate, len(demoParties))
 	for i, p := range demoParties {
@@ -218,20 +226,26 @@ func trustJSON(certs []*x509.Certificate) ([]byte, error) {
 		INS          string     `json:"ins,omitempty"`
 		Name         string     `json:"name,omitempty"`
 		ProviderKind string     `json:"providerKind,omitempty"`
+		BirthDate    string     `json:"birthDate,omitempty"`
 		Match        match      `json:"match"`
+	}
+	type issuer struct {
+		Name        string `json:"name"`
+		Certificate string `json:"certificate"`
 	}
 	doc := struct {
 		Version      int      `json:"version"`
 		Parties      []party  `json:"parties"`
 		Certificates []string `json:"certificates"`
-	}{Version: trust.FileVersion}
+		TokenIssuers []issuer `json:"tokenIssuers"`
+	}{Version: trust.FileVersion, TokenIssuers: []issuer{{Name: trust.IssuerSTS, Certificate: STSCertFile}}}
 	for i, p := range demoParties {
 		m := match{SPKISHA256: trust.SPKISHA256(certs[i])}
 		if p.kind == trust.KindProvider {
 			m = match{CA: CACertFile, Subject: certs[i].Subject.String()}
 		}
 		doc.Parties = append(doc.Parties, party{Kind: p.kind, ID: p.id, NameFr: p.nameFr, NameNl: p.nameNl,
-			INS: p.ins, Name: p.display, ProviderKind: p.providerKind, Match: m})
+			INS: p.ins, Name: p.display, ProviderKind: p.providerKind, BirthDate: p.birthDate, Match: m})
 		doc.Certificates = append(doc.Certificates, p.name+".crt")
 	}
 	b, err := json.MarshalIndent(doc, "", "  ")

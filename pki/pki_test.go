@@ -52,8 +52,8 @@ func TestMain(m *testing.M) {
 func TestInitWritesEveryFileWithPrivateKeys(t *testing.T) {
 	res := sharedPKI(t)
 	want := map[string]os.FileMode{CACertFile: 0o644, CAKeyFile: 0o600, GatewayCertFile: 0o644,
-		GatewayKeyFile: 0o600, TrustFile: 0o644, ReadmeFile: 0o644}
-	for _, p := range []string{PartyCPASNamur, PartyCPASLiege, PartyCPASBruxelles, PartyHospitalCHR, PartyGPDupont, PartyAdmin} {
+		GatewayKeyFile: 0o600, STSCertFile: 0o644, STSKeyFile: 0o600, TrustFile: 0o644, ReadmeFile: 0o644}
+	for _, p := range []string{PartyCPASNamur, PartyCPASLiege, PartyCPASBruxelles, PartyHospitalCHR, PartyGPDupont, PartyDentistMartin, PartyPharmacy, PartyAdmin} {
 		want[p+".crt"] = 0o644
 		want[p+".key"] = 0o600
 	}
@@ -81,7 +81,7 @@ func TestEveryDemoPartyResolvesToItself(t *testing.T) {
 	}
 	wantKinds := map[string]trust.Kind{PartyCPASNamur: trust.KindCPAS, PartyCPASLiege: trust.KindCPAS,
 		PartyCPASBruxelles: trust.KindCPAS, PartyHospitalCHR: trust.KindProvider, PartyGPDupont: trust.KindProvider,
-		PartyAdmin: trust.KindAdmin}
+		PartyDentistMartin: trust.KindProvider, PartyPharmacy: trust.KindProvider, PartyAdmin: trust.KindAdmin}
 	if len(res.Parties) != len(wantKinds) {
 		t.Fatalf("%d parties, want %d", len(res.Parties), len(wantKinds))
 	}
@@ -126,8 +126,8 @@ func TestDemoTrustFileExercisesBothMatchModes(t *testing.T) {
 	if n := strings.Count(s, `"spkiSha256"`); n != 4 {
 		t.Errorf("%d pinned parties, want 4 (three CPAS and the admin)", n)
 	}
-	if n := strings.Count(s, `"ca": "ca.crt"`); n != 2 {
-		t.Errorf("%d CA-matched parties, want 2 (the providers)", n)
+	if n := strings.Count(s, `"ca": "ca.crt"`); n != 4 {
+		t.Errorf("%d CA-matched parties, want 4 (the providers)", n)
 	}
 	// A provider certificate issued by another CA with the same subject must not pass:
 	// proves the providers really go through the CA check.
@@ -182,7 +182,7 @@ func TestReadmeListsEveryParty(t *testing.T) {
 	}
 	s := string(data)
 	for _, want := range []string{"Demo only", DemoCBENamur, DemoCBELiege, DemoCBEBruxelles, DemoNIHIIHospitalCHR,
-		DemoNIHIIGPDupont, "OCMW Namen", "CPAS de Liège", "OCMW Brussel", "cpas-namur.key", "gp-dupont.crt",
+		DemoNIHIIGPDupont, DemoNIHIIDentistMartin, "provider (dentist)", "OCMW Namen", "CPAS de Liège", "OCMW Brussel", "cpas-namur.key", "gp-dupont.crt",
 		"admin.key", "ECDSA P-256", "hospital", "RSA-2048", "--gateway-key rsa", "--party-key ecdsa"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("README does not mention %q", want)
@@ -316,5 +316,21 @@ func TestPartyKeysOverrideOneParty(t *testing.T) {
 	}
 	if _, err := Init(Options{Dir: t.TempDir(), PartyKeys: map[string]string{"cpas-nowhere": PartyRSA}, Now: testNow}); err == nil {
 		t.Error("a key type for an unknown party was accepted")
+	}
+}
+
+func TestTheTrustFileNamesTheTokenServiceCertificate(t *testing.T) {
+	res := sharedPKI(t)
+	store, err := trust.Load(res.TrustFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, cert, err := LoadKeyPair(res.STSCert, res.STSKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	is := store.TokenIssuers()
+	if len(is) != 1 || !is[0].Cert.Equal(cert) || is[0].Name != trust.IssuerSTS || key == nil {
+		t.Fatalf("token issuers %+v, want the demo STS certificate named %s", is, trust.IssuerSTS)
 	}
 }

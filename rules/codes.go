@@ -83,7 +83,8 @@ const (
 	CodeReactGap       = "REACT_GAP"        // R-REACTIVATE
 	CodeNoticeUnknown  = "NOTICE_UNKNOWN"   // R-NOTICE
 	CodePersonExists   = "PERSON_EXISTS"    // R-PERSON-KNOWN (harness registry loads)
-	CodeAgreementVoid  = "AGREEMENT_VOID"   // R-AGREEMENT-30 (harness verifyAgreement)
+	CodeAgreementVoid  = "AGREEMENT_VOID"   // R-AGREEMENT-30 (harness verifyAgreement, CPAS consultCarmedAtAgreementDate)
+	CodeAgreementParty = "AGREEMENT_PARTY"  // R-CONSULT-AT-AGREEMENT
 
 	// Urgent medical aid attestations, eHealth UMA v1 (rules.md §10). An unknown, replaced or
 	// malformed SSIN and an end before the start keep their codes (PERSON_UNKNOWN, PERSON_REPLACED,
@@ -99,6 +100,28 @@ const (
 	CodeSuspRefund  = "SUSP_REFUND"  // R-MUT-ORDER: refund code → stop at one date (or close)
 	CodeSuspDeath   = "SUSP_DEATH"   // R-MUT-ORDER: death → stop in death … death + 5 (or close)
 	CodeSuspOverlap = "SUSP_OVERLAP" // R-MUT-ORDER: SSIN overlap → reactivate (or close)
+	// The CAAMI back office: tarification, invoice controls, payment, statements (rules.md §11, §12).
+	CodeTariffUnknown   = "TARIFF_UNKNOWN"   // R-TARIFF
+	CodeAmountsDiffer   = "AMOUNTS_DIFFER"   // R-TARIFF
+	CodeCPASConditional = "CPAS_CONDITIONAL" // R-TARIFF (WARNING: a PARTIAL share the CAAMI cannot compute)
+	CodeLineNoPatient   = "LINE_NO_PATIENT"  // R-CAAMI-PATIENT
+	CodeCareFuture      = "CARE_FUTURE"      // R-CAAMI-PERIOD
+	CodeCareUncovered   = "CARE_UNCOVERED"   // R-CAAMI-PERIOD
+	CodeUMAMissing      = "UMA_MISSING"      // R-CAAMI-UMA
+	CodeCareTypeNoCov   = "CARE_TYPE_NOCOV"  // R-CAAMI-CARE-TYPE
+	CodeProviderKind    = "PROVIDER_KIND"    // R-CAAMI-CARE-TYPE
+	CodeRefundMismatch  = "REFUND_MISMATCH"  // R-CAAMI-COVER-CODE
+	CodeNotDesignated   = "NOT_DESIGNATED"   // R-CAAMI-PROVIDER
+	CodeAgreementForged = "AGREEMENT_FORGED" // R-CAAMI-AGREEMENT
+	CodeAgreementOther  = "AGREEMENT_OTHER"  // R-CAAMI-AGREEMENT
+	CodeAgreementWindow = "AGREEMENT_WINDOW" // R-CAAMI-AGREEMENT
+	CodeCPASSplit       = "CPAS_SPLIT"       // R-INVOICE-SPLIT
+	CodeCareTooOld      = "CARE_TOO_OLD"     // R-INVOICE-2Y
+	CodeLinePaid        = "LINE_PAID"        // R-INVOICE-ONCE
+	CodeLineTwice       = "LINE_TWICE"       // R-INVOICE-ONCE
+	CodeGPException     = "GP_EXCEPTION"     // R-GP-ROUTE
+	CodeMonthOpen       = "MONTH_OPEN"       // R-DECOMPTE, R-DECOMPTE-SPP
+	CodeNIHIIMismatch   = "NIHII_MISMATCH"   // R-CBE for a provider: the customer named is not the signer
 )
 
 // CodeText is one entry of the reason-code catalogue.
@@ -115,6 +138,9 @@ var catalogue = []CodeText{
 	{Code: CodeAgreementVoid, Rule: "R-AGREEMENT-30",
 		Fr: "Ce numéro d'engagement de paiement n'est pas valable : il est mal formé, a été modifié, ou a été émis avec une clé qui n'est plus acceptée (raison indiquée). Aucun engagement ne peut en être déduit.",
 		Nl: "Dit nummer van betalingsverbintenis is niet geldig: het is misvormd, werd gewijzigd, of werd uitgegeven met een sleutel die niet meer aanvaard wordt (vermelde reden). Er kan geen verbintenis uit worden afgeleid."},
+	{Code: CodeAgreementParty, Rule: "R-CONSULT-AT-AGREEMENT",
+		Fr: "Seuls le CPAS qui gère la décision et le prestataire à qui ce numéro d'engagement de paiement a été donné peuvent consulter ce qu'il garantit. Adressez-vous au CPAS gestionnaire.",
+		Nl: "Alleen het OCMW dat de beslissing beheert en de zorgverstrekker aan wie dit nummer van betalingsverbintenis gegeven werd, kunnen raadplegen wat het waarborgt. Wend u tot het beherende OCMW."},
 	{Code: CodePersonReplaced, Rule: "R-MUT-SSIN",
 		Fr: "Ce NISS a été remplacé dans le registre (par exemple un numéro BIS devenu numéro national, ou une fusion) : ses décisions ont été déplacées vers le nouveau NISS indiqué. Utilisez le nouveau NISS.",
 		Nl: "Dit INSZ werd in het register vervangen (bijvoorbeeld een BIS-nummer dat een rijksregisternummer werd, of een fusie): de beslissingen werden naar het vermelde nieuwe INSZ verplaatst. Gebruik het nieuwe INSZ."},
@@ -373,6 +399,69 @@ var catalogue = []CodeText{
 	{Code: CodeUMANotAuthor, Rule: "R-UMA-DELETE",
 		Fr: "Seul l'auteur d'une attestation d'aide médicale urgente peut la supprimer. Cette attestation a été envoyée par un autre prestataire : demandez-lui de la supprimer.",
 		Nl: "Enkel de auteur van een attest dringende medische hulp kan het verwijderen. Dit attest werd door een andere zorgverstrekker verstuurd: vraag hem het te verwijderen."},
+	{Code: CodeTariffUnknown, Rule: "R-TARIFF",
+		Fr: "Le code de nomenclature indiqué n'est pas dans le tarif pour ce type de soins (code et type de soins indiqués). Vérifiez le code de la prestation et le type de soins de la ligne.",
+		Nl: "De vermelde nomenclatuurcode staat niet in het tarief voor dit zorgtype (vermelde code en zorgtype). Controleer de code van de verstrekking en het zorgtype van de lijn."},
+	{Code: CodeAmountsDiffer, Rule: "R-TARIFF",
+		Fr: "Les montants de la ligne ne correspondent pas au tarif : les honoraires doivent être la somme de la part AMI et de la part personnelle, aux montants du tarif indiqués (en cents d'euro). Corrigez les montants et renvoyez la ligne dans un nouvel envoi.",
+		Nl: "De bedragen van de lijn stemmen niet overeen met het tarief: het honorarium moet de som zijn van het ZIV-deel en het persoonlijk aandeel, tegen de vermelde tariefbedragen (in eurocent). Verbeter de bedragen en stuur de lijn opnieuw in een nieuwe zending."},
+	{Code: CodeCPASConditional, Rule: "R-TARIFF",
+		Fr: "Avertissement : la prise en charge partielle du CPAS pour ce type de soins dépend d'une convention, d'une prescription ou de types de suppléments que la CAAMI ne peut pas calculer. La part du CPAS indiquée ne la comprend pas : vérifiez la décision et facturez le solde au CPAS ou au patient.",
+		Nl: "Waarschuwing: de gedeeltelijke tenlasteneming door het OCMW voor dit zorgtype hangt af van een overeenkomst, een voorschrift of soorten supplementen die de HZIV niet kan berekenen. Het vermelde OCMW-deel bevat ze niet: controleer de beslissing en factureer het saldo aan het OCMW of aan de patiënt."},
+	{Code: CodeLineNoPatient, Rule: "R-CAAMI-PATIENT",
+		Fr: "Le bénéficiaire de cette facture n'est pas connu dans les décisions électroniques MediPrima. Vérifiez le NISS, consultez MediPrima, ou facturez en dehors de MediPrima.",
+		Nl: "De begunstigde van deze factuur is niet gekend in de elektronische MediPrima-beslissingen. Controleer het INSZ, raadpleeg MediPrima, of factureer buiten MediPrima."},
+	{Code: CodeCareFuture, Rule: "R-CAAMI-PERIOD",
+		Fr: "La date de la prestation est postérieure à la date du jour (dates indiquées) : on ne facture que des soins déjà dispensés. Corrigez la date de la prestation.",
+		Nl: "De datum van de verstrekking ligt na vandaag (vermelde data): enkel reeds verstrekte zorg wordt gefactureerd. Verbeter de datum van de verstrekking."},
+	{Code: CodeCareUncovered, Rule: "R-CAAMI-PERIOD",
+		Fr: "Aucune décision de prise en charge en vigueur ne couvre la date de la prestation (date et motif indiqués : pas de décision, décision suspendue, décision de principe). Consultez MediPrima à la date des soins ; sans décision, les soins ne sont pas facturables à la CAAMI.",
+		Nl: "Geen geldende beslissing tot tenlasteneming dekt de datum van de verstrekking (vermelde datum en reden: geen beslissing, geschorste beslissing, principebeslissing). Raadpleeg MediPrima op de datum van de zorg; zonder beslissing kan de zorg niet aan de HZIV gefactureerd worden."},
+	{Code: CodeUMAMissing, Rule: "R-CAAMI-UMA",
+		Fr: "Le bénéficiaire relève de l'aide médicale urgente : la prestation demande une attestation d'aide médicale urgente valable à la date des soins (date indiquée). Faites établir l'attestation par un médecin ou un dentiste, puis renvoyez la ligne dans un nouvel envoi.",
+		Nl: "De begunstigde valt onder de dringende medische hulp: de verstrekking vereist een attest van dringende medische hulp dat geldig is op de datum van de zorg (vermelde datum). Laat het attest opmaken door een arts of tandarts en stuur de lijn daarna opnieuw in een nieuwe zending."},
+	{Code: CodeCareTypeNoCov, Rule: "R-CAAMI-CARE-TYPE",
+		Fr: "La décision qui couvre la date de la prestation ne prend pas en charge ce type de soins à cette date (type de soins, date et décision indiqués). Vérifiez le type de soins de la ligne ou consultez la décision.",
+		Nl: "De beslissing die de datum van de verstrekking dekt, neemt dit zorgtype op die datum niet ten laste (vermeld zorgtype, datum en beslissing). Controleer het zorgtype van de lijn of raadpleeg de beslissing."},
+	{Code: CodeProviderKind, Rule: "R-CAAMI-CARE-TYPE",
+		Fr: "Ce type de soins n'est pas facturé par ce type de prestataire (type de soins et type de prestataire indiqués) : par exemple l'hospitalisation par un établissement de soins, la consultation par un médecin.",
+		Nl: "Dit zorgtype wordt niet door dit soort zorgverstrekker gefactureerd (vermeld zorgtype en soort zorgverstrekker): bijvoorbeeld ziekenhuisopname door een verzorgingsinstelling, een raadpleging door een arts."},
+	{Code: CodeRefundMismatch, Rule: "R-CAAMI-COVER-CODE",
+		Fr: "Le code de remboursement ou les pourcentages de prise en charge par l'État indiqués dans la facture ne sont pas ceux de la version de la décision qui régit la date des soins (valeurs attendues, décision et version indiquées). Corrigez la ligne et renvoyez-la dans un nouvel envoi.",
+		Nl: "De terugbetalingscode of de percentages ten laste van de Staat in de factuur zijn niet die van de versie van de beslissing die de datum van de zorg beheerst (vermelde verwachte waarden, beslissing en versie). Verbeter de lijn en stuur ze opnieuw in een nieuwe zending."},
+	{Code: CodeNotDesignated, Rule: "R-CAAMI-PROVIDER",
+		Fr: "La décision désigne les prestataires pouvant facturer ce type de soins, et vous n'en faites pas partie (type de soins et décision indiqués). Ces soins ne peuvent pas vous être payés par la CAAMI.",
+		Nl: "De beslissing wijst de zorgverstrekkers aan die dit zorgtype mogen factureren, en u behoort er niet toe (vermeld zorgtype en beslissing). Deze zorg kan u niet door de HZIV betaald worden."},
+	{Code: CodeAgreementForged, Rule: "R-CAAMI-AGREEMENT",
+		Fr: "Le numéro d'engagement de paiement de la ligne n'est pas valable : il est mal formé, a été modifié, ou a été émis avec une clé qui n'est plus acceptée. Recopiez le numéro reçu lors de la consultation, ou renvoyez la ligne sans numéro.",
+		Nl: "Het nummer van betalingsverbintenis van de lijn is niet geldig: het is misvormd, werd gewijzigd, of werd uitgegeven met een sleutel die niet meer aanvaard wordt. Neem het nummer over dat u bij de raadpleging ontving, of stuur de lijn opnieuw zonder nummer."},
+	{Code: CodeAgreementOther, Rule: "R-CAAMI-AGREEMENT",
+		Fr: "Le numéro d'engagement de paiement de la ligne a été émis pour un autre prestataire ou pour une décision d'un autre bénéficiaire (motif indiqué). Seul le prestataire qui a consulté peut l'invoquer, pour ce bénéficiaire.",
+		Nl: "Het nummer van betalingsverbintenis van de lijn werd uitgegeven voor een andere zorgverstrekker of voor een beslissing van een andere begunstigde (vermelde reden). Enkel de zorgverstrekker die raadpleegde kan het inroepen, voor deze begunstigde."},
+	{Code: CodeAgreementWindow, Rule: "R-CAAMI-AGREEMENT",
+		Fr: "La date de la prestation est en dehors des 30 jours garantis par le numéro d'engagement de paiement (période garantie indiquée). Pour ces soins, consultez à nouveau MediPrima et facturez sur la décision qui couvre la date des soins.",
+		Nl: "De datum van de verstrekking valt buiten de 30 dagen die het nummer van betalingsverbintenis waarborgt (vermelde gewaarborgde periode). Raadpleeg voor deze zorg MediPrima opnieuw en factureer op de beslissing die de datum van de zorg dekt."},
+	{Code: CodeCPASSplit, Rule: "R-INVOICE-SPLIT",
+		Fr: "Cette prestation est à charge d'un autre CPAS que celui de la facture (CPAS et décision indiqués) : jusqu'au 30e jour après l'engagement de paiement, le CPAS de la décision engagée, ensuite celui dont la décision couvre la date des soins. Scindez la facture et renvoyez la ligne sur une facture à ce CPAS.",
+		Nl: "Deze verstrekking is ten laste van een ander OCMW dan dat van de factuur (vermeld OCMW en beslissing): tot de 30e dag na de betalingsverbintenis het OCMW van de verbonden beslissing, daarna het OCMW waarvan de beslissing de datum van de zorg dekt. Splits de factuur en stuur de lijn opnieuw op een factuur aan dat OCMW."},
+	{Code: CodeCareTooOld, Rule: "R-INVOICE-2Y",
+		Fr: "La prestation date de plus de deux ans avant cet envoi (date la plus ancienne acceptée indiquée) : le délai de facturation est dépassé.",
+		Nl: "De verstrekking dateert van meer dan twee jaar vóór deze zending (vermelde oudste aanvaarde datum): de factureringstermijn is verstreken."},
+	{Code: CodeLinePaid, Rule: "R-INVOICE-ONCE",
+		Fr: "Une ligne portant cette référence a déjà été acceptée et payée (référence indiquée) : elle n'est jamais payée deux fois. Ne renvoyez que les lignes rejetées, corrigées, sous une nouvelle référence ou la même.",
+		Nl: "Een lijn met deze referentie werd al aanvaard en betaald (vermelde referentie): ze wordt nooit twee keer betaald. Stuur enkel de verworpen lijnen opnieuw, verbeterd, onder een nieuwe of dezelfde referentie."},
+	{Code: CodeLineTwice, Rule: "R-INVOICE-ONCE",
+		Fr: "Cette référence de ligne figure plusieurs fois dans l'envoi (référence indiquée) : chaque ligne a sa propre référence. Seule la première a été traitée.",
+		Nl: "Deze lijnreferentie komt meermaals voor in de zending (vermelde referentie): elke lijn heeft haar eigen referentie. Enkel de eerste werd behandeld."},
+	{Code: CodeGPException, Rule: "R-GP-ROUTE",
+		Fr: "L'exception à la facturation électronique invoquée ne s'applique pas (exception et motif indiqués : médecin de moins de 67 ans au 1er janvier 2023 ou date de naissance inconnue, dérogation des centres de planning familial terminée le 15 janvier 2026, prestataire qui n'est pas médecin généraliste).",
+		Nl: "De ingeroepen uitzondering op de elektronische facturatie is niet van toepassing (vermelde uitzondering en reden: arts jonger dan 67 jaar op 1 januari 2023 of onbekende geboortedatum, afwijking voor de centra voor gezinsplanning beëindigd op 15 januari 2026, zorgverstrekker die geen huisarts is)."},
+	{Code: CodeNIHIIMismatch, Rule: "R-CBE",
+		Fr: "Le numéro INAMI (ou BCE) du prestataire indiqué dans la demande ne correspond pas au certificat qui a signé le message. Envoyez la demande avec votre propre numéro.",
+		Nl: "Het RIZIV-nummer (of KBO-nummer) van de zorgverstrekker in de aanvraag stemt niet overeen met het certificaat waarmee het bericht ondertekend werd. Verstuur de aanvraag met uw eigen nummer."},
+	{Code: CodeMonthOpen, Rule: "R-DECOMPTE",
+		Fr: "Ce mois n'est pas encore clôturé : les décomptes d'un mois ne sont établis qu'après son dernier jour (mois et première date de clôture indiqués).",
+		Nl: "Deze maand is nog niet afgesloten: de afrekeningen van een maand worden pas na haar laatste dag opgemaakt (vermelde maand en eerste afsluitdatum)."},
 }
 
 var catalogueByCode = func() map[string]CodeText {

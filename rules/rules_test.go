@@ -14,7 +14,7 @@ func TestRules(t *testing.T) {
 		identityCases(), contentCases(), overlapCases(), stateCases(), managerCases(), versioningCases(),
 		stopCases(), closeCases(), revivalCases(), suspendedCases(), consultCases(), viewCases(), simulateCases(),
 		registryCases(), coverCases(), reductionCases(), stopSuspendedCases(), visibilityCases(), manualCases(),
-		mutationCases(), umaCases(),
+		mutationCases(), umaCases(), caamiCases(),
 	} {
 		for _, c := range group {
 			t.Run(c.name, c.run)

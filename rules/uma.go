@@ -7,13 +7,10 @@ import (
 	"time"
 )
 
-// Provider kinds as the trust file names them (server/trust). rules names only the kinds a rule
-// reads: R-UMA-SEND lets a doctor or a dentist attest urgent medical aid. The dentist kind is new
-// with UMA; the trust file and the demo PKI must learn it for a dentist to sign.
-const (
-	ProviderDoctor  = "doctor"
-	ProviderDentist = "dentist"
-)
+// ProviderDentist is the provider kind of a dentist (the other kinds are in caami_types.go):
+// R-UMA-SEND lets a doctor or a dentist attest urgent medical aid. The kind is new with UMA; the
+// trust file and the demo PKI must learn it for a dentist to sign.
+const ProviderDentist = "dentist"
 
 // Attestation is an urgent-medical-aid attestation (rules.md §10): a doctor or dentist records
 // that care given to a person in illegal stay is urgent medical aid. Written once by a send; a

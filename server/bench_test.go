@@ -83,6 +83,8 @@ func BenchmarkCreateCarmedHandler(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		serveOne(b, h, reqs[i], "urn:carmed:cpas:v1:createCarmed")
 	}
+	b.StopTimer()
+	b.ReportMetric(float64(e.st.BytesPerVersion()), "stored-B/version") // P4 of issue 14
 }
 
 // BenchmarkConsultCarmedHandler: a consultCarmed by SSIN + date that finds one decision.

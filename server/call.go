@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/store"
 	"github.com/carmed/carmed/trust"
 	"github.com/carmed/carmed/wssec"
 )
@@ -25,6 +26,8 @@ type Call struct {
 	received time.Time
 	today    rules.Date
 	log      *zerolog.Logger
+	// durable waits until the request's replay key is on disk (nil: nothing to wait for).
+	durable func() error
 }
 
 // Party is the signer, from its certificate through the trust file.
@@ -35,6 +38,10 @@ func (c *Call) Today() rules.Date { return c.today }
 
 // Received is when the request came in (the injected wall clock).
 func (c *Call) Received() time.Time { return c.received }
+
+// BodyHash identifies the verified request body as Once does (payloadHash), for a face that keeps
+// its own idempotency record in its write (the CAAMI send, whose record is the send itself).
+func (c *Call) BodyHash() [32]byte { return payloadHash(c.ver.CanonicalBody) }
 
 // Now is the wall clock now, for an answer's reply time.
 func (c *Call) Now() time.Time { return c.s.cfg.Now() }
@@ -50,12 +57,16 @@ type Answer struct {
 	// Audits are the versions this answer wrote: Once files the verified request and this
 	// signed answer as the audit of each, in the write's transaction.
 	Audits []Written
+	// Attestation is the urgent-medical-aid attestation this answer sent or deleted (UMA): Once
+	// files the verified request and this signed answer as the audit of that event, and the
+	// reply names it.
+	Attestation *AttestationWritten
 	// Then runs after Once committed the answer (side effects outside the store, e.g. the
 	// harness clock); never for a rejection or a replayed ticket.
 	Then func()
 
-	// signed is the answer already sealed: Once seals inside its transaction so the audit keeps
-	// the signed bytes.
+	// signed is the answer already sealed: Once seals it between its two commits so the audit
+	// keeps the signed bytes that are sent.
 	signed []byte
 }
 
@@ -63,6 +74,12 @@ type Answer struct {
 type Written struct {
 	Number  string
 	Version int
+}
+
+// AttestationWritten names one attestation write: its number and the event (send or delete).
+type AttestationWritten struct {
+	Number string
+	Event  store.AttestationEvent
 }
 
 // Rejection is an error carrying a business answer (a refusal by the rules): the answer is sent as
@@ -106,6 +123,20 @@ func (c *Call) Decode(v any) error {
 // Marshal renders a generated type as the operation element of a namespace: the root prefixed,
 // the children unqualified (an xmlns default would wrongly qualify them).
 func Marshal(ns, local string, v any) (*etree.Element, error) {
+	b, err := MarshalBytes(ns, local, v)
+	if err != nil {
+		return nil, err
+	}
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(b); err != nil {
+		return nil, err
+	}
+	return doc.Root(), nil
+}
+
+// MarshalBytes is Marshal's element as bytes, standing alone (it declares its namespace): what a
+// face that keeps an answer's Body in its own record stores, without serializing the tree again.
+func MarshalBytes(ns, local string, v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := xml.NewEncoder(&buf)
 	start := xml.StartElement{Name: xml.Name{Local: "tns:" + local},
@@ -116,9 +147,5 @@ func Marshal(ns, local string, v any) (*etree.Element, error) {
 	if err := enc.Flush(); err != nil {
 		return nil, err
 	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(buf.Bytes()); err != nil {
-		return nil, err
-	}
-	return doc.Root(), nil
+	return buf.Bytes(), nil
 }

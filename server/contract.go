@@ -16,8 +16,10 @@ var siblingSchema = regexp.MustCompile(`schemaLocation="([A-Za-z0-9._-]+\.xsd)"`
 
 // serveContract answers GET PATH?wsdl with the service's WSDL and GET PATH?xsd=NAME with one of its
 // schemas. The WSDL's schemaLocation and address are rewritten so a client can follow them from here,
-// through a trusted proxy too (proxy.go).
+// through a trusted proxy too (proxy.go), and under a tenant's prefix (Config.Prefix).
 func (s *Server) serveContract(w http.ResponseWriter, r *http.Request, wsdlName, svcPath string) {
+	docPath := svcPath // the path the document's own address names
+	svcPath = s.cfg.Prefix + svcPath
 	q := r.URL.Query()
 	switch {
 	case q.Has("wsdl"):
@@ -29,7 +31,7 @@ func (s *Server) serveContract(w http.ResponseWriter, r *http.Request, wsdlName,
 		a := s.publicAddr(r)
 		b = bytes.ReplaceAll(b, []byte(`schemaLocation="../xsd/`), []byte(`schemaLocation="`+a.prefix+svcPath+`?xsd=`))
 		if a.host != "" { // else the document's own address stays
-			b = bytes.ReplaceAll(b, []byte("http://127.0.0.1:8080"+svcPath), []byte(a.scheme+"://"+a.host+a.prefix+svcPath))
+			b = bytes.ReplaceAll(b, []byte("http://127.0.0.1:8080"+docPath), []byte(a.scheme+"://"+a.host+a.prefix+svcPath))
 		}
 		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 		_, _ = w.Write(b)

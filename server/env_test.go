@@ -122,6 +122,8 @@ type envOpt struct {
 	wrap       func(store.Store) store.Store // e.g. fault injection around the real store
 	// tls serves HTTPS with the configuration it makes from the env's PKI directory.
 	tls func(pkiDir string) *tls.Config
+	// stsAllowSHA1 turns the legacy SHA-1 switch on for the token service alone.
+	stsAllowSHA1 bool
 }
 
 func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
@@ -144,6 +146,10 @@ func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
 		t.Fatal(err)
 	}
 	e.gw = cert
+	var stsSigner *wssec.Signer
+	if k, c, err := pki.LoadKeyPair(filepath.Join(dir, pki.STSCertFile), filepath.Join(dir, pki.STSKeyFile)); err == nil {
+		stsSigner = &wssec.Signer{Key: k, Cert: c, Now: e.clock.Now}
+	}
 	e.st, err = store.Open(filepath.Join(t.TempDir(), "carmed.db"), store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +173,8 @@ func newEnv(t testing.TB, opts ...func(*envOpt)) *env {
 		st = o.wrap(st)
 	}
 	e.srv, err = gateway.New(gateway.Config{Store: st, Rules: rules.New(nil), Trust: ts, Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring,
-		Now: e.clock.Now, Clock: e.biz, Harness: !o.noHarness, Logger: zerolog.New(e.logs)})
+		Now: e.clock.Now, Clock: e.biz, Harness: !o.noHarness, Logger: zerolog.New(e.logs),
+		STS: stsSigner, STSAllowSHA1: o.stsAllowSHA1})
 	if err != nil {
 		t.Fatal(err)
 	}

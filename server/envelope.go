@@ -49,10 +49,10 @@ type incoming struct {
 	hasAction  bool
 }
 
-// readEnvelope is the one door for untrusted bytes: media type → size cap → DOCTYPE/PI refusal →
+// readEnvelope is the one door for untrusted bytes (with the face's Door): media type → size cap → DOCTYPE/PI refusal →
 // one parse with depth cap → element/attribute counts → SOAP version check. Nothing is decoded
 // into Go types here; only the verifier's output is.
-func readEnvelope(w http.ResponseWriter, r *http.Request) (*incoming, *Fault) {
+func readEnvelope(w http.ResponseWriter, r *http.Request, door Door) (*incoming, *Fault) {
 	in := &incoming{version: soap11}
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
@@ -75,7 +75,7 @@ func readEnvelope(w http.ResponseWriter, r *http.Request) (*incoming, *Fault) {
 		return in, faultClient(FaultBadEncoding, nil)
 	}
 
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, door.MaxBodyBytes))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -93,7 +93,7 @@ func readEnvelope(w http.ResponseWriter, r *http.Request) (*incoming, *Fault) {
 	if err := doc.ReadFromBytes(body); err != nil {
 		return in, faultClient(FaultNotXML, err)
 	}
-	if f := checkTree(doc); f != nil {
+	if f := checkTree(doc, door.MaxElements); f != nil {
 		return in, f
 	}
 	root := doc.Root()
@@ -140,7 +140,7 @@ func refuseMarkup(body []byte) *Fault {
 
 // checkTree enforces the element and attribute budgets and re-checks, on the tree, that no
 // directive or processing instruction slipped through.
-func checkTree(doc *etree.Document) *Fault {
+func checkTree(doc *etree.Document, maxElements int) *Fault {
 	count := 0
 	var walk func(t etree.Token) *Fault
 	walk = func(t etree.Token) *Fault {
@@ -153,7 +153,7 @@ func checkTree(doc *etree.Document) *Fault {
 			}
 		case *etree.Element:
 			count++
-			if count > MaxElements {
+			if count > maxElements {
 				return faultTooLarge()
 			}
 			if len(x.Attr) > MaxAttributes {

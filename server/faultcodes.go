@@ -30,6 +30,22 @@ const (
 	FaultActionMismatch  = "ACTION_MISMATCH"   // the SOAPAction names another operation
 	FaultNotAuthorized   = "NOT_AUTHORIZED"    // the signer's kind may not use the service
 	FaultServerError     = "SERVER_ERROR"      // our failure; the cause is logged only
+
+	// The SAML holder-of-key refusals (wssec.CheckSAML…, saml.go), each sent as the WS-Security
+	// fault code wssec.SAMLChecks gives it.
+	FaultSAMLPlacement = wssec.CheckSAMLPlacement
+	FaultSAMLDuplicate = wssec.CheckSAMLDuplicate
+	FaultSAMLTokenRef  = wssec.CheckSAMLTokenRef
+	FaultSAMLMissing   = wssec.CheckSAMLMissing
+	FaultSAMLMalformed = wssec.CheckSAMLMalformed
+	FaultSAMLIssuer    = wssec.CheckSAMLIssuer
+	FaultSAMLSignature = wssec.CheckSAMLSignature
+	FaultSAMLExpired   = wssec.CheckSAMLExpired
+	FaultSAMLLifetime  = wssec.CheckSAMLLifetime
+	FaultSAMLNotHoK    = wssec.CheckSAMLNotHoK
+	FaultSAMLHolder    = wssec.CheckSAMLHolder
+	FaultSAMLHolderKey = wssec.CheckSAMLHolderKey
+	FaultSAMLNoParty   = "SAML_NO_PARTY" // the assertion names no provider quality the gateway serves
 )
 
 // FaultEntry is one code of the catalogue: its public text and how it goes on the wire.
@@ -72,6 +88,20 @@ var faultCatalogue = []FaultEntry{
 	wsseFault(wssec.FailedCheck, "The signature or decryption was invalid"),
 	wsseFault(wssec.SecurityTokenUnavailable, "Referenced security token could not be retrieved"),
 	wsseFault(wssec.MessageExpired, "The message has expired"),
+	// SAML 1.1 holder-of-key (appended with the token service).
+	samlFault(FaultSAMLPlacement, "The SAML assertion must appear once, directly in the WS-Security header."),
+	samlFault(FaultSAMLDuplicate, "The SAML AssertionID is also carried by another element."),
+	samlFault(FaultSAMLTokenRef, "The signature must name the SAML 1.1 assertion by a SAMLAssertionID key identifier."),
+	samlFault(FaultSAMLMissing, "The signature names a SAML assertion that is not in the WS-Security header."),
+	samlFault(FaultSAMLMalformed, "The SAML assertion is malformed."),
+	samlFault(FaultSAMLIssuer, "The SAML assertion is not issued by a trusted token service."),
+	samlFault(FaultSAMLSignature, "The SAML assertion's signature does not verify."),
+	samlFault(FaultSAMLExpired, "The SAML assertion is not valid at this time."),
+	samlFault(FaultSAMLLifetime, "The SAML assertion's validity window is too long."),
+	samlFault(FaultSAMLNotHoK, "The SAML assertion must be holder-of-key."),
+	samlFault(FaultSAMLHolder, "The SAML assertion's holder certificate is missing or not usable."),
+	samlFault(FaultSAMLHolderKey, "The message is not signed with the SAML holder's key."),
+	{Code: FaultSAMLNoParty, Reason: "The SAML assertion names no provider this service knows.", WSSE: string(wssec.FailedAuthentication)},
 }
 
 // faultIndex finds a catalogue entry by code.
@@ -95,6 +125,11 @@ func newFault(code string, cause error) *Fault {
 	}
 	return &Fault{httpStatus: e.HTTP, server: e.Server, special: e.Special, wsse: e.WSSE, Reason: e.Reason, Code: e.Code,
 		cause: cause}
+}
+
+// samlFault is the catalogue entry of a SAML check, sent as the fault code wssec gives the check.
+func samlFault(check, reason string) FaultEntry {
+	return FaultEntry{Code: check, Reason: reason, WSSE: string(wssec.SAMLChecks[check])}
 }
 
 // wsseFault is the catalogue entry of a WS-Security fault code: the code is its own.

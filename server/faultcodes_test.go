@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/carmed/carmed/wssec"
 )
 
 // releasedFaultCodes are the fault codes clients have seen, in catalogue order. A new code is
@@ -15,6 +17,19 @@ var releasedFaultCodes = []string{
 	"UNKNOWN_OPERATION", "ACTION_MISMATCH", "NOT_AUTHORIZED", "SERVER_ERROR",
 	"UnsupportedSecurityToken", "UnsupportedAlgorithm", "InvalidSecurity", "InvalidSecurityToken",
 	"FailedAuthentication", "FailedCheck", "SecurityTokenUnavailable", "MessageExpired",
+	"SAML_PLACEMENT", "SAML_DUPLICATE_ID", "SAML_TOKEN_REF", "SAML_TOKEN_MISSING", "SAML_MALFORMED",
+	"SAML_ISSUER", "SAML_SIGNATURE", "SAML_EXPIRED", "SAML_LIFETIME", "SAML_NOT_HOK", "SAML_HOLDER",
+	"SAML_HOLDER_KEY", "SAML_NO_PARTY",
+}
+
+// Every SAML check wssec can refuse with is catalogued, sent as the fault code wssec gives it.
+func TestEverySAMLCheckIsCataloguedWithItsFaultCode(t *testing.T) {
+	for check, code := range wssec.SAMLChecks {
+		e, ok := faultIndex[check]
+		if !ok || e.WSSE != string(code) {
+			t.Errorf("%s: catalogue entry %+v, want one sent as wsse:%s", check, e, code)
+		}
+	}
 }
 
 func TestTheFaultCatalogueIsAppendOnly(t *testing.T) {

@@ -32,3 +32,20 @@ const (
 	// MaxForwardedPrefixBytes: a path a proxy mounts the gateway under is a few short segments.
 	MaxForwardedPrefixBytes = 256
 )
+
+// Door is a face's budget at the door: the bytes and elements of one request read and parsed
+// (and canonicalized by the verifier) before its signature is known good. A face that takes
+// batches names a larger one (Face.Door); every other face has DefaultDoor.
+type Door struct {
+	MaxBodyBytes int64
+	MaxElements  int
+}
+
+// DefaultDoor is the budget of a face that names none: MaxBodyBytes and MaxElements.
+var DefaultDoor = Door{MaxBodyBytes: MaxBodyBytes, MaxElements: MaxElements}
+
+// BulkDoor is the budget of a batch face (the CAAMI invoice send, rules.md §11): a send of 10,000
+// lines is ~20 elements and ~700 bytes a line when every optional element is given (agreement
+// number, State percentages, GP exceptions); 16 MiB and 300,000 elements take that with room for
+// the invoices around them and the signature, and stop anything much larger early.
+var BulkDoor = Door{MaxBodyBytes: 16 << 20, MaxElements: 300000}

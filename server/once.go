@@ -21,30 +21,57 @@ var errRollback = errors.New("rollback")
 // client accepts. The same ticket with another body gets reused's answer.
 //
 // write computes the answer from the current state and writes. Its result has the shape of a
-// Handler's: an answer is signed and stored with the writes — its Body content in the reply (to
-// seal again), its signed bytes in the audit record of every version it names (Answer.Audits) —
-// so it is acknowledged only once durable, and Answer.Then runs after the commit. A Rejection
-// (a refusal by the rules), a Fault or any other error rolls everything back.
+// Handler's. The answer's Body (in the reply, to seal again) and a pending audit record of every
+// version it names (Answer.Audits: the verified request) commit with the writes; the answer is
+// then signed outside the transaction — writers never wait for each other's signature — and
+// its signed bytes complete those audit records in a second commit before it is sent. So an
+// answer is sent only once its writes and its signed bytes are durable. A crash between the two
+// commits leaves the audit pending and the client without an answer: its retry gets the Body
+// sealed again, and that signed answer, the one sent, completes the audit. Both commits are
+// group commits when the store offers them (store.Batcher): write and reused may then run more
+// than once, and must act only through the Writer. Answer.Then runs after the commits. A
+// Rejection (a refusal by the rules), a Fault or any other error rolls everything back. An
+// attestation's send or delete (Answer.Attestation) is audited the same way.
+//
+// An empty ticket (an eHealth request without its optional Id) has no idempotency key: the write
+// is done and audited, and no reply is kept, so a retry writes again.
 func (c *Call) Once(ticket string, reused func() (*Answer, error), write func(w store.Writer) (*Answer, error)) (*Answer, error) {
 	key := c.party.ID
 	hash := payloadHash(c.ver.CanonicalBody)
 	var out *Answer
 	var outErr error
-	err := c.s.cfg.Store.Update(func(tx store.Writer) error {
-		prev, err := tx.Reply(key, ticket)
+	var pending []pendingAudit // the audit records to complete with the signed answer
+	err := c.s.commit(func(tx store.Writer) error {
+		out, outErr, pending = nil, nil, nil // a group commit may run this more than once
+		prev, err := store.Reply{}, store.ErrNotFound
+		if ticket != "" {
+			prev, err = tx.Reply(key, ticket)
+		}
 		switch {
 		case err == nil:
 			if prev.BodyHash != hash {
 				out, outErr = reused()
 				return errRollback
 			}
-			// Sealed by serveSOAP after the rollback: nothing is written, not even the new signature.
 			payload, err := storedAnswer(prev)
 			if err != nil {
 				return err
 			}
 			out = &Answer{Payload: payload, Outcome: "DATA_FOUND", Code: "REPLAYED_TICKET", Number: prev.Number}
-			return errRollback
+			// The first answer was lost to a crash before its audit was completed: this one completes it.
+			if prev.Number != "" {
+				if a, err := tx.Audit(prev.Number, prev.Version); err == nil && len(a.Response) == 0 {
+					pending = append(pending, versionAudit(prev.Number, prev.Version, a))
+				}
+			}
+			if prev.Attestation != "" {
+				for _, e := range []store.AttestationEvent{store.EventSend, store.EventDelete} {
+					if a, err := tx.AttestationAudit(prev.Attestation, e); err == nil && len(a.Response) == 0 {
+						pending = append(pending, attestationAudit(prev.Attestation, e, a))
+					}
+				}
+			}
+			return errRollback // nothing written; sealed below or by serveSOAP
 		case !errors.Is(err, store.ErrNotFound):
 			return err
 		}
@@ -52,33 +79,83 @@ func (c *Call) Once(ticket string, reused func() (*Answer, error), write func(w 
 		if err != nil {
 			return err // a Rejection or a Fault too: the caller gets it back below
 		}
-		body, err := answerBody(a.Payload) // before seal moves the payload into the envelope
+		body, err := answerBody(a.Payload)
 		if err != nil {
 			return err
 		}
-		if a.signed, err = c.s.seal(c.in.version, a.Payload); err != nil {
-			return err
-		}
-		a.Payload = nil
+		rec := store.Audit{Request: c.ver.CanonicalBody, Signer: c.party.ID, At: c.received}
 		for _, w := range a.Audits {
-			if err := tx.PutAudit(w.Number, w.Version, store.Audit{Request: c.ver.CanonicalBody, Response: a.signed,
-				Signer: c.party.ID, At: c.received}); err != nil {
+			if err := tx.PutAudit(w.Number, w.Version, rec); err != nil {
 				return err
 			}
+			pending = append(pending, versionAudit(w.Number, w.Version, rec))
+		}
+		reply := store.Reply{BodyHash: hash, Body: body, Number: a.Number, Version: a.Version}
+		if w := a.Attestation; w != nil {
+			if err := tx.PutAttestationAudit(w.Number, w.Event, rec); err != nil {
+				return err
+			}
+			pending = append(pending, attestationAudit(w.Number, w.Event, rec))
+			reply.Attestation = w.Number
 		}
 		out = a
-		return tx.PutReply(key, ticket, store.Reply{BodyHash: hash, Body: body, Number: a.Number, Version: a.Version})
+		if ticket == "" {
+			return nil
+		}
+		return tx.PutReply(key, ticket, reply)
 	})
 	switch {
 	case errors.Is(err, errRollback):
-		return out, outErr
+		if outErr != nil || len(pending) == 0 {
+			return out, outErr
+		}
 	case err != nil:
 		return nil, err
+	}
+	if len(pending) > 0 {
+		if out.signed, err = c.s.seal(c.in.version, out.Payload); err != nil {
+			return nil, err
+		}
+		out.Payload = nil
+		if err := c.s.commit(func(tx store.Writer) error {
+			for _, p := range pending {
+				rec := p.rec
+				rec.Response = out.signed
+				if err := p.complete(tx, rec); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
 	}
 	if out.Then != nil {
 		out.Then()
 	}
 	return out, nil
+}
+
+// pendingAudit is an audit record written without the signed answer, and how to complete it.
+type pendingAudit struct {
+	rec      store.Audit
+	complete func(tx store.Writer, rec store.Audit) error
+}
+
+func versionAudit(number string, version int, rec store.Audit) pendingAudit {
+	return pendingAudit{rec, func(tx store.Writer, rec store.Audit) error { return tx.PutAudit(number, version, rec) }}
+}
+
+func attestationAudit(number string, e store.AttestationEvent, rec store.Audit) pendingAudit {
+	return pendingAudit{rec, func(tx store.Writer, rec store.Audit) error { return tx.PutAttestationAudit(number, e, rec) }}
+}
+
+// commit runs fn in one write transaction, a group commit when the store offers one.
+func (s *Server) commit(fn func(store.Writer) error) error {
+	if b, ok := s.cfg.Store.(store.Batcher); ok {
+		return b.Batch(fn)
+	}
+	return s.cfg.Store.Update(fn)
 }
 
 // payloadHash identifies a request body for idempotency: the verified canonical bytes inside the

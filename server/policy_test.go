@@ -31,6 +31,7 @@ var servedContracts = []struct{ path, service string }{
 	{"/cpas/v1", "CarmedCpasService"},
 	{"/MediPrima/Consult/v2", "MediPrimaConsultService"},
 	{"/harness/v1", "CarmedHarnessService"},
+	{"/MediPrima/UMA/v1", "MediPrimaUmaService"},
 }
 
 // fetchWSDL GETs PATH?wsdl from the running gateway.

@@ -10,7 +10,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	stdlog "log"
 	"net/http"
 	"net/netip"
@@ -41,6 +40,13 @@ type Config struct {
 	// in the WSDLs (proxy.go); from anyone else those headers are ignored. Empty: trust none.
 	TrustedProxies []netip.Prefix
 	Logger         zerolog.Logger
+	// Prefix is the path every face of this pipeline is served under: "/t/NAME" for a tenant's
+	// (design §4, package gateway), "" for the default tenant's. A pipeline with a prefix serves
+	// no operations routes (/healthz, /readyz, /metrics): the default pipeline's cover the process.
+	Prefix string
+	// Metrics is a registry shared with another pipeline (a tenant's with the default's); nil:
+	// the pipeline starts its own.
+	Metrics *Metrics
 }
 
 // Server is the pipeline every registered face is served through.
@@ -74,30 +80,31 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.verifier = &wssec.Verifier{Trust: cfg.Trust, AllowSHA1: cfg.AllowSHA1, Skew: ClockSkew,
 		MaxTTL: MaxTimestampTTL, MaxNodes: MaxElements, Now: s.cfg.Now}
-	s.metrics = NewMetrics(s.cfg.Now())
+	s.metrics = cfg.Metrics
+	if s.metrics == nil {
+		s.metrics = NewMetrics(s.cfg.Now())
+	}
 	s.mux = http.NewServeMux()
-	s.mux.HandleFunc("/healthz", s.serveHealth)
-	s.mux.HandleFunc("/readyz", s.serveReady)
-	s.mux.Handle("/metrics", s.metrics.Handler())
+	if cfg.Prefix == "" {
+		s.mux.HandleFunc("/healthz", s.serveHealth)
+		s.mux.HandleFunc("/readyz", s.serveReady)
+		s.mux.Handle("/metrics", s.metrics.Handler())
+	}
 	return s, nil
 }
+
+// Metrics is the pipeline's registry, for another pipeline to share (Config.Metrics).
+func (s *Server) Metrics() *Metrics { return s.metrics }
+
+// Mount serves h at pattern beside the faces: package gateway mounts the tenants' router (/t/)
+// and the web console (/console/).
+func (s *Server) Mount(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
 
 // Store is the store the pipeline was given; faces read and write the same one.
 func (s *Server) Store() store.Store { return s.cfg.Store }
 
 // Trust is the trust file the pipeline maps certificates with; faces read names from it.
 func (s *Server) Trust() *trust.Store { return s.cfg.Trust }
-
-// Mount serves an HTTP handler that is not a SOAP face (the console) under path, a subtree
-// when path ends in "/". It fails on a path a face or another mount already took.
-func (s *Server) Mount(path string, h http.Handler) error {
-	if s.faces[path] {
-		return fmt.Errorf("server: %s is already served", path)
-	}
-	s.faces[path] = true
-	s.mux.Handle(path, h)
-	return nil
-}
 
 // Observe counts one request of a mounted handler in the gateway's metrics, as the pipeline
 // counts each SOAP request (operation "face.op", outcome, latency).

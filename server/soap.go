@@ -9,6 +9,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/carmed/carmed/store"
 	"github.com/carmed/carmed/wssec"
 )
 
@@ -48,6 +49,18 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request, fc *face) {
 		status, outcome, code = sf.status(c.in.version), "FAULT", sf.Code
 		body = unsignedFault(c.in.version, sf)
 		lg.Error().Err(err).Msg("signing the answer failed")
+	}
+	if c.durable != nil && err == nil {
+		// Nothing is sent before the request's replay key is on disk: an answered request
+		// stays refused as a replay after a crash.
+		if derr := c.durable(); derr != nil {
+			sf := faultServer(derr)
+			status, outcome, code = sf.status(c.in.version), "FAULT", sf.Code
+			if body, err = s.sealFault(c, fc, sf); err != nil {
+				body = unsignedFault(c.in.version, sf)
+			}
+			lg.Error().Err(derr).Msg("recording the replay key failed")
+		}
 	}
 	w.Header().Set("Content-Type", c.in.version.contentType())
 	w.WriteHeader(status)
@@ -94,34 +107,29 @@ func result(a *Answer, err error) (*Answer, *Fault) {
 }
 
 func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c *Call) (*Answer, error) {
-	in, f := readEnvelope(w, r)
+	in, f := readEnvelope(w, r, fc.door)
 	c.in = in
 	if f != nil {
 		return nil, f
 	}
-	ver, err := s.verifier.Verify(in.doc)
+	ver, err := fc.verify(in.doc)
 	if err != nil {
-		var se *wssec.Error
-		if errors.As(err, &se) {
-			return nil, faultSecurity(se.Code, err)
-		}
-		return nil, faultSecurity(wssec.InvalidSecurity, err)
+		return nil, securityFault(err)
 	}
 	c.ver = ver
 	if f := checkHeaders(in.version, ver); f != nil {
 		return nil, f
 	}
-	sum := sha256.Sum256(ver.SignatureValue)
-	replayed, err := s.cfg.Store.SeenSignature(sum[:], ver.Expires.Add(ClockSkew), c.received)
+	replayed, err := s.claimSignature(c, ver)
 	if err != nil {
 		return nil, err
 	}
 	if replayed {
 		return nil, newFault(FaultReplayed, errors.New("signature value seen before"))
 	}
-	party, err := s.cfg.Trust.PartyWithPath(ver.Cert, ver.Path, c.received)
-	if err != nil {
-		return nil, faultSecurity(wssec.FailedAuthentication, err)
+	party, f := s.partyOf(ver, c.received)
+	if f != nil {
+		return nil, f
 	}
 	c.party = party
 	name := xml.Name{Space: ver.Payload.NamespaceURI(), Local: ver.Payload.Tag}
@@ -136,10 +144,32 @@ func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, fc *face, c 
 	if party.Kind != op.Kind {
 		return nil, faultClient(FaultNotAuthorized, nil)
 	}
-	if err := fc.schema.Validate(ver.Payload); err != nil {
-		return nil, SchemaFault(err)
+	if fc.schema != nil {
+		if err := fc.schema.Validate(ver.Payload); err != nil {
+			if op.SchemaRefusal != nil {
+				if a, rerr := op.SchemaRefusal(c, err); a != nil || rerr != nil {
+					return a, rerr
+				}
+			}
+			return nil, SchemaFault(err)
+		}
 	}
 	return op.Handle(c)
+}
+
+// claimSignature is the replay check of a verified request's signature, kept until its
+// Timestamp expires (+ skew). A store that claims (store.SignatureClaimer) answers from memory
+// and its durable cache at once and makes the key durable while the request runs: c.durable
+// waits for it before the answer goes out. Otherwise the check commits first (SeenSignature).
+func (s *Server) claimSignature(c *Call, ver *wssec.Verified) (bool, error) {
+	sum := sha256.Sum256(ver.SignatureValue)
+	exp := ver.Expires.Add(ClockSkew)
+	if cl, ok := s.cfg.Store.(store.SignatureClaimer); ok {
+		replayed, durable, err := cl.ClaimSignature(sum[:], exp, c.received)
+		c.durable = durable
+		return replayed, err
+	}
+	return s.cfg.Store.SeenSignature(sum[:], exp, c.received)
 }
 
 // checkHeaders refuses headers we must understand but do not (only our wsse:Security is processed)

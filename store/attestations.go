@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -161,15 +160,14 @@ func (t *txn) AttestationAudit(number string, e AttestationEvent) (Audit, error)
 	if !ok {
 		return Audit{}, fmt.Errorf("%s audit of attestation %q: %w", e, number, ErrNotFound)
 	}
-	raw := t.tx.Bucket(bucketAttestationAudit).Get(attestationAuditKey(n, e))
-	if raw == nil {
+	a, err := t.getAudit(bucketAttestationAudit, attestationAuditKey(n, e))
+	switch {
+	case err != nil:
+		return Audit{}, err
+	case a == nil:
 		return Audit{}, fmt.Errorf("%s audit of attestation %s: %w", e, number, ErrNotFound)
 	}
-	var a Audit
-	if err := decode(raw, &a); err != nil {
-		return Audit{}, err
-	}
-	return a, nil
+	return *a, nil
 }
 
 // PutAttestationAudit keeps the evidence of a send (the attestation exists) or a delete (it is
@@ -194,19 +192,11 @@ func (t *txn) putAttestationAudit(number string, e AttestationEvent, a Audit) er
 	if e == EventDelete && !att.Deleted {
 		return fmt.Errorf("store: delete audit of attestation %s, which is not deleted", number)
 	}
-	raw, err := encode(a)
-	if err != nil {
-		return err
+	ok, err = t.putAuditRecord(bucketAttestationAudit, attestationAuditKey(n, e), a)
+	if err == nil && !ok {
+		err = fmt.Errorf("%w: %s audit of attestation %s", ErrAlreadyWritten, e, number)
 	}
-	b := t.tx.Bucket(bucketAttestationAudit)
-	key := attestationAuditKey(n, e)
-	if old := b.Get(key); old != nil {
-		if bytes.Equal(old, raw) {
-			return nil
-		}
-		return fmt.Errorf("%w: %s audit of attestation %s", ErrAlreadyWritten, e, number)
-	}
-	return b.Put(key, raw)
+	return err
 }
 
 // checkAttestationsInTx: every record decodes and is filed under its own number and SSIN, the
@@ -275,8 +265,7 @@ func checkAttestationsInTx(tx *bolt.Tx, add func(string, ...any)) {
 			continue
 		}
 		n, e := binary.BigEndian.Uint64(k), AttestationEvent(k[numberLen])
-		var rec Audit
-		if err := decode(raw, &rec); err != nil {
+		if _, err := decodeAudit(raw, (&txn{tx: tx}).replyBody); err != nil {
 			add("%s audit of attestation %s: %v", e, formatAttestation(n), err)
 		}
 		switch a := atts[n]; {

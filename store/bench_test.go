@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/sha256"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -58,6 +59,43 @@ func BenchmarkSeenSignature(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkClaimSignature: the replay check on the request's path (claim: memory and a read
+// transaction), and the same with the wait for the key's group commit that the answer pays
+// (claim+durable), against SeenSignature above, which commits before the request goes on.
+func BenchmarkClaimSignature(b *testing.B) {
+	for _, wait := range []bool{false, true} {
+		name := "claim"
+		if wait {
+			name = "claim+durable"
+		}
+		b.Run(name, func(b *testing.B) {
+			db, _ := openTemp(b, Options{})
+			var seq atomic.Int64
+			var pending sync.WaitGroup
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					key := strconv.FormatInt(seq.Add(1), 10)
+					_, durable, err := db.ClaimSignature([]byte(key), t0.Add(time.Hour), t0)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					if wait {
+						if err := durable(); err != nil {
+							b.Error(err)
+						}
+					} else {
+						pending.Add(1)
+						go func() { defer pending.Done(); _ = durable() }()
+					}
+				}
+			})
+			b.StopTimer()
+			pending.Wait()
+		})
+	}
 }
 
 func benchmarkPutNotice(b *testing.B, o Options) {

@@ -33,12 +33,17 @@ type Options struct {
 	NoSync bool
 	// MaxSize caps the file in bytes (bbolt ErrMaxSizeReached past it); 0 = no cap.
 	MaxSize int64
+	// KeepFormat opens a file of an older schema as it is, without upgrading its records (what
+	// `carmed store check` does, so that it reports the format it found). Every older record is
+	// read as written either way.
+	KeepFormat bool
 }
 
 // Bolt is the bbolt implementation of Store. One per process and file.
 type Bolt struct {
-	db   *bolt.DB
-	path string
+	db     *bolt.DB
+	path   string
+	claims claims // replay keys claimed, not yet durable (ClaimSignature)
 }
 
 var _ Store = (*Bolt)(nil)
@@ -69,34 +74,44 @@ func Open(path string, o Options) (*Bolt, error) {
 	}
 	db.MaxBatchDelay = batchDelay
 	b := &Bolt{db: db, path: path}
-	if err := db.Update(initSchemaInTx); err != nil {
+	var older bool
+	if err := db.Update(func(tx *bolt.Tx) error {
+		var err error
+		older, err = initSchemaInTx(tx)
+		return err
+	}); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("store: %s: %w", path, err)
+	}
+	if older && !o.KeepFormat {
+		if _, err := b.upgrade(); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("store: %s: %w", path, err)
+		}
 	}
 	return b, nil
 }
 
-// initSchemaInTx creates missing buckets, raises the schema byte of a file of an older layout
-// (every older record is still read as written: see schemaVersion) and refuses a file written by
-// a newer layout.
-func initSchemaInTx(tx *bolt.Tx) error {
+// initSchemaInTx creates missing buckets, marks a new file with this schema, reports a file of
+// an older layout (older: Open upgrades it, see upgrade.go; every older record is read as written
+// meanwhile) and refuses a file written by a newer layout.
+func initSchemaInTx(tx *bolt.Tx) (older bool, err error) {
 	for _, name := range allBuckets {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-			return err
+			return false, err
 		}
 	}
 	meta := tx.Bucket(bucketMeta)
-	switch v := meta.Get(keySchema); {
+	v := meta.Get(keySchema)
+	switch {
 	case v == nil:
-		return meta.Put(keySchema, []byte{schemaVersion})
+		return false, meta.Put(keySchema, []byte{schemaVersion})
 	case len(v) != 1:
-		return errors.New("schema version record is damaged")
+		return false, errors.New("schema version record is damaged")
 	case v[0] > schemaVersion:
-		return fmt.Errorf("schema version %d is newer than this binary's %d", v[0], schemaVersion)
-	case v[0] < schemaVersion:
-		return meta.Put(keySchema, []byte{schemaVersion})
+		return false, fmt.Errorf("schema version %d is newer than this binary's %d", v[0], schemaVersion)
 	}
-	return nil
+	return v[0] < schemaVersion, nil
 }
 
 // Path is the database file.
@@ -123,11 +138,38 @@ func (b *Bolt) Update(fn func(Writer) error) error {
 	})
 }
 
+// Batcher is a Store that can group-commit (Bolt does): Once writes through it when the store
+// offers it, and through Update otherwise (a wrapped store, a fault-injection seam).
+type Batcher interface {
+	// Batch is Update with a group commit: concurrent callers' functions run one after another
+	// in one transaction and share its one fsync, durable on return when fn returns nil. fn may
+	// run more than once (when another function of its batch fails, each is run again alone), so
+	// it must only write through its Writer and set its results afresh on every run.
+	Batch(fn func(Writer) error) error
+}
+
+var _ Batcher = (*Bolt)(nil)
+
+// Batch is Update as a group commit (bbolt's Batch, batchDelay): see Batcher.
+func (b *Bolt) Batch(fn func(Writer) error) error {
+	return b.db.Batch(func(tx *bolt.Tx) error {
+		t := &txn{tx: tx}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.failed
+	})
+}
+
 // txn is one bbolt transaction seen as a Reader (read-only tx) or Writer (write tx).
 type txn struct {
-	tx     *bolt.Tx
-	failed error // first error of a write method; see Update
+	tx      *bolt.Tx
+	failed  error      // first error of a write method; see Update
+	pending []auditKey // pending audits written in this transaction, not yet linked to a reply
 }
+
+// auditKey locates one audit record.
+type auditKey struct{ bucket, key []byte }
 
 // fail records the first write error and returns err.
 func (t *txn) fail(err error) error {

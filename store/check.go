@@ -68,6 +68,7 @@ func checkInvariantsInTx(tx *bolt.Tx, add func(string, ...any)) {
 	checkMutationsInTx(tx, add)
 	checkNoticesInTx(tx, add)
 	checkAttestationsInTx(tx, add)
+	checkCaamiInTx(tx, add)
 	if seq := tx.Bucket(bucketMeta).Sequence(); len(decisions) > 0 {
 		var highest uint64
 		for n := range decisions {
@@ -100,8 +101,8 @@ func checkVersionsInTx(tx *bolt.Tx, add func(string, ...any)) map[uint64]*checke
 			add("decision %s: version %d follows version %d", num, ver, d.versions)
 		}
 		d.versions = ver
-		var v rules.Version
-		if err := decode(raw, &v); err != nil {
+		v, err := decodeVersion(raw)
+		if err != nil {
 			add("decision %s version %d: %v", num, ver, err)
 			d.latestOK = false
 			continue
@@ -212,8 +213,8 @@ func checkRepliesInTx(tx *bolt.Tx, add func(string, ...any)) {
 	i := -1
 	for k, raw := c.First(); k != nil; k, raw = c.Next() {
 		i++ // replies are named by position: their keys hold tickets
-		var r Reply
-		if err := decode(raw, &r); err != nil {
+		r, err := decodeReply(raw)
+		if err != nil {
 			add("reply %d: %v", i, err)
 			continue
 		}
@@ -245,8 +246,7 @@ func checkAuditInTx(tx *bolt.Tx, add func(string, ...any)) {
 		if versions.Get(k) == nil {
 			add("audit of decision %s version %d: no such version", formatNumber(n), ver)
 		}
-		var a Audit
-		if err := decode(raw, &a); err != nil {
+		if _, err := decodeAudit(raw, (&txn{tx: tx}).replyBody); err != nil {
 			add("audit of decision %s version %d: %v", formatNumber(n), ver, err)
 		}
 	}

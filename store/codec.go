@@ -12,11 +12,20 @@ import (
 // a new byte so old records stay readable.
 const codecJSON1 byte = 1
 
+// compressJSONAbove: JSON records longer than this (decision versions) are stored deflated
+// (codecJSONDeflate) when that saves bytes; shorter ones (persons, notices) stay plain.
+const compressJSONAbove = 1024
+
 // encode wraps v in the versioned envelope.
 func encode(v any) ([]byte, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("store: encode %s: %w", typeName(v), err)
+	}
+	if len(b) > compressJSONAbove {
+		if z, err := deflate(b); err == nil && len(z) < len(b) {
+			return append([]byte{codecJSONDeflate}, z...), nil
+		}
 	}
 	return append([]byte{codecJSON1}, b...), nil
 }
@@ -26,10 +35,18 @@ func decode(b []byte, v any) error {
 	if len(b) == 0 {
 		return fmt.Errorf("store: empty record for %s", typeName(v))
 	}
-	if b[0] != codecJSON1 {
+	body := b[1:]
+	switch b[0] {
+	case codecJSON1:
+	case codecJSONDeflate:
+		var err error
+		if body, err = inflate(body); err != nil {
+			return fmt.Errorf("store: decode %s: %w", typeName(v), err)
+		}
+	default:
 		return fmt.Errorf("store: record for %s has unknown encoding %d", typeName(v), b[0])
 	}
-	if err := json.Unmarshal(b[1:], v); err != nil {
+	if err := json.Unmarshal(body, v); err != nil {
 		return fmt.Errorf("store: decode %s: %s", typeName(v), jsonProblem(err)) // no values: they may be personal data
 	}
 	return nil
@@ -54,4 +71,10 @@ func jsonProblem(err error) string {
 }
 
 // typeName names the stored type in errors ("rules.Version", not "*rules.Version").
-func typeName(v any) string { return strings.TrimPrefix(fmt.Sprintf("%T", v), "*") }
+func typeName(v any) string {
+	switch v.(type) {
+	case versionRecord, *versionRecord:
+		return "rules.Version" // what the record stores
+	}
+	return strings.TrimPrefix(fmt.Sprintf("%T", v), "*")
+}

@@ -34,8 +34,8 @@ func decisionInTx(tx *bolt.Tx, n uint64) (rules.Decision, error) {
 	var d rules.Decision
 	c := tx.Bucket(bucketVersions).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var ver rules.Version
-		if err := decode(v, &ver); err != nil {
+		ver, err := decodeVersion(v)
+		if err != nil {
 			return rules.Decision{}, fmt.Errorf("decision %s: %w", formatNumber(n), err)
 		}
 		d.Versions = append(d.Versions, ver)
@@ -52,8 +52,8 @@ func versionInTx(tx *bolt.Tx, n uint64, version int) (rules.Version, error) {
 	if raw == nil {
 		return rules.Version{}, fmt.Errorf("decision %s version %d: %w", formatNumber(n), version, ErrNotFound)
 	}
-	var v rules.Version
-	if err := decode(raw, &v); err != nil {
+	v, err := decodeVersion(raw)
+	if err != nil {
 		return rules.Version{}, fmt.Errorf("decision %s version %d: %w", formatNumber(n), version, err)
 	}
 	return v, nil
@@ -160,7 +160,7 @@ func (t *txn) putVersion(v rules.Version) error {
 	if v.Version != latest+1 {
 		return fmt.Errorf("%w: decision %s is at version %d, got %d", ErrVersionConflict, v.Number, latest, v.Version)
 	}
-	raw, err := encode(v)
+	raw, err := encodeVersion(v)
 	if err != nil {
 		return err
 	}

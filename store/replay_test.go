@@ -100,3 +100,85 @@ func TestReplayCache(t *testing.T) {
 		}
 	})
 }
+
+func claim(t *testing.T, b *Bolt, key string, expires, now time.Time) (bool, func() error) {
+	t.Helper()
+	r, durable, err := b.ClaimSignature([]byte(key), expires, now)
+	if err != nil {
+		t.Fatalf("ClaimSignature: %v", err)
+	}
+	if r != (durable == nil) {
+		t.Fatalf("replayed %v but a durable wait %v", r, durable != nil)
+	}
+	return r, durable
+}
+
+// Claims answer without a commit: a key claimed and not yet durable is already a replay, and once
+// durable it survives a restart; claims and SeenSignature share one cache.
+func TestClaimSignature(t *testing.T) {
+	t.Run("a claimed key is a replay at once, durable or not, until it expires", func(t *testing.T) {
+		b := openTestDB(t)
+		r, durable := claim(t, b, "sig-1", t0.Add(5*time.Minute), t0)
+		if r {
+			t.Fatal("first claim reported as a replay")
+		}
+		if again, _ := claim(t, b, "sig-1", t0.Add(5*time.Minute), t0); !again {
+			t.Fatal("a claim still being made durable was not a replay")
+		}
+		if err := durable(); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := claim(t, b, "sig-1", t0.Add(5*time.Minute), t0.Add(time.Minute)); !again {
+			t.Fatal("a durable claim was not a replay")
+		}
+		if !seen(t, b, "sig-1", t0.Add(5*time.Minute), t0.Add(time.Minute)) {
+			t.Fatal("SeenSignature does not see a claim")
+		}
+		if again, d := claim(t, b, "sig-1", t0.Add(time.Hour), t0.Add(6*time.Minute)); again {
+			t.Fatal("an expired claim still counts")
+		} else if err := d(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("a durable claim survives a restart (fsync on)", func(t *testing.T) {
+		b, path := openTemp(t, Options{})
+		_, durable := claim(t, b, "sig-1", t0.Add(5*time.Minute), t0)
+		if err := durable(); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
+		b2, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b2.Close()
+		if r, _ := claim(t, b2, "sig-1", t0.Add(5*time.Minute), t0.Add(time.Minute)); !r {
+			t.Error("the replay window reopened after a restart")
+		}
+	})
+	t.Run("of many concurrent claims exactly one is first", func(t *testing.T) {
+		b := openTestDB(t)
+		const n = 20
+		var wg sync.WaitGroup
+		firsts := make(chan func() error, n)
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if r, d := claim(t, b, "same", t0.Add(time.Hour), t0); !r {
+					firsts <- d
+				}
+			}()
+		}
+		wg.Wait()
+		close(firsts)
+		if len(firsts) != 1 {
+			t.Fatalf("%d claims were first, want 1", len(firsts))
+		}
+		if err := (<-firsts)(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -20,11 +20,7 @@ func (t *txn) Reply(cbe, ticket string) (Reply, error) {
 	if raw == nil {
 		return Reply{}, ErrNotFound
 	}
-	var r Reply
-	if err := decode(raw, &r); err != nil {
-		return Reply{}, err
-	}
-	return r, nil
+	return decodeReply(raw)
 }
 
 // PutReply stores the answer to (cbe, ticket). Storing the same reply again is a no-op; a different
@@ -52,7 +48,7 @@ func (t *txn) putReply(cbe, ticket string, r Reply) error {
 			return fmt.Errorf("store: reply names %w", err)
 		}
 	}
-	raw, err := encode(r)
+	raw, err := encodeReply(r)
 	if err != nil {
 		return err
 	}
@@ -63,7 +59,99 @@ func (t *txn) putReply(cbe, ticket string, r Reply) error {
 		}
 		return fmt.Errorf("%w: a different reply to this ticket", ErrAlreadyWritten)
 	}
-	return b.Put(key, raw)
+	if err := b.Put(key, raw); err != nil {
+		return err
+	}
+	return t.linkPending(key)
+}
+
+// linkPending names the reply at replyKey in the pending audits this transaction wrote: the
+// answer that completes them carries this reply's Body, which is then stored once (records.go).
+func (t *txn) linkPending(replyKey []byte) error {
+	for _, p := range t.pending {
+		b := t.tx.Bucket(p.bucket)
+		a, err := decodeAudit(b.Get(p.key), t.replyBody)
+		if err != nil {
+			return err
+		}
+		a.replyKey = bytes.Clone(replyKey)
+		raw, err := encodeAudit(a, nil)
+		if err != nil {
+			return err
+		}
+		if err := b.Put(p.key, raw); err != nil {
+			return err
+		}
+	}
+	t.pending = nil
+	return nil
+}
+
+// replyBody is the Body of the reply stored under key: the middle of the audits linked to it.
+func (t *txn) replyBody(key []byte) ([]byte, error) {
+	raw := t.tx.Bucket(bucketReplies).Get(key)
+	if raw == nil {
+		return nil, errors.New("the linked reply is missing")
+	}
+	r, err := decodeReply(raw)
+	if err != nil {
+		return nil, err
+	}
+	return r.Body, nil
+}
+
+// getAudit reads the audit record under key in bucket (nil when there is none).
+func (t *txn) getAudit(bucket, key []byte) (*Audit, error) {
+	raw := t.tx.Bucket(bucket).Get(key)
+	if raw == nil {
+		return nil, nil
+	}
+	a, err := decodeAudit(raw, t.replyBody)
+	if err != nil {
+		return nil, err
+	}
+	return &a.Audit, nil
+}
+
+// putAuditRecord writes an audit record once: the same record again is a no-op, a pending one
+// (no Response) is completed once by the same record with its Response — stored around the
+// linked reply's Body when it carries it — and anything else is refused (false).
+func (t *txn) putAuditRecord(bucket, key []byte, a Audit) (bool, error) {
+	b := t.tx.Bucket(bucket)
+	rec := auditRecord{Audit: a}
+	var dict []byte
+	if raw := b.Get(key); raw != nil {
+		old, err := decodeAudit(raw, t.replyBody)
+		if err != nil {
+			return false, err
+		}
+		if sameAudit(old.Audit, a) {
+			return true, nil
+		}
+		if len(old.Response) != 0 || len(a.Response) == 0 || !sameAudit(old.Audit, Audit{Request: a.Request, Signer: a.Signer, At: a.At}) {
+			return false, nil
+		}
+		if rec.replyKey = old.replyKey; rec.replyKey != nil {
+			if dict, err = t.replyBody(rec.replyKey); err != nil {
+				return false, err
+			}
+		}
+	}
+	raw, err := encodeAudit(rec, dict)
+	if err != nil {
+		return false, err
+	}
+	if err := b.Put(key, raw); err != nil {
+		return false, err
+	}
+	if len(a.Response) == 0 {
+		t.pending = append(t.pending, auditKey{bucket, bytes.Clone(key)})
+	}
+	return true, nil
+}
+
+func sameAudit(x, y Audit) bool {
+	return bytes.Equal(x.Request, y.Request) && bytes.Equal(x.Response, y.Response) && x.Signer == y.Signer && x.At.Equal(y.At)
 }
 
 // Audit returns the evidence kept for one version.
@@ -72,19 +160,20 @@ func (t *txn) Audit(number string, version int) (Audit, error) {
 	if !ok || version < 1 {
 		return Audit{}, fmt.Errorf("audit of decision %q version %d: %w", number, version, ErrNotFound)
 	}
-	raw := t.tx.Bucket(bucketAudit).Get(versionKey(n, version))
-	if raw == nil {
+	a, err := t.getAudit(bucketAudit, versionKey(n, version))
+	switch {
+	case err != nil:
+		return Audit{}, err
+	case a == nil:
 		return Audit{}, fmt.Errorf("audit of decision %s version %d: %w", number, version, ErrNotFound)
 	}
-	var a Audit
-	if err := decode(raw, &a); err != nil {
-		return Audit{}, err
-	}
-	return a, nil
+	return *a, nil
 }
 
 // PutAudit keeps the evidence of a version written earlier in this or a past transaction.
-// Written once: a different record for the same version is refused with ErrAlreadyWritten.
+// Written once: a different record for the same version is refused with ErrAlreadyWritten —
+// except that a pending record (no Response: the version is durable, its answer not yet signed)
+// is completed once by the same record with its Response.
 func (t *txn) PutAudit(number string, version int, a Audit) error {
 	return t.fail(t.putAudit(number, version, a))
 }
@@ -94,19 +183,11 @@ func (t *txn) putAudit(number string, version int, a Audit) error {
 		return fmt.Errorf("store: audit of %w", err)
 	}
 	n, _ := parseNumber(number)
-	raw, err := encode(a)
-	if err != nil {
-		return err
+	ok, err := t.putAuditRecord(bucketAudit, versionKey(n, version), a)
+	if err == nil && !ok {
+		err = fmt.Errorf("%w: audit of decision %s version %d", ErrAlreadyWritten, number, version)
 	}
-	b := t.tx.Bucket(bucketAudit)
-	key := versionKey(n, version)
-	if old := b.Get(key); old != nil {
-		if bytes.Equal(old, raw) {
-			return nil
-		}
-		return fmt.Errorf("%w: audit of decision %s version %d", ErrAlreadyWritten, number, version)
-	}
-	return b.Put(key, raw)
+	return err
 }
 
 // versionExists reports ErrNotFound (wrapped) unless the version is stored.

@@ -13,7 +13,8 @@ var (
 	// bucketMeta: "schema" → one byte, the layout version of this file.
 	// Its bucket sequence is the decision-number counter (NextNumber).
 	bucketMeta = []byte("meta")
-	// bucketVersions: number(8, big-endian) ‖ version(4, big-endian) → envelope(rules.Version).
+	// bucketVersions: number(8, big-endian) ‖ version(4, big-endian) → envelope(versionRecord):
+	// the store's pinned mirror of rules.Version (versionrec.go).
 	// Written once, never changed; a cursor walks a decision's versions in order.
 	bucketVersions = []byte("versions")
 	// bucketLatest: number(8) → version(4): the newest version of each decision.
@@ -58,13 +59,33 @@ var (
 	// bucketAttestationAudit: number(8) ‖ event(1: 1 send, 2 delete) → envelope(Audit): the
 	// evidence of each send and delete, written once.
 	bucketAttestationAudit = []byte("attestation_audit")
+	// The CAAMI back office (caami.go); keys join their parts with a NUL byte (sep).
+	// bucketCaamiSends: provider ‖ sendID → envelope(SendRecord): each invoice send, written once.
+	bucketCaamiSends = []byte("caami_sends")
+	// bucketCaamiRefs: provider ‖ lineRef → sendID: the accepted line references (R-INVOICE-ONCE).
+	bucketCaamiRefs = []byte("caami_refs")
+	// bucketCaamiPaid: month(4, yyyymm big-endian) ‖ cpas ‖ provider ‖ sendID ‖ invoiceRef ‖
+	// lineRef → envelope(rules.PaidLine): every paid line, filed for the monthly statements in
+	// their order, written once.
+	bucketCaamiPaid = []byte("caami_paid")
+	// bucketCaamiPayments: provider ‖ paymentDate(4, see dateKey) ‖ sendID → sendID: a
+	// provider's payments by date (consultPayments by period).
+	bucketCaamiPayments = []byte("caami_payments")
+	// bucketCaamiMonths: month(4) → envelope(MonthClosing): the closed months.
+	bucketCaamiMonths = []byte("caami_months")
+	// bucketCaamiStatements: month(4) ‖ cpas → envelope(StatementRecord), written at closing.
+	bucketCaamiStatements = []byte("caami_statements")
+	// bucketCaamiFormats: cpas → "XLSX" or "XML": the one statement format each CPAS receives.
+	bucketCaamiFormats = []byte("caami_formats")
 
 	// allBuckets are created by Open when missing, so a file written before a bucket existed
 	// still opens: adding a bucket needs no schema bump.
 	allBuckets = [][]byte{bucketMeta, bucketVersions, bucketLatest, bucketBySSIN, bucketByCPAS,
 		bucketPersons, bucketReplies, bucketAudit, bucketReplay, bucketReplayExp,
 		bucketMutations, bucketMutationsBySSIN, bucketNotices, bucketNoticesPending,
-		bucketAttestations, bucketAttestationsBySSIN, bucketAttestationAudit}
+		bucketAttestations, bucketAttestationsBySSIN, bucketAttestationAudit,
+		bucketCaamiSends, bucketCaamiRefs, bucketCaamiPaid, bucketCaamiPayments, bucketCaamiMonths,
+		bucketCaamiStatements, bucketCaamiFormats}
 
 	keySchema = []byte("schema")
 )
@@ -77,7 +98,11 @@ var (
 //	   envelope. Schema 1 replies stay readable as they are (Reply.Envelope), so opening a
 //	   schema 1 file only raises its schema byte: a binary of schema 1 then refuses the file
 //	   rather than answer a retry with a reply it cannot read.
-const schemaVersion byte = 2
+//	3: replies and audits in the store's own tagged encoding, large fields deflated, an audit's
+//	   signed answer stored as the bytes around its reply's Body (records.go); decision versions
+//	   as the store's pinned versionRecord (versionrec.go, the keys schema 2 wrote), deflated. Open upgrades a file of schema 1 or 2 (upgrade.go) unless
+//	   Options.KeepFormat; records of either encoding are read.
+const schemaVersion byte = 3
 
 const (
 	numberDigits = 12 // decision numbers are 12 zero-padded digits

@@ -62,6 +62,10 @@ const (
 		"\"Response\":\"PEVudmVsb3BlLz4=\",\"Number\":\"000000000001\",\"Version\":1}"
 	goldenReplyV2 = "\x01{\"BodyHash\":[1,2,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]," +
 		"\"Body\":\"PGFuc3dlci8+\",\"Number\":\"000000000001\",\"Version\":1}"
+	// goldenReplyV3: codec 2, then tag ‖ length ‖ data: 1 the body hash, 2 the Body (too short
+	// to deflate), 6 the number, 7 the version (uvarint).
+	goldenReplyV3 = "\x02" + "\x01\x20\x01\x02\x03" + "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+		"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" + "\x02\x09<answer/>" + "\x06\x0c000000000001" + "\x07\x01\x01"
 )
 
 func TestAReplyRecordIsStoredAsPinned(t *testing.T) {
@@ -77,8 +81,12 @@ func TestAReplyRecordIsStoredAsPinned(t *testing.T) {
 		raw = append(raw, tx.Bucket(bucketReplies).Get(k)...)
 		return nil
 	})
-	if string(raw) != goldenReplyV2 {
-		t.Errorf("stored reply record changed (bump schemaVersion and keep reading the old one):\n got %q\nwant %q", raw, goldenReplyV2)
+	if string(raw) != goldenReplyV3 {
+		t.Errorf("stored reply record changed (bump schemaVersion and keep reading the old one):\n got %q\nwant %q", raw, goldenReplyV3)
+	}
+	// The schema 2 record of the same reply still reads the same.
+	if got, err := decodeReply([]byte(goldenReplyV2)); err != nil || !reflect.DeepEqual(got, r) {
+		t.Errorf("the schema 2 record reads %+v, %v", got, err)
 	}
 }
 
@@ -113,14 +121,14 @@ func TestAFileOfSchema1OpensAndItsRepliesStillRead(t *testing.T) {
 	if problems := b2.Check(); len(problems) != 0 {
 		t.Errorf("check of the reopened file: %v", problems)
 	}
-	// The file now says schema 2, so a schema 1 binary refuses it rather than misread new replies.
+	// The file now says schema 3, so an older binary refuses it rather than misread new replies.
 	var schema []byte
 	b2.rawUpdate(t, func(tx *bolt.Tx) error {
 		schema = append(schema, tx.Bucket(bucketMeta).Get(keySchema)...)
 		return nil
 	})
-	if !bytes.Equal(schema, []byte{schemaVersion}) || schemaVersion != 2 {
-		t.Errorf("schema byte after opening = %v, want [2]", schema)
+	if !bytes.Equal(schema, []byte{schemaVersion}) || schemaVersion != 3 {
+		t.Errorf("schema byte after opening = %v, want [3]", schema)
 	}
 }
 

@@ -41,8 +41,11 @@ type Reply struct {
 
 // Audit is the evidence kept for each written version.
 type Audit struct {
-	Request  []byte // verified canonical request Body bytes
-	Response []byte // the signed response envelope
+	Request []byte // verified canonical request Body bytes
+	// Response is the signed response envelope; empty while pending: the version is durable and
+	// its answer is being signed outside the write transaction (a crash then leaves it empty, and
+	// an idempotent retry of the request files its own signed answer here).
+	Response []byte
 	Signer   string // party id of the signer (CBE, NIHII, admin name)
 	At       time.Time
 }
@@ -67,6 +70,7 @@ type Reader interface {
 	AttestationsBySSIN(ssin string) ([]rules.Attestation, error)
 	// AttestationAudit is the evidence of one send or delete of an attestation.
 	AttestationAudit(number string, e AttestationEvent) (Audit, error)
+	CaamiReader // invoice sends, payments, statements (caami.go)
 }
 
 // NoticeQuery selects notices for Reader.Notices.
@@ -97,6 +101,7 @@ type Writer interface {
 	PutAttestation(a *rules.Attestation) error
 	// PutAttestationAudit keeps the evidence of an attestation's send or delete, written once.
 	PutAttestationAudit(number string, e AttestationEvent, a Audit) error
+	CaamiWriter // invoice sends, month closing, statement formats (caami.go)
 }
 
 // Store is the storage seam; bbolt today, another implementation later.

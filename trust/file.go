@@ -13,7 +13,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	"github.com/carmed/carmed/rules"
 )
 
 // FileVersion is the only trust file version understood.
@@ -24,16 +27,23 @@ type fileDoc struct {
 	Version      int               `json:"version"`
 	Parties      []json.RawMessage `json:"parties"`
 	Certificates []string          `json:"certificates"`
+	// TokenIssuers are the SAML token services whose assertions the provider faces accept (saml.go).
+	TokenIssuers []fileIssuer `json:"tokenIssuers"`
 }
 
 type fileParty struct {
-	Kind         Kind       `json:"kind"`
-	ID           string     `json:"id"`
-	NameFr       string     `json:"nameFr"`
-	NameNl       string     `json:"nameNl"`
-	Name         string     `json:"name"`
-	INS          string     `json:"ins"`
-	ProviderKind string     `json:"providerKind"`
+	Kind         Kind   `json:"kind"`
+	ID           string `json:"id"`
+	NameFr       string `json:"nameFr"`
+	NameNl       string `json:"nameNl"`
+	Name         string `json:"name"`
+	INS          string `json:"ins"`
+	ProviderKind string `json:"providerKind"`
+	// BirthDate (YYYY-MM-DD) and GPExceptions are a provider's record for the GP billing routes
+	// (rules.md R-GP-ROUTE): the age exception reads the birth date, and the exceptions a GP
+	// declared once apply to all its lines. Both optional.
+	BirthDate    string     `json:"birthDate"`
+	GPExceptions []string   `json:"gpExceptions"`
 	Match        *fileMatch `json:"match"`
 }
 
@@ -152,13 +162,16 @@ func Parse(data []byte, baseDir string) (*Store, error) {
 		}
 		s.roots = append(s.roots, pool)
 		p := Party{Kind: fp.Kind, ID: fp.ID, NameFr: fp.NameFr, NameNl: fp.NameNl, Name: fp.Name,
-			INS: fp.INS, ProviderKind: fp.ProviderKind}
+			INS: fp.INS, ProviderKind: fp.ProviderKind, BirthDate: fp.BirthDate, GPExceptions: fp.GPExceptions}
 		s.parties = append(s.parties, p)
 		if p.Kind == KindCPAS {
 			s.cpas[p.ID] = i
 		}
 	}
 	if err := s.loadCertificates(doc.Certificates, baseDir); err != nil {
+		return nil, err
+	}
+	if err := s.loadIssuers(doc.TokenIssuers, baseDir); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -175,8 +188,8 @@ func checkParty(p *fileParty) string {
 			return "nameFr and nameNl are required for a cpas"
 		case !ValidINS(p.INS):
 			return "ins must be a 5-digit municipality code"
-		case p.Name != "" || p.ProviderKind != "":
-			return "name and providerKind are not allowed for a cpas"
+		case p.Name != "" || p.ProviderKind != "" || p.BirthDate != "" || len(p.GPExceptions) > 0:
+			return "name, providerKind, birthDate and gpExceptions are not allowed for a cpas"
 		}
 	case KindProvider:
 		switch p.ProviderKind {
@@ -184,7 +197,7 @@ func checkParty(p *fileParty) string {
 			if !ValidCBE(p.ID) {
 				return "id must be a CBE number for a " + p.ProviderKind + " provider"
 			}
-		case ProviderDoctor, ProviderPharmacy, ProviderParamedic:
+		case ProviderDoctor, ProviderDentist, ProviderPharmacy, ProviderParamedic:
 			if !ValidNIHII(p.ID) {
 				return "id must be a NIHII number (8 or 11 digits)"
 			}
@@ -193,12 +206,18 @@ func checkParty(p *fileParty) string {
 				return "id must be a care-establishment NIHII number (starting with 710 or 720)"
 			}
 		default:
-			return "providerKind must be one of doctor, hospital, pharmacy, paramedic, transport, prosthesis"
+			return "providerKind must be one of doctor, dentist, hospital, pharmacy, paramedic, transport, prosthesis"
 		}
 		if p.NameFr != "" || p.NameNl != "" || p.INS != "" {
 			return "nameFr, nameNl and ins are only allowed for a cpas"
 		}
+		if msg := checkProviderRecord(p); msg != "" {
+			return msg
+		}
 	case KindAdmin:
+		if p.BirthDate != "" || len(p.GPExceptions) > 0 {
+			return "birthDate and gpExceptions are only allowed for a provider"
+		}
 		if !validAdminID(p.ID) {
 			return "id must be 1 to 64 letters, digits, '.', '_' or '-'"
 		}
@@ -216,6 +235,27 @@ func checkParty(p *fileParty) string {
 		return "match takes either spkiSha256 or ca and subject, not both"
 	case m.SPKISHA256 == "" && (m.CA == "" || m.Subject == ""):
 		return "match needs spkiSha256, or both ca and subject"
+	}
+	return ""
+}
+
+// checkProviderRecord validates a provider's optional record: a real calendar date, and GP
+// exceptions (rules.GPExceptions) for a doctor only, each once.
+func checkProviderRecord(p *fileParty) string {
+	if p.BirthDate != "" {
+		if _, err := rules.ParseDate(p.BirthDate); err != nil {
+			return "birthDate must be a date YYYY-MM-DD"
+		}
+	}
+	if len(p.GPExceptions) > 0 && p.ProviderKind != ProviderDoctor {
+		return "gpExceptions are only allowed for a doctor"
+	}
+	seen := map[string]bool{}
+	for _, e := range p.GPExceptions {
+		if !slices.Contains(rules.GPExceptions, rules.GPException(e)) || seen[e] {
+			return "gpExceptions must be distinct values of " + fmt.Sprint(rules.GPExceptions)
+		}
+		seen[e] = true
 	}
 	return ""
 }

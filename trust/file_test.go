@@ -60,8 +60,10 @@ func TestParseRejectsBadFiles(t *testing.T) {
 			trustDoc(providerEntry("199123450", "doctor", "ca.crt", "CN=h")), "parties[0]", "NIHII"},
 		{"a transport company must carry a CBE",
 			trustDoc(providerEntry("71012345", "transport", "ca.crt", "CN=h")), "parties[0]", "CBE"},
+		{"a dentist NIHII of 9 digits is rejected",
+			trustDoc(providerEntry("399123450", "dentist", "ca.crt", "CN=h")), "parties[0]", "NIHII"},
 		{"an unknown provider kind is rejected",
-			trustDoc(providerEntry("71012345", "dentist", "ca.crt", "CN=h")), "parties[0]", "providerKind"},
+			trustDoc(providerEntry("71012345", "veterinarian", "ca.crt", "CN=h")), "parties[0]", "providerKind"},
 		{"an unknown party kind is rejected",
 			trustDoc(obj{"kind": "insurer", "id": "x", "match": obj{"spkiSha256": pin}}), "parties[0]", "kind"},
 		{"a match with both modes is rejected",
@@ -78,6 +80,18 @@ func TestParseRejectsBadFiles(t *testing.T) {
 			trustDoc(providerEntry("71012345", "hospital", "ca.crt", "just a name")), "parties[0]", "distinguished name"},
 		{"a missing certificate file names its index",
 			obj{"version": 1, "parties": []any{good()}, "certificates": []string{"ca.crt", "nope.crt"}}, "certificates[1]", "nope.crt"},
+		{"a provider birth date that is no calendar date is rejected",
+			trustDoc(func() obj { p := prov(); p["birthDate"] = "1956-02-30"; return p }()), "parties[0]", "birthDate"},
+		{"GP exceptions on a hospital are rejected",
+			trustDoc(func() obj { p := prov(); p["gpExceptions"] = []string{"AGE_67"}; return p }()), "parties[0]", "only allowed for a doctor"},
+		{"an unknown GP exception is rejected",
+			trustDoc(func() obj {
+				p := providerEntry("19912345004", "doctor", "ca.crt", "CN=d")
+				p["gpExceptions"] = []string{"TIRED"}
+				return p
+			}()), "parties[0]", "gpExceptions"},
+		{"a birth date on a CPAS is rejected",
+			trustDoc(func() obj { p := good(); p["birthDate"] = "1956-01-01"; return p }()), "parties[0]", "not allowed"},
 		{"a CPAS field on an admin is rejected",
 			trustDoc(obj{"kind": "admin", "id": "admin", "ins": "92094", "match": obj{"spkiSha256": pin}}), "parties[0]", "not allowed"},
 	}
@@ -104,17 +118,25 @@ func TestParseAcceptsEveryKind(t *testing.T) {
 	writePEM(t, filepath.Join(dir, "ca.crt"), ca.cert)
 	doc := trustDoc(
 		cpasEntry("0212345668", strings.Repeat("AB", 32)), // upper-case hex is accepted
-		providerEntry("19912345004", "doctor", "ca.crt", "CN=Dr Test,O=Demo,C=BE"),
+		func() obj {
+			p := providerEntry("19912345004", "doctor", "ca.crt", "CN=Dr Test,O=Demo,C=BE")
+			p["birthDate"], p["gpExceptions"] = "1955-06-30", []string{"GP_POST"}
+			return p
+		}(),
 		providerEntry("0207456769", "transport", "ca.crt", "CN=Ambulance,O=Demo,C=BE"),
 		obj{"kind": "admin", "id": "admin", "name": "Operator", "match": obj{"spkiSha256": strings.Repeat("01", 32)}},
+		providerEntry("39912345001", "dentist", "ca.crt", "CN=Dr Dent,O=Demo,C=BE"),
 	)
 	s, err := Parse(mustJSON(t, doc), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ps := s.Parties()
-	if len(ps) != 4 || ps[1].ProviderKind != "doctor" || ps[3].Kind != KindAdmin {
+	if len(ps) != 5 || ps[1].ProviderKind != "doctor" || ps[3].Kind != KindAdmin || ps[4].ProviderKind != ProviderDentist {
 		t.Fatalf("parties = %+v", ps)
+	}
+	if ps[1].BirthDate != "1955-06-30" || len(ps[1].GPExceptions) != 1 || ps[1].GPExceptions[0] != "GP_POST" {
+		t.Errorf("the doctor's record = %q %v, want 1955-06-30 [GP_POST]", ps[1].BirthDate, ps[1].GPExceptions)
 	}
 	c, ok := s.CPAS("0212345668")
 	if !ok || c.NameFr != "CPAS de Test" || c.NameNl != "OCMW Test" || c.INS != "92094" {
@@ -148,6 +170,72 @@ func TestValidCBE(t *testing.T) {
 	for _, tc := range tests {
 		if got := ValidCBE(tc.cbe); got != tc.want {
 			t.Errorf("ValidCBE(%q) = %v, want %v", tc.cbe, got, tc.want)
+		}
+	}
+}
+
+func TestTokenIssuersAreReadAndCheckedStrictly(t *testing.T) {
+	dir := t.TempDir()
+	ca := newCA(t, "Test CA")
+	sts := newLeaf(t, "sts", ca)
+	writePEM(t, filepath.Join(dir, "ca.crt"), ca.cert)
+	writePEM(t, filepath.Join(dir, "sts.crt"), sts.cert)
+	writePEM(t, filepath.Join(dir, "two.crt"), sts.cert, ca.cert)
+	with := func(issuers ...obj) []byte {
+		d := trustDoc(providerEntry("71012345", "hospital", "ca.crt", "CN=hospital,O=Demo,C=BE"))
+		list := make([]any, len(issuers))
+		for i, x := range issuers {
+			list[i] = x
+		}
+		d["tokenIssuers"] = list
+		return mustJSON(t, d)
+	}
+	s, err := Parse(with(obj{"name": IssuerSTS, "certificate": "sts.crt"}), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if is := s.TokenIssuers(); len(is) != 1 || is[0].Name != IssuerSTS || !is[0].Cert.Equal(sts.cert) {
+		t.Fatalf("token issuers = %+v", is)
+	}
+	for name, doc := range map[string][]byte{
+		"no name":          with(obj{"certificate": "sts.crt"}),
+		"two certificates": with(obj{"name": "x", "certificate": "two.crt"}),
+		"missing file":     with(obj{"name": "x", "certificate": "none.crt"}),
+		"unknown field":    with(obj{"name": "x", "certificate": "sts.crt", "pin": "x"}),
+	} {
+		var fe *FileError
+		if _, err := Parse(doc, dir); !errors.As(err, &fe) || !strings.HasPrefix(fe.Entry, "tokenIssuers[0]") && name != "unknown field" {
+			t.Errorf("%s: got %v, want a FileError naming tokenIssuers[0]", name, err)
+		}
+	}
+}
+
+func TestTheSAMLPartyComesFromCertifiedAttributesOnly(t *testing.T) {
+	f := newFixture(t)
+	attrs := func(kv ...string) func(ns, name string) (string, bool) {
+		return func(ns, name string) (string, bool) {
+			for i := 0; i+2 < len(kv)+1; i += 3 {
+				if kv[i] == ns && kv[i+1] == name {
+					return kv[i+2], true
+				}
+			}
+			return "", false
+		}
+	}
+	hosp, _ := QualityOf(ProviderHospital)
+	p, err := f.store.SAMLParty(attrs(NSCertified, hosp.NIHII, fixtureNIHII, NSCertified, hosp.Recognised, "true"))
+	if err != nil || p.Kind != KindProvider || p.ID != fixtureNIHII || p.ProviderKind != ProviderHospital || p.Name != "Test provider" {
+		t.Fatalf("party %+v, %v", p, err)
+	}
+	for name, a := range map[string]func(ns, name string) (string, bool){
+		"a claim only":      attrs(NSIdentification, hosp.Claims[0], fixtureNIHII),
+		"not recognised":    attrs(NSCertified, hosp.NIHII, fixtureNIHII, NSCertified, hosp.Recognised, "false"),
+		"a malformed NIHII": attrs(NSCertified, hosp.NIHII, "71-012345"),
+		"two qualities":     attrs(NSCertified, hosp.NIHII, fixtureNIHII, NSCertified, Qualities[2].NIHII, "19912345004"),
+		"nothing":           attrs(),
+	} {
+		if _, err := f.store.SAMLParty(a); !errors.Is(err, ErrNoQuality) {
+			t.Errorf("%s: got %v, want ErrNoQuality", name, err)
 		}
 	}
 }

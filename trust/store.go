@@ -25,6 +25,8 @@ type Store struct {
 	byThumb       map[[sha1.Size]byte]*x509.Certificate
 
 	chains chainCache
+
+	issuers []TokenIssuer // "tokenIssuers": SAML token services (saml.go)
 }
 
 // Party returns the party the certificate belongs to. The certificate must be within its

@@ -26,6 +26,7 @@ const (
 // Provider kinds (rules.md R-NIHII): which identifier a provider carries depends on it.
 const (
 	ProviderDoctor     = "doctor"
+	ProviderDentist    = "dentist" // a doctor or a dentist may attest urgent medical aid (R-UMA-SEND)
 	ProviderHospital   = "hospital"
 	ProviderPharmacy   = "pharmacy"
 	ProviderParamedic  = "paramedic"
@@ -46,6 +47,10 @@ type Party struct {
 	Name string
 	// ProviderKind is one of the Provider* constants, for a provider only.
 	ProviderKind string
+	// BirthDate (YYYY-MM-DD, "" = unknown) and GPExceptions are a provider's record for the GP
+	// billing routes (R-GP-ROUTE), from the trust file.
+	BirthDate    string
+	GPExceptions []string
 	// CertSHA256 is the hex SHA-256 of the certificate that matched, for logs; empty on
 	// parties returned by CPAS and Parties.
 	CertSHA256 string

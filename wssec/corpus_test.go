@@ -46,32 +46,9 @@ type corpusPKI struct {
 func loadCorpusPKI(t testing.TB) corpusPKI {
 	t.Helper()
 	var p corpusPKI
-	read := func(name string) (crypto.Signer, *x509.Certificate, error) {
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			return nil, nil, err
-		}
-		var key crypto.Signer
-		var cert *x509.Certificate
-		for blk, rest := pem.Decode(b); blk != nil; blk, rest = pem.Decode(rest) {
-			switch blk.Type {
-			case "PRIVATE KEY":
-				k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
-				if err != nil {
-					return nil, nil, err
-				}
-				key = k.(crypto.Signer)
-			case "CERTIFICATE":
-				if cert, err = x509.ParseCertificate(blk.Bytes); err != nil {
-					return nil, nil, err
-				}
-			}
-		}
-		return key, cert, nil
-	}
-	_, ca, err1 := read("corpus-ca.pem")
-	rk, rc, err2 := read("corpus-rsa.pem")
-	ek, ec, err3 := read("corpus-ec.pem")
+	_, ca, err1 := readKeyPair("corpus-ca.pem")
+	rk, rc, err2 := readKeyPair("corpus-rsa.pem")
+	ek, ec, err3 := readKeyPair("corpus-ec.pem")
 	if err := errors.Join(err1, err2, err3); err != nil {
 		if !*updateCorpus {
 			t.Fatalf("corpus keys: %v (go test -run TestFuzzCorpus -update-corpus makes them)", err)
@@ -116,24 +93,55 @@ func makeCorpusPKI(t testing.TB) corpusPKI {
 		t.Fatal(err)
 	}
 	p := corpusPKI{ca: ca, rsa: leaf(2, "wssec corpus RSA (test only)", rk), ec: leaf(3, "wssec corpus ECDSA (test only)", ek)}
-	write := func(name string, k crypto.Signer, c *x509.Certificate) {
-		var b []byte
-		if k != nil {
-			der, err := x509.MarshalPKCS8PrivateKey(k)
+	writeKeyPair(t, "corpus-ca.pem", nil, p.ca)
+	writeKeyPair(t, "corpus-rsa.pem", p.rsa.key, p.rsa.cert)
+	writeKeyPair(t, "corpus-ec.pem", p.ec.key, p.ec.cert)
+	return p
+}
+
+// readKeyPair reads a testdata PEM file of an optional PKCS#8 private key and a certificate.
+func readKeyPair(name string) (crypto.Signer, *x509.Certificate, error) {
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		return nil, nil, err
+	}
+	var key crypto.Signer
+	var cert *x509.Certificate
+	for blk, rest := pem.Decode(b); blk != nil; blk, rest = pem.Decode(rest) {
+		switch blk.Type {
+		case "PRIVATE KEY":
+			k, err := x509.ParsePKCS8PrivateKey(blk.Bytes)
 			if err != nil {
-				t.Fatal(err)
+				return nil, nil, err
 			}
-			b = pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
-		}
-		b = append(b, certPEM(c)...)
-		if err := os.WriteFile(filepath.Join("testdata", name), b, 0o644); err != nil {
-			t.Fatal(err)
+			key = k.(crypto.Signer)
+		case "CERTIFICATE":
+			if cert, err = x509.ParseCertificate(blk.Bytes); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
-	write("corpus-ca.pem", nil, p.ca)
-	write("corpus-rsa.pem", p.rsa.key, p.rsa.cert)
-	write("corpus-ec.pem", p.ec.key, p.ec.cert)
-	return p
+	if cert == nil {
+		return nil, nil, errors.New(name + ": no certificate")
+	}
+	return key, cert, nil
+}
+
+// writeKeyPair writes what readKeyPair reads (no key block when k is nil).
+func writeKeyPair(t testing.TB, name string, k crypto.Signer, c *x509.Certificate) {
+	t.Helper()
+	var b []byte
+	if k != nil {
+		der, err := x509.MarshalPKCS8PrivateKey(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+	}
+	b = append(b, certPEM(c)...)
+	if err := os.WriteFile(filepath.Join("testdata", name), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // corpusSeeds is every signer variant: each signature method and digest, each token reference,

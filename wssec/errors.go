@@ -26,6 +26,8 @@ type Error struct {
 	Code   FaultCode
 	Reason string
 	Cause  error
+	// Check is a finer stable code for the SAML holder-of-key checks (CheckSAML…), "" otherwise.
+	Check string
 }
 
 func (e *Error) Error() string {

@@ -39,8 +39,9 @@ var (
 // token is the signing certificate a KeyInfo resolves to, with the certificates above it when
 // it came in a X509PKIPathv1 token.
 type token struct {
-	cert *x509.Certificate
-	path []*x509.Certificate
+	cert      *x509.Certificate
+	path      []*x509.Certificate
+	assertion *Assertion // the SAML path: the verified assertion whose holder cert is
 }
 
 // resolveCert finds the signing certificate named by the signature's KeyInfo: an STR Reference

@@ -34,3 +34,14 @@ const (
 	// maxTimestampChars: an xs:dateTime with nanoseconds and an offset is 35 characters.
 	maxTimestampChars = 64
 )
+
+// Limits of the SAML holder-of-key path (saml_verify.go).
+const (
+	// MaxAssertionLifetime: the eHealth connector asks for 24 h by default and the STS back-dates
+	// NotBefore by about five minutes for skew; a longer window is a token nobody should hold.
+	MaxAssertionLifetime = 24*time.Hour + 15*time.Minute
+	// maxSAMLAttributes: an eHealth assertion carries a handful; the bound keeps the copy small.
+	maxSAMLAttributes = 64
+	// maxSAMLValueChars: identifiers, booleans and names; nothing longer is meant to be there.
+	maxSAMLValueChars = 256
+)

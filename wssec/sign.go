@@ -41,6 +41,9 @@ type Signer struct {
 	Path   []*x509.Certificate
 	// NoExpires leaves Expires out of the Timestamp, as WSS4J does with a ttl of 0.
 	NoExpires bool
+	// Assertion is the SAML 1.1 holder-of-key assertion of RefSAML (saml_sign.go); Key and Cert
+	// are then the holder's.
+	Assertion *etree.Element
 }
 
 // KeyRef is a form of token reference in the signature's KeyInfo.
@@ -54,6 +57,7 @@ const (
 	RefSKI                        // STR KeyIdentifier X509SubjectKeyIdentifier
 	RefThumbprint                 // STR KeyIdentifier ThumbprintSHA1
 	RefX509Data                   // KeyInfo X509Data/X509Certificate
+	RefSAML                       // STR KeyIdentifier SAMLAssertionID to Assertion (VerifyAllowingSAML)
 )
 
 // signAlg is how a key signs: the SignatureMethod URI, its hash, and for ECDSA the size of r and s.
@@ -178,6 +182,9 @@ func (s *Signer) SignEnvelope(doc *etree.Document) error {
 	if !s.NoExpires {
 		ts.CreateElement("wsu:Expires").SetText(expires.Format(timestampLayout))
 	}
+	if err := s.addAssertion(sec); err != nil {
+		return err
+	}
 
 	sig := sec.CreateElement("ds:Signature")
 	sig.CreateAttr("xmlns:ds", nsDS)
@@ -255,6 +262,10 @@ func (s *Signer) addToken(sec *etree.Element, id string) error {
 
 // addKeyInfo writes the KeyInfo of s.KeyRef; bstID names the token addToken wrote.
 func (s *Signer) addKeyInfo(ki *etree.Element, bstID string) {
+	if s.KeyRef == RefSAML {
+		s.samlKeyInfo(ki)
+		return
+	}
 	if s.KeyRef == RefX509Data {
 		xd := ki.CreateElement("ds:X509Data")
 		xd.CreateElement("ds:X509Certificate").SetText(base64.StdEncoding.EncodeToString(s.Cert.Raw))

@@ -10,6 +10,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/carmed/carmed/client"
+	"github.com/carmed/carmed/wssec"
 )
 
 type setFlags map[string]string
@@ -31,6 +32,7 @@ func cmdCall(args []string) int {
 	soap12 := fs.Bool("soap12", false, "send SOAP 1.2 instead of 1.1")
 	raw := fs.Bool("raw", false, "print the whole signed answer, not just its Body")
 	action := fs.String("action", "", "SOAPAction (default: derived from the request's root element)")
+	saml := fs.Bool("saml", false, "first get a holder-of-key assertion from the gateway's token service, then sign with it (eHealth style)")
 	sets := setFlags{}
 	fs.Var(sets, "set", "NAME=VALUE: replace the text of element NAME in the request (repeatable)")
 	fs.Usage = func() {
@@ -48,6 +50,18 @@ func cmdCall(args []string) int {
 	c, err := sign.client(*url, *soap12)
 	if err != nil {
 		return fail("call: %v", err)
+	}
+	if *saml {
+		base, err := gatewayBase(*url)
+		if err != nil {
+			return fail("call: %v", err)
+		}
+		as, err := fetchToken(sign, base)
+		if err != nil {
+			return fail("call --saml: %v", err)
+		}
+		c.Signer.KeyRef, c.Signer.Assertion = wssec.RefSAML, as
+		fmt.Fprintf(os.Stderr, "carmed: signing with holder-of-key assertion %s\n", as.SelectAttrValue("AssertionID", ""))
 	}
 	payload, err := os.ReadFile(files[0])
 	if err != nil {

@@ -19,10 +19,16 @@ const usage = `carmed — a MediPrima-like SOAP gateway
 Usage:
   carmed serve  [flags]                 run the gateway
   carmed call   [flags] REQUEST.xml     sign a request, send it, verify and print the answer
+  carmed call --saml [flags] REQUEST.xml sign with a holder-of-key token from the gateway's token service
+  carmed sts token --as NAME [--url URL] ask the token service for a SAML holder-of-key assertion and print it
   carmed replay [flags] DIR|CASE…       run conformance cases against a server (--url, --junit, --run, --update)
+  carmed load   [flags]                 presigned requests against a gateway on loopback: rate, latency, CPU, RSS
   carmed pki init [--dir DIR]           make a demo CA, gateway, CPAS, provider and admin certificates
-  carmed store check --data DIR         check the store's consistency and invariants
+  carmed store check --data DIR         the store's format, consistency and invariants
+  carmed store upgrade --data DIR       move a store of an older format to this one (serve does it on open)
   carmed store backup --data DIR --out FILE   hot copy of the store
+  carmed statements export --data DIR --month YYYY-MM [--cpas CBE] [--out FILE]
+                                        the SPP IS file (or a CPAS's statement) of a closed month
   carmed agreement verify TOKEN [--keys FILE] what an agreement number guarantees (keyring only)
   carmed agreement verify TOKEN --url URL     ask the gateway: also the guaranteed conditions and covers
   carmed agreement rotate [--keys FILE]       new current agreement key (old numbers still verify)
@@ -32,6 +38,8 @@ Usage:
   carmed harness clock [--set D | --advance N]  show, fix or move the business date
   carmed harness notices [--cbe CBE] [--all] [--max N]   the notices sent to the CPAS
   carmed harness person SSIN                  a person's registry record
+  carmed tenant create NAME [--registry DIR] [--today D] [--trust FILE]   an isolated world at /t/NAME
+  carmed tenant list | reset NAME | delete NAME   list, reset (back to its registry and date), delete
 
 Run "carmed COMMAND -h" for a command's flags.
 `
@@ -56,8 +64,16 @@ func main() {
 		code = cmdAgreement(args)
 	case "harness":
 		code = cmdHarness(args)
+	case "tenant":
+		code = cmdTenant(args)
 	case "replay":
 		code = cmdReplay(args)
+	case "sts":
+		code = cmdSTS(args)
+	case "statements":
+		code = cmdStatements(args)
+	case "load":
+		code = cmdLoad(args)
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 	default:

@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/carmed/carmed/agreement"
+	"github.com/carmed/carmed/face/sts"
 	"github.com/carmed/carmed/gateway"
 	"github.com/carmed/carmed/pki"
 	"github.com/carmed/carmed/rules"
@@ -40,13 +41,17 @@ func cmdServe(args []string) int {
 	consoleOn := fs.Bool("console", envOr("CARMED_CONSOLE", "1") == "1", "serve the web console under /console/ (sign-in by TLS client certificate; --console=false turns it off)")
 	consoleDemo := fs.Bool("console-demo", false, "demo only: the console's sign-in page lets anyone pick any party of the trust file, without a certificate")
 	refunds := fs.String("refund-codes", "", "refund-code table (JSON) replacing the built-in one")
+	tariffs := fs.String("tariffs", "", "CAAMI tariff table (JSON, like rules/tariffs.json) replacing the built-in demo one")
 	allowSHA1 := fs.Bool("allow-sha1", false, "legacy: accept SHA-1 signatures and digests")
+	stsFlags := addSTSFlags(fs)
 	tlsCert := fs.String("tls-cert", envOr("CARMED_TLS_CERT", ""), "serve HTTPS (TLS 1.2 or later) with this certificate chain (PEM)")
 	tlsKey := fs.String("tls-key", envOr("CARMED_TLS_KEY", ""), "and this key (PEM)")
 	tlsClientCA := fs.String("tls-client-ca", envOr("CARMED_TLS_CLIENT_CA", ""),
 		"with --tls-cert: require a client certificate chained to a CA of this PEM bundle (WS-Security is still required)")
 	trustedProxy := fs.String("trusted-proxy", envOr("CARMED_TRUSTED_PROXY", ""),
 		"CIDR[,CIDR]: reverse proxies whose Forwarded / X-Forwarded-* headers set the address the WSDLs give; ignored from anyone else")
+	tenantMax := fs.Int("tenant-max-concurrent", gateway.TenantMaxConcurrent,
+		"requests at once per tenant (/t/NAME/…); more are answered 503 with Retry-After")
 	level := fs.String("log-level", envOr("CARMED_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
 	if err := fs.Parse(args); err != nil {
 		return exitError
@@ -94,6 +99,10 @@ func cmdServe(args []string) int {
 	if err != nil {
 		return fail("gateway key: %v", err)
 	}
+	stsSigner, err := stsFlags.signer(pick)
+	if err != nil {
+		return fail("token service key: %v", err)
+	}
 	table := rules.DefaultRefundTable()
 	if *refunds != "" {
 		b, err := os.ReadFile(*refunds)
@@ -102,6 +111,16 @@ func cmdServe(args []string) int {
 		}
 		if table, err = rules.ParseRefundTable(b); err != nil {
 			return fail("refund codes: %v", err)
+		}
+	}
+	var tariffTable *rules.TariffTable // nil: the built-in demo table
+	if *tariffs != "" {
+		b, err := os.ReadFile(*tariffs)
+		if err != nil {
+			return fail("tariffs: %v", err)
+		}
+		if tariffTable, err = rules.ParseTariffTable(b); err != nil {
+			return fail("tariffs: %v", err)
 		}
 	}
 	// The business clock: fixed at --today (moving on with --advance); with the harness and no
@@ -123,8 +142,9 @@ func cmdServe(args []string) int {
 		return fail("%v", err)
 	}
 	defer st.Close()
+	var ps []rules.Person // the start registry, also what a new tenant starts with
 	if *registry != "" {
-		ps, err := store.LoadRegistryFiles(*registry)
+		ps, err = store.LoadRegistryFiles(*registry)
 		if err != nil {
 			return fail("registry: %v", err)
 		}
@@ -137,9 +157,17 @@ func cmdServe(args []string) int {
 			Str("dir", *registry).Msg("registry loaded")
 	}
 
-	srv, err := gateway.New(gateway.Config{Store: st, Rules: rules.New(table), Trust: ts,
+	// Tenants: isolated worlds under /t/NAME, each its own store file in DATA/tenants.
+	tenants, err := gateway.OpenTenants(gateway.TenantOptions{Dir: filepath.Join(*data, "tenants"), Registry: ps,
+		MaxConcurrent: *tenantMax, Store: store.Options{Timeout: 2 * time.Second}}, log)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer tenants.Close()
+	srv, err := gateway.New(gateway.Config{Store: st, Rules: rules.New(table), Caami: rules.NewCaami(tariffTable), Trust: ts,
 		Signer: &wssec.Signer{Key: key, Cert: cert}, Agreements: ring, AllowSHA1: *allowSHA1, Clock: clock, Harness: *harness,
-		TrustedProxies: proxies, Console: *consoleOn, ConsoleDemo: *consoleOn && *consoleDemo, Logger: log})
+		STS: stsSigner, STSAllowSHA1: *stsFlags.allowSHA1, TrustedProxies: proxies, Logger: log, Tenants: tenants,
+		Console: *consoleOn, ConsoleDemo: *consoleOn && *consoleDemo})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -149,10 +177,15 @@ func cmdServe(args []string) int {
 	defer stop()
 	errc := make(chan error, 1)
 	go func() {
-		ev := log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2")
+		ev := log.Info().Str("listen", *listen).Str("cpas", "/cpas/v1").Str("provider", "/MediPrima/Consult/v2").
+			Str("uma", "/MediPrima/UMA/v1").Str("caami", "/caami/v1")
 		if *harness {
 			ev = ev.Str("harness", "/harness/v1")
 		}
+		if stsSigner != nil {
+			ev = ev.Str("sts", sts.Path).Bool("sts_allow_sha1", *stsFlags.allowSHA1)
+		}
+		ev = ev.Str("tenants", "/t/NAME/…")
 		if *consoleOn {
 			ev = ev.Str("console", "/console/").Bool("console_demo_picker", *consoleDemo)
 		}

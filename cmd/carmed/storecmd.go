@@ -12,7 +12,7 @@ import (
 
 func cmdStore(args []string) int {
 	if len(args) == 0 {
-		return fail("usage: carmed store check|backup --data DIR [--out FILE]")
+		return fail("usage: carmed store check|upgrade|backup --data DIR [--out FILE]")
 	}
 	fs := flag.NewFlagSet("store", flag.ContinueOnError)
 	data := fs.String("data", "data", "data directory (holds carmed.db)")
@@ -24,13 +24,18 @@ func cmdStore(args []string) int {
 	if _, err := os.Stat(path); err != nil {
 		return fail("no store at %s", path)
 	}
-	st, err := store.Open(path, store.Options{Timeout: 2 * time.Second})
+	// check reports the format it finds; every other command (and serve) upgrades an older one.
+	st, err := store.Open(path, store.Options{Timeout: 2 * time.Second, KeepFormat: args[0] == "check"})
 	if err != nil {
 		return fail("%v", err)
 	}
 	defer st.Close()
 	switch args[0] {
 	case "check":
+		fmt.Printf("format: %s\n", st.Format())
+		if n := st.BytesPerVersion(); n > 0 {
+			fmt.Printf("stored per decision version (version, replies, audits): %d bytes\n", n)
+		}
 		problems := st.Check()
 		for _, p := range problems {
 			fmt.Println("problem:", p)
@@ -40,6 +45,9 @@ func cmdStore(args []string) int {
 			return exitRejected
 		}
 		fmt.Printf("store check: ok (%s)\n", path)
+		return exitOK
+	case "upgrade": // the open above did it
+		fmt.Printf("store upgrade: %s\nformat: %s\n", path, st.Format())
 		return exitOK
 	case "backup":
 		if *out == "" {

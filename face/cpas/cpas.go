@@ -1,13 +1,12 @@
-// Package cpas is the CPAS face (design §1): createCarmed … consultNotices on POST /cpas/v1,
-// signed by a CPAS certificate. It maps the gen/ types to rules commands and back; the pipeline
+// Package cpas is the CPAS face (design §1): createCarmed … consultNotices, simulateModify and
+// consultCarmedAtAgreementDate on POST /cpas/v1, signed by a CPAS certificate. It maps the gen/ types to rules commands and back; the pipeline
 // (package server) does the bytes, the signatures and the faults.
 package cpas
 
 import (
 	"errors"
 
-	"github.com/beevik/etree"
-
+	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/face"
 	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/server"
@@ -21,6 +20,8 @@ const NS = "urn:carmed:cpas:v1"
 // Config is what the CPAS face needs besides the pipeline.
 type Config struct {
 	Rules rules.Engine
+	// Agreements checks the provider face's agreement numbers (consultCarmedAtAgreementDate).
+	Agreements *agreement.Keyring
 }
 
 // service serves the CPAS operations with the pipeline's store and trust file.
@@ -33,8 +34,8 @@ type service struct {
 // Register adds the CPAS face to the pipeline: its operations, dispatched on the verified Body
 // child's QName.
 func Register(srv *server.Server, cfg Config) error {
-	if cfg.Rules == nil {
-		return errors.New("cpas: Rules is required")
+	if cfg.Rules == nil || cfg.Agreements == nil {
+		return errors.New("cpas: Rules and Agreements are required")
 	}
 	s := &service{Config: cfg, store: srv.Store(), trust: srv.Trust()}
 	return srv.Register(server.Face{Name: "cpas", Path: "/cpas/v1", WSDL: "carmed-cpas-v1.wsdl",
@@ -48,20 +49,16 @@ func Register(srv *server.Server, cfg Config) error {
 			face.Op{Name: "simulate", Handle: s.simulate},
 			face.Op{Name: "queryCarmedManager", Handle: s.queryCarmedManager},
 			face.Op{Name: "consultNotices", Handle: s.consultNotices},
+			face.Op{Name: "simulateModify", Handle: s.simulateModify},
+			face.Op{Name: "consultCarmedAtAgreementDate", Handle: s.consultCarmedAtAgreementDate},
+			// The CAAMI back office's monthly statements (R-DECOMPTE), statements.go.
+			face.Op{Name: "listStatements", Handle: s.listStatements},
+			face.Op{Name: "getStatement", Handle: s.getStatement},
 		)})
 }
 
 // faultDetail is the carmedFault element: informationCBSS and the error with its reason code.
-func faultDetail(c *server.Call, f *server.Fault) *etree.Element {
-	d := etree.NewElement("tns:carmedFault")
-	d.CreateAttr("xmlns:tns", NS)
-	cbss := d.CreateElement("informationCBSS")
-	cbss.CreateElement("ticketCBSS").SetText(face.NewTicketCBSS())
-	cbss.CreateElement("timestampReceive").SetText(face.XSDDateTime(c.Received()))
-	cbss.CreateElement("timestampReply").SetText(face.XSDDateTime(c.Now()))
-	face.FaultError(d, f)
-	return d
-}
+var faultDetail = face.FaultDetail(NS, "carmedFault", true)
 
 // facts gathers what the rules may read about one beneficiary.
 func (s *service) facts(r store.Reader, ssin string) (rules.Facts, error) {

@@ -117,18 +117,9 @@ func (s *service) modifyCarmed(c *server.Call) (*server.Answer, error) {
 	if err := c.Decode(&req); err != nil {
 		return nil, err
 	}
-	cmd := rules.ModifyCmd{Caller: c.Party().ID, Number: string(req.CarmedNumber), BaseVersion: int(req.VersionNumber),
-		Action: rules.Action(req.Action)}
-	if cmd.Action == rules.ActionModify || req.Decision != nil {
-		ct, err := content(req.Decision)
-		if err != nil {
-			return nil, server.SchemaFault(err)
-		}
-		cmd.Content = ct
-		if cmd.Action == rules.ActionActivate {
-			p := ct.Period // a reactivation reads only the validity (R-REACTIVATE)
-			cmd.Period = &p
-		}
+	cmd, err := modifyCmd(c, &req)
+	if err != nil {
+		return nil, err
 	}
 	return s.write(c, "modifyCarmedResponse", &req.RequestBaseType, func(r store.Reader) (rules.Result, error) {
 		f, err := s.decisionFacts(r, cmd.Number)
@@ -137,6 +128,24 @@ func (s *service) modifyCarmed(c *server.Call) (*server.Answer, error) {
 		}
 		return s.Rules.Modify(cmd, f, c.Today(), c.Received()), nil
 	})
+}
+
+// modifyCmd maps a modifyCarmed (or simulateModify) request to the rules' command.
+func modifyCmd(c *server.Call, req *gen.ModifyCarmedRequestType) (rules.ModifyCmd, error) {
+	cmd := rules.ModifyCmd{Caller: c.Party().ID, Number: string(req.CarmedNumber), BaseVersion: int(req.VersionNumber),
+		Action: rules.Action(req.Action)}
+	if cmd.Action == rules.ActionModify || req.Decision != nil {
+		ct, err := content(req.Decision)
+		if err != nil {
+			return cmd, server.SchemaFault(err)
+		}
+		cmd.Content = ct
+		if cmd.Action == rules.ActionActivate {
+			p := ct.Period // a reactivation reads only the validity (R-REACTIVATE)
+			cmd.Period = &p
+		}
+	}
+	return cmd, nil
 }
 
 func (s *service) stopCarmed(c *server.Call) (*server.Answer, error) {

@@ -7,8 +7,6 @@ package harness
 import (
 	"errors"
 
-	"github.com/beevik/etree"
-
 	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/face"
 	gh "github.com/carmed/carmed/gen/harness"
@@ -27,6 +25,9 @@ type Config struct {
 	Agreements *agreement.Keyring // verifyAgreement checks the provider face's numbers
 	// Clock is the business clock setClock moves; the pipeline's Today must read it.
 	Clock *server.BusinessClock
+	// Tenants is the gateway's tenant registry (createTenant, listTenants, resetTenant,
+	// deleteTenant); nil on a tenant's own harness and on a gateway without tenants.
+	Tenants Tenants
 }
 
 // service serves the harness operations with the pipeline's store and trust file.
@@ -52,16 +53,19 @@ func Register(srv *server.Server, cfg Config) error {
 			face.Op{Name: "listNotices", Handle: s.listNotices},
 			face.Op{Name: "consultPerson", Handle: s.consultPerson},
 			face.Op{Name: "verifyAgreement", Handle: s.verifyAgreement},
+			face.Op{Name: "createTenant", Handle: s.createTenant},
+			face.Op{Name: "listTenants", Handle: s.listTenants},
+			face.Op{Name: "resetTenant", Handle: s.resetTenant},
+			face.Op{Name: "deleteTenant", Handle: s.deleteTenant},
+			// The CAAMI back office's months and statements (months.go).
+			face.Op{Name: "closeMonth", Handle: s.closeMonth},
+			face.Op{Name: "setStatementFormat", Handle: s.setStatementFormat},
+			face.Op{Name: "getSppFile", Handle: s.getSppFile},
 		)})
 }
 
 // faultDetail is the harnessFault element: the error with its reason code.
-func faultDetail(c *server.Call, f *server.Fault) *etree.Element {
-	d := etree.NewElement("tns:harnessFault")
-	d.CreateAttr("xmlns:tns", NS)
-	face.FaultError(d, f)
-	return d
-}
+var faultDetail = face.FaultDetail(NS, "harnessFault", false)
 
 // harnessBase is the ticket echo, the status and the messages of every harness answer.
 func harnessBase(ticket gh.TicketType, value string, ms []rules.Message) gh.ResponseBaseType {
@@ -177,7 +181,12 @@ func (s *service) setClock(c *server.Call) (*server.Answer, error) {
 		if err != nil {
 			return nil, err
 		}
-		a.Then = func() { clk.Set(target) }
+		a.Then = func() {
+			clk.Set(target)
+			// A clock moved across a month end closes the months it finished (R-DECOMPTE); a
+			// failure here is retried by the next CAAMI or statement request, which closes too.
+			_ = face.CloseMonths(s.store, target, c.Received())
+		}
 		return a, nil
 	})
 }

@@ -1,7 +1,6 @@
 package harness
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -142,50 +141,35 @@ func (s *service) listNotices(c *server.Call) (*server.Answer, error) {
 
 // verifyAgreement checks an agreement number and answers what it guarantees (R-AGREEMENT-30):
 // the conditions of the version the provider saw — its covers the provider may invoice, cut to
-// the guarantee window, and its State part — whatever the CPAS changed since.
+// the guarantee window, and its State part — whatever the CPAS changed since. The reading is the
+// one the CPAS face's consultCarmedAtAgreementDate makes (face.ConsultAgreement); the admin
+// checks any number.
 func (s *service) verifyAgreement(c *server.Call) (*server.Answer, error) {
 	var req gh.VerifyAgreementRequestType
 	if err := c.Decode(&req); err != nil {
 		return nil, err
 	}
 	const name = "verifyAgreementResponse"
-	void := func(reason string) (*server.Answer, error) {
-		ms := []rules.Message{rules.NewMessage(rules.CodeAgreementVoid, rules.Info{Name: "reason", Value: reason})}
-		return answer(name, face.StatusRejected, rules.CodeAgreementVoid,
-			&gh.VerifyAgreementResponseType{ResponseBaseType: harnessBase(req.Ticket, face.StatusRejected, ms)})
-	}
-	token := string(req.AgreementNumber)
-	claims, err := s.Agreements.Verify(token)
-	switch {
-	case errors.Is(err, agreement.ErrUnknownKey):
-		return void("unknownKey")
-	case errors.Is(err, agreement.ErrTampered):
-		return void("tampered")
-	case err != nil:
-		return void("malformed")
-	}
-	var v rules.Version
+	var ag face.Agreement
 	if err := s.store.View(func(r store.Reader) error {
-		d, err := r.Decision(claims.Number)
-		if err != nil {
-			return err
-		}
-		if claims.Version < 1 || claims.Version > len(d.Versions) {
-			return store.ErrNotFound
-		}
-		v = d.Versions[claims.Version-1]
-		return nil
-	}); errors.Is(err, store.ErrNotFound) {
-		return void("decisionUnknown") // authentic, yet this store never held it (another store, a reset)
-	} else if err != nil {
+		var err error
+		ag, err = face.ConsultAgreement(r, s.Agreements, string(req.AgreementNumber), rules.Asker{Kind: rules.AskHarness})
+		return err
+	}); err != nil {
 		return nil, err
 	}
+	if ag.Version == nil {
+		code := face.FirstError(ag.Messages).Code
+		return answer(name, face.StatusRejected, code,
+			&gh.VerifyAgreementResponseType{ResponseBaseType: harnessBase(req.Ticket, face.StatusRejected, ag.Messages)})
+	}
 	resp := &gh.VerifyAgreementResponseType{ResponseBaseType: harnessBase(req.Ticket, face.StatusFound, nil),
-		Agreement: agreementConditions(claims, agreement.KeyID(token), v)}
+		Agreement: agreementConditions(ag.Claims, ag.KeyID, *ag.Version)}
 	return answer(name, face.StatusFound, face.CodeOK, resp)
 }
 
-// agreementConditions is what an agreement guarantees: claims plus the version's conditions.
+// agreementConditions is what an agreement guarantees: the claims plus the conditions of the
+// version, whose covers the rules already cut to the guarantee and the provider.
 func agreementConditions(cl agreement.Claims, keyID string, v rules.Version) *gh.AgreementType {
 	g := cl.Guarantee()
 	out := &gh.AgreementType{CarmedNumber: gh.CarmedNumberType(cl.Number), VersionNumber: gh.VersionNumberType(cl.Version),
@@ -197,11 +181,8 @@ func agreementConditions(cl agreement.Claims, keyID string, v rules.Version) *gh
 		StatePart: &gh.StatePartType{Hospitalization: ghPart(v.State.Hospital), Ambulatory: ghPart(v.State.Ambulatory),
 			Other: ghPart(v.State.Other)}}
 	for _, cv := range v.Covers {
-		if !cv.Period.Overlaps(g) || !cv.AllowsProvider(cl.Provider) {
-			continue
-		}
-		ac := gh.AgreementCoverType{Kind: gh.CoverKindType(cv.Kind), BeginDate: ghDate(max(cv.Period.Start, g.Start)),
-			EndDate: ghDate(min(cv.Period.End, g.End)), AmiPart: gh.ShareType(cv.Support.AmiPart),
+		ac := gh.AgreementCoverType{Kind: gh.CoverKindType(cv.Kind), BeginDate: ghDate(cv.Period.Start),
+			EndDate: ghDate(cv.Period.End), AmiPart: gh.ShareType(cv.Support.AmiPart),
 			PatientPart: gh.ShareType(cv.Support.PatientPart), Supplement: gh.ShareType(cv.Support.Supplement)}
 		if cv.MaxPatientPart != nil {
 			a := gh.AmountCentsType(*cv.MaxPatientPart)

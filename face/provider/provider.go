@@ -26,12 +26,12 @@ const (
 	ActionConsultV2     = "urn:be:fgov:ehealth:mediprima:protocol:v2:consultCarmedIntervention"
 
 	// eHealth 2.0 status codes: a client counts only Success as success.
-	StatusSuccess   = "urn:be:fgov:ehealth:2.0:status:Success"
-	StatusRequester = "urn:be:fgov:ehealth:2.0:status:Requester"
-	StatusResponder = "urn:be:fgov:ehealth:2.0:status:Responder"
-	StatusInvalid   = "urn:be:fgov:ehealth:2.0:status:InvalidInput"
-	StatusNoData    = "urn:be:fgov:ehealth:2.0:status:DataNotFound"
-	messageSource   = "ECARMED" // MedicalCardRegistryMessage/Source is always ECARMED
+	StatusSuccess   = face.EHealthSuccess
+	StatusRequester = face.EHealthRequester
+	StatusResponder = face.EHealthResponder
+	StatusInvalid   = face.EHealthInvalid
+	StatusNoData    = face.EHealthNoData
+	messageSource   = face.EHealthOrigin // MedicalCardRegistryMessage/Source is always ECARMED
 )
 
 // Config is what the provider face needs besides the pipeline.
@@ -55,7 +55,7 @@ func Register(srv *server.Server, cfg Config) error {
 	}
 	s := &service{Config: cfg, store: srv.Store(), trust: srv.Trust()}
 	return srv.Register(server.Face{Name: "provider", Path: "/MediPrima/Consult/v2", WSDL: "ehealth-mediprima-consult-v2.wsdl",
-		Schema: "xsd/ehealth-mediprima-protocol-v2.xsd",
+		Schema: "xsd/ehealth-mediprima-protocol-v2.xsd", SAML: true,
 		Operations: []server.Operation{{Element: xml.Name{Space: NSMediprimaProtocol, Local: "ConsultCarmedInterventionRequest"},
 			Name: "consultCarmedIntervention", Action: ActionConsultV2, Kind: trust.KindProvider, Handle: s.consultCarmedIntervention}}})
 }
@@ -197,6 +197,9 @@ func providerCarmed(v rules.ProviderView, agreementNumber string) pv.ConsultCarm
 	out.CarmedContent = &pv.CarmedContentCareType{MedicalCover: pvCovers(v.Covers), RefundPodmiSppis: pvRefund(ver.State)}
 	if agreementNumber != "" {
 		out.AgreementNumber = &agreementNumber
+	}
+	if n := v.AttestationNumber; n != "" {
+		out.UrgentMedicalAidAttestationNumber = &n
 	}
 	return out
 }

@@ -108,6 +108,10 @@ type AdvanceDaysType int32
 
 type MaxNoticesType int32
 
+type TenantNameType string
+
+type TrustFileType string
+
 type StatusValueType string
 
 const (
@@ -140,6 +144,19 @@ const (
 	LangTypeNl LangType = "nl"
 	LangTypeEn LangType = "en"
 )
+
+type MonthType string
+
+type StatementFormatType string
+
+const (
+	StatementFormatTypeXLSX StatementFormatType = "XLSX"
+	StatementFormatTypeXML  StatementFormatType = "XML"
+)
+
+type Base64Type string
+
+type CentsType int64
 
 // LoadRegistryRequest is the content of element {urn:carmed:harness:v1}loadRegistryRequest.
 type LoadRegistryRequest LoadRegistryRequestType
@@ -177,8 +194,50 @@ type VerifyAgreementRequest VerifyAgreementRequestType
 // VerifyAgreementResponse is the content of element {urn:carmed:harness:v1}verifyAgreementResponse.
 type VerifyAgreementResponse VerifyAgreementResponseType
 
+// CreateTenantRequest is the content of element {urn:carmed:harness:v1}createTenantRequest.
+type CreateTenantRequest CreateTenantRequestType
+
+// CreateTenantResponse is the content of element {urn:carmed:harness:v1}createTenantResponse.
+type CreateTenantResponse TenantResponseType
+
+// ListTenantsRequest is the content of element {urn:carmed:harness:v1}listTenantsRequest.
+type ListTenantsRequest ListTenantsRequestType
+
+// ListTenantsResponse is the content of element {urn:carmed:harness:v1}listTenantsResponse.
+type ListTenantsResponse ListTenantsResponseType
+
+// ResetTenantRequest is the content of element {urn:carmed:harness:v1}resetTenantRequest.
+type ResetTenantRequest TenantNameRequestType
+
+// ResetTenantResponse is the content of element {urn:carmed:harness:v1}resetTenantResponse.
+type ResetTenantResponse TenantResponseType
+
+// DeleteTenantRequest is the content of element {urn:carmed:harness:v1}deleteTenantRequest.
+type DeleteTenantRequest TenantNameRequestType
+
+// DeleteTenantResponse is the content of element {urn:carmed:harness:v1}deleteTenantResponse.
+type DeleteTenantResponse TenantResponseType
+
 // HarnessFault is the content of element {urn:carmed:harness:v1}harnessFault.
 type HarnessFault HarnessFaultType
+
+// CloseMonthRequest is the content of element {urn:carmed:harness:v1}closeMonthRequest.
+type CloseMonthRequest CloseMonthRequestType
+
+// CloseMonthResponse is the content of element {urn:carmed:harness:v1}closeMonthResponse.
+type CloseMonthResponse CloseMonthResponseType
+
+// SetStatementFormatRequest is the content of element {urn:carmed:harness:v1}setStatementFormatRequest.
+type SetStatementFormatRequest SetStatementFormatRequestType
+
+// SetStatementFormatResponse is the content of element {urn:carmed:harness:v1}setStatementFormatResponse.
+type SetStatementFormatResponse SetStatementFormatResponseType
+
+// GetSppFileRequest is the content of element {urn:carmed:harness:v1}getSppFileRequest.
+type GetSppFileRequest GetSppFileRequestType
+
+// GetSppFileResponse is the content of element {urn:carmed:harness:v1}getSppFileResponse.
+type GetSppFileResponse GetSppFileResponseType
 
 type InformationType struct {
 	FieldName  string `xml:"fieldName"`
@@ -410,6 +469,50 @@ type VerifyAgreementResponseType struct {
 	Agreement *AgreementType `xml:"agreement,omitempty"`
 }
 
+type TenantType struct {
+	Name          TenantNameType `xml:"name"`
+	Path          string         `xml:"path"`
+	InitialToday  Date           `xml:"initialToday"`
+	Today         Date           `xml:"today"`
+	Frozen        bool           `xml:"frozen"`
+	Persons       int32          `xml:"persons"`
+	OwnTrust      bool           `xml:"ownTrust"`
+	MaxConcurrent *int32         `xml:"maxConcurrent,omitempty"`
+	Resets        int32          `xml:"resets"`
+}
+
+type RegistryType struct {
+	Person []PersonType `xml:"person,omitempty"`
+}
+
+type CreateTenantRequestType struct {
+	RequestBaseType
+	Name     TenantNameType `xml:"name"`
+	Today    *Date          `xml:"today,omitempty"`
+	Advance  *bool          `xml:"advance,omitempty"`
+	Registry *RegistryType  `xml:"registry,omitempty"`
+	Trust    *TrustFileType `xml:"trust,omitempty"`
+}
+
+type TenantResponseType struct {
+	ResponseBaseType
+	Tenant *TenantType `xml:"tenant,omitempty"`
+}
+
+type ListTenantsRequestType struct {
+	RequestBaseType
+}
+
+type ListTenantsResponseType struct {
+	ResponseBaseType
+	Tenant []TenantType `xml:"tenant,omitempty"`
+}
+
+type TenantNameRequestType struct {
+	RequestBaseType
+	Name TenantNameType `xml:"name"`
+}
+
 type ErrorType struct {
 	Severity    FaultSeverityType `xml:"severity"`
 	ReasonCode  ReasonCodeType    `xml:"reasonCode"`
@@ -420,4 +523,53 @@ type ErrorType struct {
 type HarnessFaultType struct {
 	Ticket *TicketType `xml:"ticket,omitempty"`
 	Error  *ErrorType  `xml:"error"`
+}
+
+type MonthStatementType struct {
+	CpasCbe   CbeNumberType       `xml:"cpasCbe"`
+	Format    StatementFormatType `xml:"format"`
+	Invoices  int32               `xml:"invoices"`
+	Lines     int32               `xml:"lines"`
+	StatePart CentsType           `xml:"statePart"`
+	CpasPart  CentsType           `xml:"cpasPart"`
+}
+
+type StatementFileType struct {
+	FileName  string     `xml:"fileName"`
+	MediaType string     `xml:"mediaType"`
+	Content   Base64Type `xml:"content"`
+}
+
+type CloseMonthRequestType struct {
+	RequestBaseType
+	Month MonthType `xml:"month"`
+}
+
+type CloseMonthResponseType struct {
+	ResponseBaseType
+	Month       *MonthType           `xml:"month,omitempty"`
+	ClosingDate *Date                `xml:"closingDate,omitempty"`
+	Statement   []MonthStatementType `xml:"statement,omitempty"`
+}
+
+type SetStatementFormatRequestType struct {
+	RequestBaseType
+	CbeNumber CbeNumberType       `xml:"cbeNumber"`
+	Format    StatementFormatType `xml:"format"`
+}
+
+type SetStatementFormatResponseType struct {
+	ResponseBaseType
+	CbeNumber *CbeNumberType       `xml:"cbeNumber,omitempty"`
+	Format    *StatementFormatType `xml:"format,omitempty"`
+}
+
+type GetSppFileRequestType struct {
+	RequestBaseType
+	Month MonthType `xml:"month"`
+}
+
+type GetSppFileResponseType struct {
+	ResponseBaseType
+	File *StatementFileType `xml:"file,omitempty"`
 }

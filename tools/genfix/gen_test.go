@@ -224,7 +224,17 @@ func samples() map[string][2]any {
 		"createCarmedRequest": pair(
 			&gen.CreateCarmedRequest{RequestBaseType: requestBase(), Ssin: "00000000000", Decision: decision(false)},
 			&gen.CreateCarmedRequest{RequestBaseType: requestBase(), Ssin: "00000000000", Decision: decision(true)}),
-		"modifyCarmedRequest": pair(modify(false), modify(true)),
+		"modifyCarmedRequest":    pair(modify(false), modify(true)),
+		"simulateModifyRequest":  pair(ptr(gen.SimulateModifyRequest(*modify(false))), ptr(gen.SimulateModifyRequest(*modify(true)))),
+		"simulateModifyResponse": pair(ptr(gen.SimulateModifyResponse(write(false))), ptr(gen.SimulateModifyResponse(write(true)))),
+		"consultCarmedAtAgreementDateRequest": pair(
+			&gen.ConsultCarmedAtAgreementDateRequest{RequestBaseType: requestBase(), AgreementNumber: "0"},
+			&gen.ConsultCarmedAtAgreementDateRequest{RequestBaseType: requestBase(), AgreementNumber: "0416P-C8000-030E8-00DR8-FX5D4-0HYE0-2JDFE-ZQFK2-3421M-PC8CR"}),
+		"consultCarmedAtAgreementDateResponse": pair(&gen.ConsultCarmedAtAgreementDateResponse{ResponseBaseType: responseBase(false)},
+			&gen.ConsultCarmedAtAgreementDateResponse{ResponseBaseType: responseBase(true),
+				Agreement: &gen.AgreementType{CarmedNumber: "000000000001", VersionNumber: 1, Provider: "71012345",
+					ConsultationDate: "2025-01-01", GuaranteedPeriod: period()},
+				Carmed: ptr(carmed(true))}),
 		"stopCarmedRequest": pair(
 			&gen.StopCarmedRequest{RequestBaseType: requestBase(), CarmedNumber: "000000000001", VersionNumber: 1, EndDate: "2025-06-30"},
 			&gen.StopCarmedRequest{RequestBaseType: requestBase(), CarmedNumber: "000000000001", VersionNumber: 1, EndDate: "2025-06-30+02:00"}),
@@ -234,6 +244,18 @@ func samples() map[string][2]any {
 		"consultCarmedRequest": pair(
 			&gen.ConsultCarmedRequest{RequestBaseType: requestBase(), SelectionCriteria: &gen.SelectionCriteriaType{BySsin: &gen.BySsinType{Ssin: "00000000000"}}},
 			&gen.ConsultCarmedRequest{RequestBaseType: requestBase(), SelectionCriteria: &gen.SelectionCriteriaType{BySsin: &gen.BySsinType{Ssin: "00000000000", Period: period()}}}),
+		// The monthly statements (R-DECOMPTE).
+		"listStatementsRequest": pair(&gen.ListStatementsRequest{RequestBaseType: requestBase()},
+			&gen.ListStatementsRequest{RequestBaseType: requestBase(), FromMonth: ptr(gen.MonthType("2025-11")), ToMonth: ptr(gen.MonthType("2025-12"))}),
+		"listStatementsResponse": pair(&gen.ListStatementsResponse{ResponseBaseType: responseBase(false)},
+			&gen.ListStatementsResponse{ResponseBaseType: responseBase(true), Statement: []gen.StatementInfoType{{Month: "2025-11",
+				Format: gen.StatementFormatTypeXML, ClosingDate: "2025-12-01", Invoices: 1, Lines: 2, StatePart: 100}}}),
+		"getStatementRequest": pair(&gen.GetStatementRequest{RequestBaseType: requestBase(), Month: "2025-11"},
+			&gen.GetStatementRequest{RequestBaseType: requestBase(), Month: "2025-11"}),
+		"getStatementResponse": pair(&gen.GetStatementResponse{ResponseBaseType: responseBase(false)},
+			&gen.GetStatementResponse{ResponseBaseType: responseBase(true),
+				Statement: &gen.StatementInfoType{Month: "2025-11", Format: gen.StatementFormatTypeXLSX, ClosingDate: "2025-12-01"},
+				File:      &gen.StatementFileType{FileName: "statement.xlsx", MediaType: "application/xml", Content: "UEsDBA=="}}),
 		"simulateRequest": pair(
 			&gen.SimulateRequest{RequestBaseType: requestBase(), Ssin: "00000000000", DecisionDate: "2025-01-01", ValidityPeriod: period()},
 			&gen.SimulateRequest{RequestBaseType: requestBase(), Ssin: "00000000000", DecisionDate: "2025-01-01", ValidityPeriod: period(), JudicialDecision: true}),

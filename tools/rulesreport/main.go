@@ -21,7 +21,8 @@
 //     for neither.
 //   - A conformance case (a folder holding case.yaml, see package conformance) pins R-X once per
 //     step that lists R-X under its rules: rejecting when the step expects a refusal (NO_RESULT,
-//     a SOAP fault, an eHealth status other than Success), accepting otherwise; warned when the
+//     a SOAP fault, an eHealth status other than Success) or says it withholds content,
+//     accepting otherwise; warned when the
 //     step expects warnings, not warned when it expects none. A rule the case lists that no step
 //     shows still pins it (listed, not counted). The files of a case folder are not read again as
 //     fixtures.
