@@ -1,5 +1,7 @@
 package gateway
 
+import "time"
+
 // Limits of the tenants (tenants.go), named in one place.
 const (
 	// MaxTenants bounds the worlds one gateway holds besides the default: each is an open bbolt
@@ -9,11 +11,15 @@ const (
 	// XSD's TenantNameType says the same.
 	MaxTenantNameLen = 32
 	// TenantMaxConcurrent is the default bound on one tenant's requests at once. Above it a request
-	// is answered 503 at once rather than queued: a vendor's burst then cannot fill the two cores
+	// is answered 503 (after TenantAdmissionWait) rather than queued: a vendor's burst then cannot fill the two cores
 	// and the store's single writer ahead of the other tenants' requests. 16 keeps a pipeline that
 	// signs and fsyncs busy (a writer waits on the disk while others sign) without letting one
 	// tenant take every connection.
 	TenantMaxConcurrent = 16
+	// TenantAdmissionWait is how long a request that finds every slot of its tenant taken waits
+	// for one before the 503: a slot is given back just after its answer is written, so a
+	// client's next request may arrive a moment before; a held slot stays held far longer.
+	TenantAdmissionWait = 100 * time.Millisecond
 	// TenantRetryAfter is the Retry-After (seconds) of that 503: a round trip is milliseconds, so
 	// a second is long enough for the burst to drain.
 	TenantRetryAfter = "1"

@@ -250,11 +250,26 @@ func (t *Tenants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	select {
 	case tn.slots <- struct{}{}:
 	default:
+		// Every slot taken: wait a moment for one (a slot is given back just after its answer is
+		// written, so a client's next request can arrive first), then refuse.
 		t.mu.RUnlock()
-		w.Header().Set("Retry-After", TenantRetryAfter)
-		http.Error(w, fmt.Sprintf("tenant busy: more than %d requests at once; retry later", cap(tn.slots)),
-			http.StatusServiceUnavailable)
-		return
+		wait := time.NewTimer(TenantAdmissionWait)
+		select {
+		case tn.slots <- struct{}{}:
+			wait.Stop()
+		case <-wait.C:
+			w.Header().Set("Retry-After", TenantRetryAfter)
+			http.Error(w, fmt.Sprintf("tenant busy: more than %d requests at once; retry later", cap(tn.slots)),
+				http.StatusServiceUnavailable)
+			return
+		}
+		t.mu.RLock()
+		if t.names[name] != tn { // deleted while this request waited
+			t.mu.RUnlock()
+			<-tn.slots
+			http.Error(w, "no such tenant", http.StatusNotFound)
+			return
+		}
 	}
 	wd := tn.cur
 	wd.inflight.Add(1)
