@@ -14,26 +14,17 @@ root=$PWD
 today=2026-12-01
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/carmed-interop.XXXXXX")
-gw_pid=
+. tools/gateway.sh
 cleanup() {
-  if [ -n "$gw_pid" ]; then kill "$gw_pid" 2>/dev/null || true; wait "$gw_pid" 2>/dev/null || true; fi
+  gateway_stop
   if [ "${KEEP:-}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
 go build -o "$work/carmed" ./cmd/carmed
-"$work/carmed" pki init --dir "$work/pki" --gateway-key rsa --party-key rsa >/dev/null
-
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-url=http://127.0.0.1:$port
-"$work/carmed" serve --listen "127.0.0.1:$port" --data "$work/data" --pki "$work/pki" \
-  --registry testdata/registry --today "$today" --log-level warn >"$work/gateway.log" 2>&1 &
-gw_pid=$!
-for _ in $(seq 1 100); do
-  curl -fsS -o /dev/null "$url/cpas/v1?wsdl" 2>/dev/null && break
-  kill -0 "$gw_pid" 2>/dev/null || { cat "$work/gateway.log"; echo "gateway did not start" >&2; exit 1; }
-  sleep 0.1
-done
+gateway_start "$work/carmed" "$work" "--gateway-key rsa --party-key rsa" \
+  --registry testdata/registry --today "$today" --log-level warn
+url=$gw_url
 
 # Requests: one create / consult / provider consult per stack × variant, each with its own ticket
 # and its own three-day decision period (a create must not overlap the ones before it, R-OVERLAP).
