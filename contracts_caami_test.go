@@ -5,14 +5,12 @@ import (
 	"encoding/xml"
 	"io/fs"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/beevik/etree"
 	"github.com/carmed/carmed"
 	"github.com/carmed/carmed/gen/caami"
 	"github.com/carmed/carmed/internal/needtool"
-	"github.com/carmed/carmed/schema"
 )
 
 // The CAAMI contract (rules.md §11, §12) and the CPAS statements operations (now in the CPAS
@@ -112,31 +110,6 @@ var caamiAnswers = []struct{ name, xsd, xml string }{
 </tns:listStatementsResponse>`},
 }
 
-var (
-	caamiCompileOnce sync.Once
-	caamiCompiled    map[string]*schema.Schema
-	caamiCompileErr  error
-)
-
-func caamiSchema(t *testing.T, xsd string) *schema.Schema {
-	t.Helper()
-	caamiCompileOnce.Do(func() {
-		caamiCompiled = map[string]*schema.Schema{}
-		for _, f := range []string{caamiXSD, statementsXSD} {
-			s, err := schema.Compile(carmed.Contracts, f)
-			if err != nil {
-				caamiCompileErr = err
-				return
-			}
-			caamiCompiled[f] = s
-		}
-	})
-	if caamiCompileErr != nil {
-		t.Fatalf("the runtime validator cannot compile the CAAMI contracts: %v", caamiCompileErr)
-	}
-	return caamiCompiled[xsd]
-}
-
 func caamiFixtures(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{}
@@ -165,7 +138,7 @@ func TestEveryCaamiFixtureAndAnswerIsValidForBothValidators(t *testing.T) {
 	for name, d := range docs {
 		t.Run(name, func(t *testing.T) {
 			doc := parseDoc(t, []byte(d[1]))
-			if err := caamiSchema(t, d[0]).Validate(doc.Root()); err != nil {
+			if err := runtimeSchema(t, d[0]).Validate(doc.Root()); err != nil {
 				t.Errorf("runtime validator: %v", err)
 			}
 			if !xmllintValid(t, lint, d[0], []byte(d[1])) {
@@ -211,7 +184,7 @@ func TestBothValidatorsRefuseABrokenCopyOfEachCaamiFixture(t *testing.T) {
 			}
 			doc := readDoc(t, k.file)
 			k.breakIt(t, doc.Root())
-			if err := caamiSchema(t, xsd).Validate(doc.Root()); err == nil {
+			if err := runtimeSchema(t, xsd).Validate(doc.Root()); err == nil {
 				t.Error("the runtime validator accepts the broken copy")
 			}
 			if haveLint && xmllintValid(t, lint, xsd, docBytes(t, doc)) {

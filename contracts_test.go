@@ -32,29 +32,25 @@ var fixtureSets = []struct{ glob, xsd string }{
 }
 
 var (
-	compileOnce sync.Once
-	compiled    map[string]*schema.Schema
-	compileErr  error
+	compileMu sync.Mutex
+	compiled  = map[string]*schema.Schema{}
 )
 
-// runtimeSchema is the gateway's own validator compiled from the embedded contract.
+// runtimeSchema is the gateway's own validator compiled from the embedded contract xsd, once per
+// file for the whole package (every contract test shares it).
 func runtimeSchema(t testing.TB, xsd string) *schema.Schema {
 	t.Helper()
-	compileOnce.Do(func() {
-		compiled = map[string]*schema.Schema{}
-		for _, f := range []string{cpasXSD, harnessXSD} {
-			s, err := schema.Compile(carmed.Contracts, f)
-			if err != nil {
-				compileErr = err
-				return
-			}
-			compiled[f] = s
-		}
-	})
-	if compileErr != nil {
-		t.Fatalf("the runtime validator cannot compile the contracts: %v", compileErr)
+	compileMu.Lock()
+	defer compileMu.Unlock()
+	if s, ok := compiled[xsd]; ok {
+		return s
 	}
-	return compiled[xsd]
+	s, err := schema.Compile(carmed.Contracts, xsd)
+	if err != nil {
+		t.Fatalf("the runtime validator cannot compile %s: %v", xsd, err)
+	}
+	compiled[xsd] = s
+	return s
 }
 
 // needTool finds an external tool: missing, it fails the test when CI is set and skips it otherwise.

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/beevik/etree"
-	"github.com/carmed/carmed"
 	"github.com/carmed/carmed/internal/needtool"
 	"github.com/carmed/carmed/schema"
 )
@@ -34,15 +33,6 @@ func umaSchemas(t *testing.T) []string {
 	return append(out, umaOracleXSD)
 }
 
-func umaRuntime(t *testing.T) *schema.Schema {
-	t.Helper()
-	s, err := schema.Compile(carmed.Contracts, umaXSD)
-	if err != nil {
-		t.Fatalf("the runtime validator cannot compile %s: %v", umaXSD, err)
-	}
-	return s
-}
-
 func umaFixtures(t *testing.T) []string {
 	t.Helper()
 	files, err := filepath.Glob("testdata/uma/*.xml")
@@ -53,7 +43,7 @@ func umaFixtures(t *testing.T) []string {
 }
 
 func TestEveryUMAFixtureIsValidForTheRuntimeValidator(t *testing.T) {
-	s := umaRuntime(t)
+	s := runtimeSchema(t, umaXSD)
 	for _, f := range umaFixtures(t) {
 		t.Run(f, func(t *testing.T) {
 			if err := s.Validate(readDoc(t, f).Root()); err != nil {
@@ -144,7 +134,7 @@ func TestEveryValidatorRefusesABrokenCopyOfEachUMAFixture(t *testing.T) {
 			removeElement("Attestation/AttestationNumber"), "/SearchUrgentMedicalAidAttestationResponse/Attestation/AttestationNumber", schema.ReasonMissing},
 	}
 	lint, haveLint := needtool.Optional(t, "xmllint")
-	s := umaRuntime(t)
+	s := runtimeSchema(t, umaXSD)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			doc := readDoc(t, c.file)
