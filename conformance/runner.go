@@ -69,6 +69,18 @@ var ErrUnreachable = errors.New("server unreachable")
 type transportError struct{ err error }
 
 func (e *transportError) Error() string { return e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }
+
+// asTransport marks err as a transport failure when it is one (the request or the answer's body
+// never got through); any other error is returned as is.
+func asTransport(err error) error {
+	var ue *url.Error
+	var ne net.Error
+	if errors.As(err, &ue) || errors.As(err, &ne) {
+		return &transportError{err: unwrapURL(err)}
+	}
+	return err
+}
 
 // Check resolves every party every case signs as, before anything is sent: an unknown party is the
 // case's error, at the line of the first step that names it.
@@ -408,12 +420,7 @@ func (r *Runner) runStep(ctx context.Context, s *Step, v *vars, posted map[strin
 	}
 	a, err := c.Post(ctx, out.raw, out.action)
 	if err != nil {
-		var ue *url.Error
-		var ne net.Error
-		if errors.As(err, &ue) || errors.As(err, &ne) {
-			return nil, out, &transportError{err: unwrapURL(err)}
-		}
-		return nil, out, err
+		return nil, out, asTransport(err)
 	}
 	return a, out, nil
 }
@@ -449,11 +456,7 @@ func (r *Runner) harnessCall(ctx context.Context, payload []byte) (answer, error
 	}
 	a, err := c.Call(ctx, payload, "")
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			return answer{}, &transportError{err: unwrapURL(err)}
-		}
-		return answer{}, err
+		return answer{}, asTransport(err)
 	}
 	return readAnswer(a.Payload), nil
 }
@@ -461,11 +464,7 @@ func (r *Runner) harnessCall(ctx context.Context, payload []byte) (answer, error
 func (r *Runner) setClock(ctx context.Context, today string) error {
 	a, err := r.harnessCall(ctx, setClockPayload(today, freshTicket()))
 	if err != nil {
-		var te *transportError
-		if errors.As(err, &te) {
-			return te.err
-		}
-		return err
+		return err // a transport error reads as its cause, and unwraps to it
 	}
 	if a.value != "DATA_FOUND" {
 		return fmt.Errorf("setting the business date to %s: %s", today, a.outcome())
