@@ -337,8 +337,7 @@ func (r *Runner) runCase(ctx context.Context, c *Case) caseRun {
 			if el == nil || el.Text() == "" {
 				return fail(s, fmt.Errorf("capture %s: %q finds nothing in the answer", name, path))
 			}
-			v.set("cap."+name, el.Text())
-			v.tags["cap."+name] = el.Tag
+			v.capture(name, el)
 		}
 		if s.Expect.Absent != "" {
 			found, err := present(a.Payload, s.Expect.Absent, v)
