@@ -51,7 +51,10 @@ func readAnswer(p *etree.Element) answer {
 	}
 	// A CAAMI answer's messages are per line (./line/message), besides the status's.
 	for _, m := range append(p.FindElements("./message"), p.FindElements("./line/message")...) {
-		code := strings.TrimSpace(m.FindElement("reasonCode").Text())
+		var code string // a message without a reasonCode is the server's fault: compared as "", not a panic
+		if rc := m.FindElement("reasonCode"); rc != nil {
+			code = strings.TrimSpace(rc.Text())
+		}
 		if sev := m.FindElement("severity"); sev != nil && strings.TrimSpace(sev.Text()) == "WARNING" {
 			a.warnings = append(a.warnings, code)
 		} else {

@@ -88,11 +88,7 @@ func goldenOf(payload *etree.Element, sel string, v *vars, masks []Mask, lab lab
 	if sel == "" {
 		return masked(payload, v, masks, lab), nil
 	}
-	path, err := v.expand(sel, "")
-	if err != nil {
-		return nil, err
-	}
-	p, err := compilePath(path)
+	p, err := v.path(sel)
 	if err != nil {
 		return nil, err
 	}

@@ -32,3 +32,22 @@ func TestGoldensMaskDeclaredValuesAndNumberTheSameValueTheSame(t *testing.T) {
 		t.Fatalf("the same number must get the same label, another the next:\n%s", got)
 	}
 }
+
+// TestAnAnswerDifferingFromItsGoldenFailsAtTheLine: --update writes the golden, the same answer then
+// passes, and an answer one value off fails naming the line and both texts.
+func TestAnAnswerDifferingFromItsGoldenFailsAtTheLine(t *testing.T) {
+	c := &Case{Dir: t.TempDir()}
+	s := &Step{Expect: Expect{Golden: "a.answer.xml"}}
+	first := []byte("<r>\n  <value>DATA_FOUND</value>\n  <n>1</n>\n</r>\n")
+	if err := compareGolden(c, s, first, true); err != nil {
+		t.Fatalf("update: %v", err)
+	}
+	if err := compareGolden(c, s, first, false); err != nil {
+		t.Fatalf("the answer that wrote the golden: %v", err)
+	}
+	err := compareGolden(c, s, []byte("<r>\n  <value>DATA_FOUND</value>\n  <n>2</n>\n</r>\n"), false)
+	if err == nil || !strings.Contains(err.Error(), "at line 3") || !strings.Contains(err.Error(), "golden: <n>1</n>") ||
+		!strings.Contains(err.Error(), "answer: <n>2</n>") {
+		t.Fatalf("a differing answer: %v", err)
+	}
+}

@@ -387,49 +387,61 @@ func (c *Case) checkStep(s *Step, earlier map[string]*Step, captured, parties, c
 			return errors.New("a resend posts the earlier step's bytes: no request, as or set of its own")
 		}
 		s.Face, s.payload, s.As = prev.Face, prev.payload, prev.As
-	} else {
-		if s.Request == "" {
-			return errors.New("request: the request file is missing")
+	} else if err := c.loadRequest(s, earlier, captured, parties); err != nil {
+		return err
+	}
+	return c.checkExpect(s, earlier, captured, update)
+}
+
+// loadRequest reads a step's request file and checks it: well-formed XML of a known face, a party
+// of the case, settings naming its elements, placeholders naming something already known.
+func (c *Case) loadRequest(s *Step, earlier map[string]*Step, captured, parties map[string]bool) error {
+	if s.Request == "" {
+		return errors.New("request: the request file is missing")
+	}
+	if !parties[s.As] {
+		return fmt.Errorf("as %q: not among the case's parties %v", s.As, c.Parties)
+	}
+	raw, err := readBounded(filepath.Join(c.Dir, s.Request), maxRequestBytes)
+	if err != nil {
+		return fmt.Errorf("request %s: %v", s.Request, err)
+	}
+	s.payload = string(raw)
+	doc := etree.NewDocument()
+	if err := doc.ReadFromString(placeholder.ReplaceAllString(s.payload, "X")); err != nil || doc.Root() == nil {
+		return fmt.Errorf("request %s is not XML", s.Request)
+	}
+	face := faceOfNamespace[doc.Root().NamespaceURI()]
+	switch {
+	case s.Face == "" && face == "":
+		return fmt.Errorf("request %s: namespace %q is no face's; say face: cpas|provider|harness|uma", s.Request, doc.Root().NamespaceURI())
+	case s.Face == "":
+		s.Face = face
+	case FacePath[s.Face] == "":
+		return fmt.Errorf("face %q: one of cpas, provider, harness, uma, caami", s.Face)
+	}
+	switch {
+	case s.Auth == AuthSAML && (s.Face == FaceCPAS || s.Face == FaceHarness):
+		return fmt.Errorf("auth: saml is for the provider faces (Consult v2, UMA, CAAMI)")
+	case s.Auth != "" && s.Auth != AuthX509 && s.Auth != AuthSAML:
+		return fmt.Errorf("auth %q: one of x509, saml", s.Auth)
+	}
+	for el, v := range s.Set {
+		if len(doc.FindElements("//"+el)) == 0 {
+			return fmt.Errorf("set %s: no such element in %s", el, s.Request)
 		}
-		if !parties[s.As] {
-			return fmt.Errorf("as %q: not among the case's parties %v", s.As, c.Parties)
-		}
-		raw, err := readBounded(filepath.Join(c.Dir, s.Request), maxRequestBytes)
-		if err != nil {
-			return fmt.Errorf("request %s: %v", s.Request, err)
-		}
-		s.payload = string(raw)
-		doc := etree.NewDocument()
-		if err := doc.ReadFromString(placeholder.ReplaceAllString(s.payload, "X")); err != nil || doc.Root() == nil {
-			return fmt.Errorf("request %s is not XML", s.Request)
-		}
-		face := faceOfNamespace[doc.Root().NamespaceURI()]
-		switch {
-		case s.Face == "" && face == "":
-			return fmt.Errorf("request %s: namespace %q is no face's; say face: cpas|provider|harness|uma", s.Request, doc.Root().NamespaceURI())
-		case s.Face == "":
-			s.Face = face
-		case FacePath[s.Face] == "":
-			return fmt.Errorf("face %q: one of cpas, provider, harness, uma, caami", s.Face)
-		}
-		switch {
-		case s.Auth == AuthSAML && (s.Face == FaceCPAS || s.Face == FaceHarness):
-			return fmt.Errorf("auth: saml is for the provider faces (Consult v2, UMA, CAAMI)")
-		case s.Auth != "" && s.Auth != AuthX509 && s.Auth != AuthSAML:
-			return fmt.Errorf("auth %q: one of x509, saml", s.Auth)
-		}
-		for el, v := range s.Set {
-			if len(doc.FindElements("//"+el)) == 0 {
-				return fmt.Errorf("set %s: no such element in %s", el, s.Request)
-			}
-			if err := c.checkPlaceholders(v, earlier, captured); err != nil {
-				return fmt.Errorf("set %s: %v", el, err)
-			}
-		}
-		if err := c.checkPlaceholders(s.payload, earlier, captured); err != nil {
-			return fmt.Errorf("request %s: %v", s.Request, err)
+		if err := c.checkPlaceholders(v, earlier, captured); err != nil {
+			return fmt.Errorf("set %s: %v", el, err)
 		}
 	}
+	if err := c.checkPlaceholders(s.payload, earlier, captured); err != nil {
+		return fmt.Errorf("request %s: %v", s.Request, err)
+	}
+	return nil
+}
+
+// checkExpect checks what a step expects of its answer, and the paths it captures and selects.
+func (c *Case) checkExpect(s *Step, earlier map[string]*Step, captured map[string]bool, update bool) error {
 	e := s.Expect
 	n := 0
 	for _, v := range []string{e.Value, e.Status, e.Fault} {

@@ -69,6 +69,18 @@ var ErrUnreachable = errors.New("server unreachable")
 type transportError struct{ err error }
 
 func (e *transportError) Error() string { return e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }
+
+// asTransport marks err as a transport failure when it is one (the request or the answer's body
+// never got through); any other error is returned as is.
+func asTransport(err error) error {
+	var ue *url.Error
+	var ne net.Error
+	if errors.As(err, &ue) || errors.As(err, &ne) {
+		return &transportError{err: unwrapURL(err)}
+	}
+	return err
+}
 
 // Check resolves every party every case signs as, before anything is sent: an unknown party is the
 // case's error, at the line of the first step that names it.
@@ -322,11 +334,7 @@ func (r *Runner) runCase(ctx context.Context, c *Case) caseRun {
 			if err != nil {
 				return fail(s, err)
 			}
-			if el == nil || el.Text() == "" {
-				return fail(s, fmt.Errorf("capture %s: %q finds nothing in the answer", name, path))
-			}
-			v.set("cap."+name, el.Text())
-			v.tags["cap."+name] = el.Tag
+			v.capture(name, el)
 		}
 		if s.Expect.Absent != "" {
 			found, err := present(a.Payload, s.Expect.Absent, v)
@@ -408,12 +416,7 @@ func (r *Runner) runStep(ctx context.Context, s *Step, v *vars, posted map[strin
 	}
 	a, err := c.Post(ctx, out.raw, out.action)
 	if err != nil {
-		var ue *url.Error
-		var ne net.Error
-		if errors.As(err, &ue) || errors.As(err, &ne) {
-			return nil, out, &transportError{err: unwrapURL(err)}
-		}
-		return nil, out, err
+		return nil, out, asTransport(err)
 	}
 	return a, out, nil
 }
@@ -435,10 +438,7 @@ func usesFreshTicket(s *Step) bool {
 
 // ticketOf is the ticket a payload carries (CPAS informationCustomer/ticket, harness ticket).
 func ticketOf(payload []byte) string {
-	if t := findText(payload, "//informationCustomer/ticket"); t != "" {
-		return t
-	}
-	return findText(payload, "/*/ticket")
+	return findText(payload, "//informationCustomer/ticket", "/*/ticket")
 }
 
 // harnessCall signs a setup request as the admin and expects DATA_FOUND (or reports the code).
@@ -449,11 +449,7 @@ func (r *Runner) harnessCall(ctx context.Context, payload []byte) (answer, error
 	}
 	a, err := c.Call(ctx, payload, "")
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			return answer{}, &transportError{err: unwrapURL(err)}
-		}
-		return answer{}, err
+		return answer{}, asTransport(err)
 	}
 	return readAnswer(a.Payload), nil
 }
@@ -461,11 +457,7 @@ func (r *Runner) harnessCall(ctx context.Context, payload []byte) (answer, error
 func (r *Runner) setClock(ctx context.Context, today string) error {
 	a, err := r.harnessCall(ctx, setClockPayload(today, freshTicket()))
 	if err != nil {
-		var te *transportError
-		if errors.As(err, &te) {
-			return te.err
-		}
-		return err
+		return err // a transport error reads as its cause, and unwraps to it
 	}
 	if a.value != "DATA_FOUND" {
 		return fmt.Errorf("setting the business date to %s: %s", today, a.outcome())

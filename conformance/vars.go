@@ -65,6 +65,13 @@ func (v *vars) set(name, value string) {
 	v.values[name] = value
 }
 
+// capture keeps the text of an element a step captured, and the element's name for golden masking
+// (see unvar).
+func (v *vars) capture(name string, el *etree.Element) {
+	v.set("cap."+name, el.Text())
+	v.tags["cap."+name] = el.Tag
+}
+
 // known is a run value as golden masking shows it: the value, its placeholder, and for a capture
 // the element it came from.
 type known struct {

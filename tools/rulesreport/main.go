@@ -173,16 +173,6 @@ const (
 
 func (k pinKind) label() string { return [...]string{"test", "fixture", "case"}[k] }
 
-func (r *rule) countKind(k pinKind) int {
-	n := 0
-	for _, p := range r.pins {
-		if p.kind == k {
-			n++
-		}
-	}
-	return n
-}
-
 // rule is a catalogue entry with what pins it.
 type rule struct {
 	id          string
@@ -191,25 +181,24 @@ type rule struct {
 	pins        []pin
 }
 
-func (r *rule) count(s side) int {
+// countPins is how many of the rule's pins match.
+func (r *rule) countPins(match func(p pin) bool) int {
 	n := 0
 	for _, p := range r.pins {
-		if p.side == s {
+		if match(p) {
 			n++
 		}
 	}
 	return n
 }
 
+func (r *rule) count(s side) int { return r.countPins(func(p pin) bool { return p.side == s }) }
+
 func (r *rule) countWarning(w warning) int {
-	n := 0
-	for _, p := range r.pins {
-		if p.warn == w {
-			n++
-		}
-	}
-	return n
+	return r.countPins(func(p pin) bool { return p.warn == w })
 }
+
+func (r *rule) countKind(k pinKind) int { return r.countPins(func(p pin) bool { return p.kind == k }) }
 
 // lacks names what the rule still needs (nil: complete).
 func (r *rule) lacks() []string {
