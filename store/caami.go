@@ -147,10 +147,11 @@ func (t *txn) Payments(provider string, p rules.Period) ([]rules.Payment, error)
 	}
 	prefix = append(prefix, sep)
 	from := append(append([]byte(nil), prefix...), dateKey(p.Start)...)
+	end := binary.BigEndian.Uint32(dateKey(p.End)) // once, not per payment walked
 	var out []rules.Payment
 	c := t.tx.Bucket(bucketCaamiPayments).Cursor()
 	for k, v := c.Seek(from); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if len(k) < len(prefix)+4 || binary.BigEndian.Uint32(k[len(prefix):]) > binary.BigEndian.Uint32(dateKey(p.End)) {
+		if len(k) < len(prefix)+4 || binary.BigEndian.Uint32(k[len(prefix):]) > end {
 			break
 		}
 		rec, err := t.Send(provider, string(v))
