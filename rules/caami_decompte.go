@@ -203,11 +203,14 @@ func buildStatement(cpas string, m Month, f StatementFormat, lines []PaidLine, k
 	return st
 }
 
-// sameInvoice reports whether l belongs to inv (an invoice is one provider's, in one send;
-// the SPP file also separates CPAS, which an invoice never mixes).
-func sameInvoice(inv *StatementInvoice, l *PaidLine) bool {
-	return inv.Provider == l.Provider && inv.SendID == l.SendID && inv.InvoiceRef == l.InvoiceRef &&
-		(len(inv.Lines) == 0 || inv.Lines[0].CPAS == l.CPAS)
+// sameInvoice reports whether l belongs to inv, whose first line is already in it.
+func sameInvoice(inv *StatementInvoice, l *PaidLine) bool { return SameInvoice(&inv.Lines[0], l) }
+
+// SameInvoice reports whether two paid lines belong to one invoice of a statement: an invoice
+// is one provider's, in one send, and charged to one CPAS (R-INVOICE-SPLIT splits an invoice
+// whose lines are charged to several CPAS; the SPP file, holding every CPAS, keeps them apart).
+func SameInvoice(a, b *PaidLine) bool {
+	return a.CPAS == b.CPAS && a.Provider == b.Provider && a.SendID == b.SendID && a.InvoiceRef == b.InvoiceRef
 }
 
 // CheckCloseMonth is R-DECOMPTE's clock: a month is closed, and its statements made, only once

@@ -1,11 +1,10 @@
 package rules
 
 import (
-	"bytes"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 //go:embed tariffs.json
@@ -78,13 +77,8 @@ type tariffFile struct {
 // one code.
 func ParseTariffTable(b []byte) (*TariffTable, error) {
 	var doc tariffFile
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("tariff table: %w", err)
-	}
-	if dec.More() {
-		return nil, errors.New("tariff table: trailing data after the JSON object")
+	if err := decodeTable("tariff table", b, &doc); err != nil {
+		return nil, err
 	}
 	if doc.Name == "" || doc.Demo == nil {
 		return nil, errors.New("tariff table: name and demo (true for demo values) are required")
@@ -97,7 +91,7 @@ func ParseTariffTable(b []byte) (*TariffTable, error) {
 			return nil, fmt.Errorf("%s: code must be %d digits", where, nomenclatureDigits)
 		case t.byCode[row.Code].Code != "":
 			return nil, fmt.Errorf("%s: code %s repeated", where, row.Code)
-		case !knownCoverKind(row.CareType):
+		case !slices.Contains(CoverKinds, row.CareType):
 			return nil, fmt.Errorf("%s: unknown care type %q", where, row.CareType)
 		case row.Fee == nil || row.PatientPart == nil:
 			return nil, fmt.Errorf("%s: fee and patientPart are required", where)
@@ -123,13 +117,4 @@ func DefaultTariffTable() *TariffTable {
 		panic("rules: embedded tariffs.json is invalid: " + err.Error()) // caught by the tests
 	}
 	return t
-}
-
-func knownCoverKind(k CoverKind) bool {
-	for _, x := range CoverKinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }

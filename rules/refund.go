@@ -88,13 +88,8 @@ type percentDoc struct {
 // (× income flag × residence) matched by exactly one row, so a lookup never fails or guesses.
 func ParseRefundTable(b []byte) (*RefundTable, error) {
 	var doc refundFile
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("refund table: %w", err)
-	}
-	if dec.More() {
-		return nil, errors.New("refund table: trailing data after the JSON object")
+	if err := decodeTable("refund table", b, &doc); err != nil {
+		return nil, err
 	}
 	t := &RefundTable{noState: -1}
 	seen := map[int]bool{}
@@ -180,6 +175,20 @@ func knownSituation(s SituationKind) bool {
 		}
 	}
 	return false
+}
+
+// decodeTable decodes one operator table file (refund codes, tariffs) into doc strictly: an
+// unknown field or trailing data is a mistake in the file, refused rather than ignored.
+func decodeTable(what string, b []byte, doc any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(doc); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if dec.More() {
+		return errors.New(what + ": trailing data after the JSON object")
+	}
+	return nil
 }
 
 // DefaultRefundTable is the table shipped in refundcodes.json.

@@ -57,9 +57,7 @@ func (g *grouper) line(l *rules.PaidLine, start func(*rules.PaidLine) error, end
 	if rules.MonthOf(l.PaidOn) != g.h.Month || (!g.h.SPP() && l.CPAS != g.h.CPAS) || (g.have && rules.StatementLess(l, &g.prev)) {
 		return ErrOrder
 	}
-	newInvoice := !g.have || l.CPAS != g.prev.CPAS || l.Provider != g.prev.Provider || l.SendID != g.prev.SendID ||
-		l.InvoiceRef != g.prev.InvoiceRef
-	if newInvoice {
+	if !g.have || !rules.SameInvoice(&g.prev, l) {
 		if g.have {
 			if err := end(g.invoice); err != nil {
 				return err

@@ -72,8 +72,8 @@ func WriteXML(w io.Writer, h Header, src Source) error {
 		return err
 	}
 	x.open("summary")
-	x.leaf("invoices", strconv.FormatInt(g.invoices, 10))
-	x.leaf("lines", strconv.FormatInt(g.lines, 10))
+	x.num("invoices", g.invoices)
+	x.num("lines", g.lines)
 	x.amounts("totals", g.total)
 	x.close("summary")
 	x.raw("</st:statement>\n")

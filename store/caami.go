@@ -147,10 +147,11 @@ func (t *txn) Payments(provider string, p rules.Period) ([]rules.Payment, error)
 	}
 	prefix = append(prefix, sep)
 	from := append(append([]byte(nil), prefix...), dateKey(p.Start)...)
+	end := binary.BigEndian.Uint32(dateKey(p.End)) // once, not per payment walked
 	var out []rules.Payment
 	c := t.tx.Bucket(bucketCaamiPayments).Cursor()
 	for k, v := c.Seek(from); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		if len(k) < len(prefix)+4 || binary.BigEndian.Uint32(k[len(prefix):]) > binary.BigEndian.Uint32(dateKey(p.End)) {
+		if len(k) < len(prefix)+4 || binary.BigEndian.Uint32(k[len(prefix):]) > end {
 			break
 		}
 		rec, err := t.Send(provider, string(v))
@@ -316,7 +317,7 @@ func (t *txn) closeMonth(m rules.Month, closedOn rules.Date, at time.Time) (Mont
 	}
 	byCPAS := map[string]*StatementRecord{}
 	var order []string
-	lastInvoice := map[string]string{}
+	var prev rules.PaidLine // the line walked before: the walk is in statement order, so an invoice's lines are adjacent
 	err := t.PaidLines(m, "", func(l *rules.PaidLine) error {
 		r := byCPAS[l.CPAS]
 		if r == nil {
@@ -328,10 +329,10 @@ func (t *txn) closeMonth(m rules.Month, closedOn rules.Date, at time.Time) (Mont
 			byCPAS[l.CPAS] = r
 			order = append(order, l.CPAS)
 		}
-		if inv := l.Provider + "\x00" + l.SendID + "\x00" + l.InvoiceRef; lastInvoice[l.CPAS] != inv {
-			lastInvoice[l.CPAS] = inv
+		if r.Lines == 0 || !rules.SameInvoice(&prev, l) {
 			r.Invoices++
 		}
+		prev = *l
 		r.Lines++
 		r.Totals.Add(l.Amounts)
 		return nil

@@ -237,3 +237,28 @@ func rawPut(t *testing.T, b *Bolt, bucket, k, v []byte) {
 	t.Helper()
 	b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put(k, v) })
 }
+
+// An invoice with several lines charged to one CPAS is one invoice of that CPAS's statement;
+// the November fixture has one line per invoice and CPAS, so it cannot tell lines from invoices.
+func TestClosingAMonthCountsAnInvoiceOnceForItsLines(t *testing.T) {
+	b := openTestDB(t)
+	if err := putSend(t, b, "S1", "2025-11-10",
+		paidLine(hospitalID, "S1", "F1", "L1", cbeA, "2025-11-10", 100),
+		paidLine(hospitalID, "S1", "F1", "L2", cbeA, "2025-11-10", 200),
+		paidLine(hospitalID, "S1", "F2", "L3", cbeA, "2025-11-10", 300)); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(func(w Writer) error {
+		_, err := w.CloseMonth(202511, rules.MustDate("2025-12-01"), t0)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_ = b.View(func(r Reader) error {
+		sa, _ := r.Statements(cbeA, 202511, 202511)
+		if len(sa) != 1 || sa[0].Lines != 3 || sa[0].Invoices != 2 || sa[0].Totals.State() != 600 {
+			t.Fatalf("cbeA: %+v, want 3 lines in 2 invoices", sa)
+		}
+		return nil
+	})
+}
