@@ -83,6 +83,15 @@ func (w *recordWriter) bytesField(tag, packed byte, data []byte) error {
 	return nil
 }
 
+// bytesOf reads back a field bytesField wrote: inflated when it came under the packed tag, else
+// copied (data aliases bbolt memory).
+func bytesOf(data []byte, packed bool) ([]byte, error) {
+	if packed {
+		return inflate(data)
+	}
+	return bytes.Clone(data), nil
+}
+
 // deflaters are reused: a flate.Writer holds some hundreds of KB of tables.
 var deflaters = sync.Pool{New: func() any {
 	zw, _ := flate.NewWriter(nil, flate.DefaultCompression) // a valid level: no error
@@ -184,14 +193,10 @@ func decodeReply(b []byte) (Reply, error) {
 				return errors.New("reply: damaged body hash")
 			}
 			copy(r.BodyHash[:], data)
-		case tagReplyBody:
-			r.Body = bytes.Clone(data)
-		case tagReplyBodyDeflate:
-			r.Body, err = inflate(data)
-		case tagReplyEnvelope:
-			r.Envelope = bytes.Clone(data)
-		case tagReplyEnvelopeDeflate:
-			r.Envelope, err = inflate(data)
+		case tagReplyBody, tagReplyBodyDeflate:
+			r.Body, err = bytesOf(data, tag == tagReplyBodyDeflate)
+		case tagReplyEnvelope, tagReplyEnvelopeDeflate:
+			r.Envelope, err = bytesOf(data, tag == tagReplyEnvelopeDeflate)
 		case tagReplyNumber:
 			r.Number = string(data)
 		case tagReplyVersion:
@@ -269,24 +274,16 @@ func decodeAudit(b []byte, body func(replyKey []byte) ([]byte, error)) (auditRec
 	err := fields(b, func(tag byte, data []byte) error {
 		var err error
 		switch tag {
-		case tagAuditRequest:
-			a.Request = bytes.Clone(data)
-		case tagAuditRequestDeflate:
-			a.Request, err = inflate(data)
-		case tagAuditResponse:
-			a.Response = bytes.Clone(data)
-		case tagAuditResponseDeflate:
-			a.Response, err = inflate(data)
-		case tagAuditResponseHead:
-			head, spliced = bytes.Clone(data), true
-		case tagAuditResponseHeadDef:
+		case tagAuditRequest, tagAuditRequestDeflate:
+			a.Request, err = bytesOf(data, tag == tagAuditRequestDeflate)
+		case tagAuditResponse, tagAuditResponseDeflate:
+			a.Response, err = bytesOf(data, tag == tagAuditResponseDeflate)
+		case tagAuditResponseHead, tagAuditResponseHeadDef:
 			spliced = true
-			head, err = inflate(data)
-		case tagAuditResponseTail:
-			tail, spliced = bytes.Clone(data), true
-		case tagAuditResponseTailDef:
+			head, err = bytesOf(data, tag == tagAuditResponseHeadDef)
+		case tagAuditResponseTail, tagAuditResponseTailDef:
 			spliced = true
-			tail, err = inflate(data)
+			tail, err = bytesOf(data, tag == tagAuditResponseTailDef)
 		case tagAuditSigner:
 			a.Signer = string(data)
 		case tagAuditAt:

@@ -81,7 +81,10 @@ func (b *Bolt) upgradeSome(bucket, after []byte) (n int, last []byte, err error)
 			}
 			raw, err := reencode(bucket, v)
 			if err != nil {
-				return fmt.Errorf("record %d: %w", n+len(out), err)
+				return fmt.Errorf("record %d: %w", len(out), err)
+			}
+			if bytes.Equal(raw, v) {
+				continue // a version too short to deflate: its JSON is already this schema's record
 			}
 			out = append(out, rewrite{bytes.Clone(k), raw})
 		}

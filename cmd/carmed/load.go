@@ -163,9 +163,10 @@ type loadTarget struct {
 func newLoadTarget(base, pkiDir string, conc int) (*loadTarget, error) {
 	base = strings.TrimRight(base, "/")
 	mk := func(as, path string) (*client.Client, error) {
-		empty := ""
-		f := &signingFlags{as: &as, pki: &pkiDir, cert: &empty, key: &empty, gwCert: &empty,
-			tlsCA: &empty, tlsCert: &empty, tlsKey: &empty}
+		// the signing flags at their defaults but --as and --pki: a field added to them later
+		// gets its default here too, never a nil pointer
+		f := addSigningFlags(flag.NewFlagSet("load", flag.ContinueOnError), as)
+		*f.pki = pkiDir
 		return f.client(base+path, false)
 	}
 	cpas, err := mk("cpas-namur", "/cpas/v1")

@@ -1,4 +1,5 @@
-// Command carmed is the gateway and its tools: serve, call, pki, store, agreement, harness.
+// Command carmed is the gateway and its tools: serve, call, sts, replay, load, pki, store,
+// statements, agreement, harness and tenant (see usage).
 package main
 
 import (

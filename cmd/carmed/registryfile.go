@@ -5,6 +5,7 @@ import (
 
 	"github.com/carmed/carmed/face/harness"
 	gh "github.com/carmed/carmed/gen/harness"
+	"github.com/carmed/carmed/rules"
 	"github.com/carmed/carmed/store"
 )
 
@@ -25,9 +26,14 @@ func readRegistryFile(path string) ([]gh.PersonType, error) {
 	case len(ps) > maxLoadPersons:
 		return nil, fmt.Errorf("%s: %d persons, at most %d per load: split the file", path, len(ps), maxLoadPersons)
 	}
+	return wirePersons(ps), nil
+}
+
+// wirePersons is ps as the harness's loadRegistry carries them.
+func wirePersons(ps []rules.Person) []gh.PersonType {
 	out := make([]gh.PersonType, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, *harness.WirePerson(p))
 	}
-	return out, nil
+	return out
 }

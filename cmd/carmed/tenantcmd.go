@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/carmed/carmed/face/harness"
 	gh "github.com/carmed/carmed/gen/harness"
 	"github.com/carmed/carmed/store"
 )
@@ -119,11 +118,7 @@ func readRegistryArg(path string) ([]gh.PersonType, error) {
 	if len(ps) > maxLoadPersons {
 		return nil, fmt.Errorf("%d persons, at most %d for a tenant", len(ps), maxLoadPersons)
 	}
-	out := make([]gh.PersonType, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, *harness.WirePerson(p))
-	}
-	return out, nil
+	return wirePersons(ps), nil
 }
 
 // tenantList: carmed tenant list.
