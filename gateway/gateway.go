@@ -85,7 +85,7 @@ func New(cfg Config) (*server.Server, error) {
 		return nil, err
 	}
 	if cfg.Tenants != nil {
-		if err := cfg.Tenants.start(cfg, srv, today); err != nil {
+		if err := cfg.Tenants.start(cfg, srv); err != nil {
 			return nil, err
 		}
 	}

@@ -47,7 +47,6 @@ type Tenants struct {
 	// set by start (gateway.New)
 	cfg        Config
 	def        *server.Server
-	defToday   func() rules.Date
 	defInitial rules.Date
 
 	retiring sync.WaitGroup // old worlds waiting for their last request
@@ -130,13 +129,13 @@ func OpenTenants(o TenantOptions, log zerolog.Logger) (*Tenants, error) {
 }
 
 // start opens every tenant's world and mounts the router on the default pipeline (gateway.New).
-func (t *Tenants) start(cfg Config, def *server.Server, today func() rules.Date) error {
+func (t *Tenants) start(cfg Config, def *server.Server) error {
 	t.admin.Lock()
 	defer t.admin.Unlock()
 	if t.def != nil {
 		return errors.New("tenants: already started by another gateway")
 	}
-	t.cfg, t.def, t.defToday = cfg, def, today
+	t.cfg, t.def = cfg, def
 	t.defInitial = t.today()
 	for _, tn := range t.names {
 		dir := filepath.Join(t.o.Dir, tn.meta.Dir)
@@ -176,25 +175,8 @@ func (t *Tenants) dropLeftovers(dir, keep string) {
 	}
 }
 
-// today is the default tenant's business date.
-func (t *Tenants) today() rules.Date {
-	if t.defToday != nil {
-		return t.defToday()
-	}
-	now := time.Now
-	if t.cfg.Now != nil {
-		now = t.cfg.Now
-	}
-	return rules.DateOf(now().In(brussels))
-}
-
-var brussels = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+// today is the default tenant's business date: its pipeline's (Config.Today, Clock or Now).
+func (t *Tenants) today() rules.Date { return t.def.Today() }
 
 // openWorld opens (or, fresh, makes and loads) one store file of tn and starts its pipeline.
 func (t *Tenants) openWorld(tn *tenant, file string, fresh bool) (*tenantWorld, error) {

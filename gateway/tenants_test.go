@@ -513,6 +513,14 @@ func TestTenantAdministration(t *testing.T) {
 	if strings.Join(names, ",") != "default,acme" {
 		t.Errorf("listTenants: %v", names)
 	}
+	// A tenant created without a date starts at the default tenant's business date.
+	for _, tn := range list.Payload.FindElements("./tenant") {
+		for _, f := range []string{"today", "initialToday"} {
+			if got := tn.FindElement("./" + f).Text(); got != demoDay.String() {
+				t.Errorf("listTenants: %s's %s is %s, want the default tenant's %s", tn.FindElement("./name").Text(), f, got, demoDay)
+			}
+		}
+	}
 	if a := e.harness("deleteTenant", "<name>acme</name>"); a.Outcome != client.Success {
 		t.Fatalf("delete acme: %s", a.Raw)
 	}

@@ -19,13 +19,17 @@ type BusinessClock struct {
 	loc     *time.Location
 }
 
+// brussels is the zone business dates are read in, loaded once: every tenant's pipeline and clock
+// needs it, and LoadLocation reads the zone database from disk on each call.
+var brussels, brusselsErr = time.LoadLocation("Europe/Brussels")
+
 // NewBusinessClock fixes today at start; advance lets it move with the wall clock now (nil = time.Now).
 func NewBusinessClock(start rules.Date, advance bool, now func() time.Time) *BusinessClock {
 	if now == nil {
 		now = time.Now
 	}
-	loc, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
+	loc := brussels
+	if brusselsErr != nil {
 		loc = time.UTC
 	}
 	return &BusinessClock{start: start, advance: advance, since: now(), now: now, loc: loc}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/beevik/etree"
 
@@ -91,7 +92,7 @@ func (s *Server) Register(f Face) error {
 	var sch *schema.Schema
 	if f.Schema != "" {
 		var err error
-		if sch, err = schema.Compile(carmed.Contracts, f.Schema); err != nil {
+		if sch, err = compiledSchema(f.Schema); err != nil {
 			return fmt.Errorf("server: %s contract: %w", f.Name, err)
 		}
 	}
@@ -114,6 +115,30 @@ func (s *Server) Register(f Face) error {
 	s.faces[f.Path] = true
 	s.mux.HandleFunc(s.cfg.Prefix+f.Path, func(w http.ResponseWriter, r *http.Request) { s.serveFace(w, r, fc) })
 	return nil
+}
+
+// compiled holds each contract schema compiled once for the process: gateway builds one pipeline
+// per tenant (and again on each reset), every one registering the same faces, and the contracts are
+// embedded and never change. A *schema.Schema is read-only once compiled (requests already validate
+// against one concurrently), so the pipelines can share it.
+var compiled = struct {
+	sync.Mutex
+	m map[string]*schema.Schema
+}{m: map[string]*schema.Schema{}}
+
+// compiledSchema is the schema of the embedded contract file, compiled on first use.
+func compiledSchema(file string) (*schema.Schema, error) {
+	compiled.Lock()
+	defer compiled.Unlock()
+	if sch := compiled.m[file]; sch != nil {
+		return sch, nil
+	}
+	sch, err := schema.Compile(carmed.Contracts, file)
+	if err != nil {
+		return nil, err
+	}
+	compiled.m[file] = sch
+	return sch, nil
 }
 
 // serveFace answers POST with the SOAP pipeline and GET with the face's contract.

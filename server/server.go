@@ -54,7 +54,6 @@ type Server struct {
 	cfg      Config
 	verifier *wssec.Verifier
 	metrics  *Metrics
-	brussels *time.Location
 	mux      *http.ServeMux
 	faces    map[string]bool // paths taken by Register
 }
@@ -64,11 +63,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil || cfg.Trust == nil || cfg.Signer == nil {
 		return nil, errors.New("server: Store, Trust and Signer are required")
 	}
-	loc, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		return nil, err
+	if brusselsErr != nil {
+		return nil, brusselsErr
 	}
-	s := &Server{cfg: cfg, brussels: loc, faces: map[string]bool{}}
+	s := &Server{cfg: cfg, faces: map[string]bool{}}
 	if s.cfg.Now == nil {
 		s.cfg.Now = time.Now
 	}
@@ -129,7 +127,7 @@ func (s *Server) today() rules.Date {
 	if s.cfg.Today != nil {
 		return s.cfg.Today()
 	}
-	return rules.DateOf(s.cfg.Now().In(s.brussels))
+	return rules.DateOf(s.cfg.Now().In(brussels))
 }
 
 func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
