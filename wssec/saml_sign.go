@@ -150,16 +150,7 @@ func (s *Signer) SignEnveloped(el *etree.Element, idAttr string, first bool) err
 	} else {
 		el.AddChild(sig)
 	}
-	canonSI, err := excC14N(si, "", nil)
-	if err != nil {
-		return fmt.Errorf("wssec: canonicalizing SignedInfo: %w", err)
-	}
-	value, err := s.sign(alg, canonSI)
-	if err != nil {
-		return err
-	}
-	sv.SetText(base64.StdEncoding.EncodeToString(value))
-	return nil
+	return s.signInto(alg, si, sv)
 }
 
 // addAssertion puts the holder's assertion, unchanged, after the Timestamp (where the eHealth
