@@ -47,7 +47,7 @@ func STSRequest(r TokenRequest) (*etree.Element, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	ts := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+	ts := func(t time.Time) string { return t.UTC().Format(wssec.TimeLayout) }
 	doc := etree.NewDocument()
 	req := doc.CreateElement("samlp:Request")
 	req.CreateAttr("xmlns:samlp", wssec.NSSAMLP)
@@ -60,7 +60,7 @@ func STSRequest(r TokenRequest) (*etree.Element, error) {
 	sub := q.CreateElement("saml:Subject")
 	nameID := func(parent *etree.Element) {
 		n := parent.CreateElement("saml:NameIdentifier")
-		n.CreateAttr("Format", "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName")
+		n.CreateAttr("Format", wssec.NameIDX509Subject)
 		n.CreateAttr("NameQualifier", r.Holder.Cert.Issuer.String())
 		n.SetText(r.Holder.Cert.Subject.String())
 	}
@@ -89,7 +89,7 @@ func STSRequest(r TokenRequest) (*etree.Element, error) {
 		}
 	}
 	ki := sc.CreateElement("ds:KeyInfo")
-	ki.CreateAttr("xmlns:ds", "http://www.w3.org/2000/09/xmldsig#")
+	ki.CreateAttr("xmlns:ds", wssec.NSDS)
 	ki.CreateElement("ds:X509Data").CreateElement("ds:X509Certificate").SetText(base64.StdEncoding.EncodeToString(r.Holder.Cert.Raw))
 	for _, d := range r.Designators {
 		ad := q.CreateElement("saml:AttributeDesignator")

@@ -86,6 +86,10 @@ func umaRefused(t *testing.T, a *client.Answer, codes ...string) {
 			t.Fatalf("ErrorDetail %d is not %s from ECARMED in fr and nl:\n%s", i, codes[i], a.Raw)
 		}
 	}
+	// The client reads the first reason code into Answer.Code: what `carmed call` shows.
+	if len(codes) > 0 && a.Code != codes[0] {
+		t.Fatalf("client Answer.Code %q, want the first ErrorDetail code %s", a.Code, codes[0])
+	}
 	if want := rules.NewMessage(codes[0]).Fr; text(a, "Status/StatusMessage") != want[:min(len(want), 256)] {
 		t.Fatalf("StatusMessage %q, want the first error's French text", text(a, "Status/StatusMessage"))
 	}

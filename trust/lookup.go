@@ -21,8 +21,8 @@ func (s *Store) addLookup(c *x509.Certificate) {
 			s.byIssuer[k] = c
 		}
 	}
-	if _, ok := s.byThumb[sha1.Sum(c.Raw)]; !ok {
-		s.byThumb[sha1.Sum(c.Raw)] = c
+	if thumb := sha1.Sum(c.Raw); s.byThumb[thumb] == nil {
+		s.byThumb[thumb] = c
 	}
 	for _, ski := range skis(c) {
 		if _, ok := s.bySKI[string(ski)]; !ok {

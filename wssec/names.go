@@ -12,6 +12,9 @@ const (
 	nsXSI     = "http://www.w3.org/2001/XMLSchema-instance"
 )
 
+// NSDS is the XML signature namespace, for a caller that writes a ds:KeyInfo of its own.
+const NSDS = nsDS
+
 // SOAP actor/role values that designate the ultimate receiver (us) besides an absent attribute.
 const (
 	actorNext11    = "http://schemas.xmlsoap.org/soap/actor/next"

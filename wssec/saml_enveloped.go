@@ -43,27 +43,11 @@ func (v *Verifier) verifyEnveloped(el *etree.Element, idAttr string, certs []*x5
 		return nil, malformed("signed element does not hold exactly one ds:Signature")
 	}
 	sig := sigs[0]
-	si, sv := child(sig, nsDS, "SignedInfo"), child(sig, nsDS, "SignatureValue")
-	if si == nil || sv == nil {
-		return nil, fail(InvalidSecurityToken, reasonBadSignature, errEnvelopedShape)
-	}
-	cm, sm := child(si, nsDS, "CanonicalizationMethod"), child(si, nsDS, "SignatureMethod")
-	if cm == nil || sm == nil {
-		return nil, fail(InvalidSecurityToken, reasonBadSignature, errEnvelopedShape)
-	}
-	siPrefixes, e := excC14NParams(cm)
+	p, e := v.readSignedInfo(sig, InvalidSecurityToken)
 	if e != nil {
 		return nil, e
 	}
-	smAlg := sm.SelectAttrValue("Algorithm", "")
-	method, err := v.signatureMethod(smAlg)
-	if err != nil || len(sm.ChildElements()) != 0 {
-		return nil, fail(UnsupportedAlgorithm, reasonAlgorithm, errors.New("SignatureMethod not allowed"))
-	}
-	sigValue, err := decodeBase64(sv.Text(), maxSignatureBytes)
-	if err != nil || len(sigValue) == 0 {
-		return nil, fail(InvalidSecurityToken, reasonBadSignature, errors.New("SignatureValue is not base64 or too long"))
-	}
+	si, siPrefixes, smAlg, method, sigValue := p.el, p.prefixes, p.alg, p.method, p.value
 	cands, e := keyInfoCandidates(sig, certs)
 	if e != nil {
 		return nil, e

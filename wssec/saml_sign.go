@@ -33,10 +33,12 @@ type AssertionSpec struct {
 }
 
 const (
-	nameIDX509Subject = "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName"
+	// NameIDX509Subject is the NameIdentifier format of a subject named by its certificate's DN.
+	NameIDX509Subject = "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName"
 	authMethodX509    = "urn:oasis:names:tc:SAML:1.0:am:X509-PKI"
-	// samlTimeLayout: UTC with milliseconds, as the eHealth STS writes its times.
-	samlTimeLayout = "2006-01-02T15:04:05.000Z"
+	// TimeLayout is UTC with milliseconds: how the eHealth STS writes SAML times, and WSS4J a
+	// Timestamp's.
+	TimeLayout = timestampLayout
 )
 
 // NewAssertionID is "_" and 32 random hex digits: an NCName, as AssertionID must be.
@@ -64,23 +66,23 @@ func (s *Signer) IssueAssertion(spec AssertionSpec) (*etree.Element, error) {
 	as := doc.CreateElement("Assertion")
 	as.CreateAttr("xmlns", NSSAML)
 	as.CreateAttr("AssertionID", spec.ID)
-	as.CreateAttr("IssueInstant", spec.IssueInstant.UTC().Format(samlTimeLayout))
+	as.CreateAttr("IssueInstant", spec.IssueInstant.UTC().Format(TimeLayout))
 	as.CreateAttr("Issuer", spec.Issuer)
 	as.CreateAttr("MajorVersion", "1")
 	as.CreateAttr("MinorVersion", "1")
 	c := as.CreateElement("Conditions")
-	c.CreateAttr("NotBefore", spec.NotBefore.UTC().Format(samlTimeLayout))
-	c.CreateAttr("NotOnOrAfter", spec.NotOnOrAfter.UTC().Format(samlTimeLayout))
+	c.CreateAttr("NotBefore", spec.NotBefore.UTC().Format(TimeLayout))
+	c.CreateAttr("NotOnOrAfter", spec.NotOnOrAfter.UTC().Format(TimeLayout))
 	subject := func(parent *etree.Element) *etree.Element {
 		sub := parent.CreateElement("Subject")
 		n := sub.CreateElement("NameIdentifier")
-		n.CreateAttr("Format", nameIDX509Subject)
+		n.CreateAttr("Format", NameIDX509Subject)
 		n.CreateAttr("NameQualifier", spec.NameQualifier)
 		n.SetText(spec.NameID)
 		return sub
 	}
 	auth := as.CreateElement("AuthenticationStatement")
-	auth.CreateAttr("AuthenticationInstant", spec.IssueInstant.UTC().Format(samlTimeLayout))
+	auth.CreateAttr("AuthenticationInstant", spec.IssueInstant.UTC().Format(TimeLayout))
 	auth.CreateAttr("AuthenticationMethod", authMethodX509)
 	sc := subject(auth).CreateElement("SubjectConfirmation")
 	sc.CreateElement("ConfirmationMethod").SetText(cm)
@@ -150,16 +152,7 @@ func (s *Signer) SignEnveloped(el *etree.Element, idAttr string, first bool) err
 	} else {
 		el.AddChild(sig)
 	}
-	canonSI, err := excC14N(si, "", nil)
-	if err != nil {
-		return fmt.Errorf("wssec: canonicalizing SignedInfo: %w", err)
-	}
-	value, err := s.sign(alg, canonSI)
-	if err != nil {
-		return err
-	}
-	sv.SetText(base64.StdEncoding.EncodeToString(value))
-	return nil
+	return s.signInto(alg, si, sv)
 }
 
 // addAssertion puts the holder's assertion, unchanged, after the Timestamp (where the eHealth

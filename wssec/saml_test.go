@@ -199,6 +199,12 @@ func TestHolderOfKeyVariantsAreRefused(t *testing.T) {
 			x.CreateAttr("xmlns:x", "urn:evil")
 			x.CreateAttr("Id", id)
 		}), CheckSAMLDuplicate},
+		// RequestID is not a wsu:Id, so only the SAML duplicate scan (not the Id index) sees it.
+		{"the AssertionID reused as another element's RequestID", edit(func(d *etree.Document, sec, as *etree.Element) {
+			id, _ := plainAttr(as, "AssertionID")
+			sec.CreateElement("x:Other").CreateAttr("RequestID", id)
+			sec.SelectElement("x:Other").CreateAttr("xmlns:x", "urn:evil")
+		}), CheckSAMLDuplicate},
 		{"a comment inside the assertion", edit(func(d *etree.Document, sec, as *etree.Element) {
 			as.FindElement(".//AttributeValue").CreateComment("x")
 		}), CheckSAMLMalformed},

@@ -3,6 +3,7 @@ package wssec
 import (
 	"crypto/x509"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,10 +77,14 @@ func (v *Verifier) resolveSAML(env envelope, sec, sig *etree.Element, ids idInde
 	}
 	// Placement by position: one assertion in the whole message, a direct child of our header.
 	// A copy moved elsewhere, a second (forged or duplicated) one, one inside a wrapper: refused.
-	var found []*etree.Element
+	// The same walk notes the elements whose identifier is keyID, for the duplicate check below.
+	var found, named []*etree.Element
 	walk(env.root, func(el *etree.Element) {
 		if el.Tag == "Assertion" && (el.NamespaceURI() == NSSAML || el.NamespaceURI() == nsSAML2) {
 			found = append(found, el)
+		}
+		if hasIDValue(el, keyID) {
+			named = append(named, el)
 		}
 	})
 	if len(found) != 1 || found[0].Parent() != sec || found[0].NamespaceURI() != NSSAML {
@@ -90,7 +95,7 @@ func (v *Verifier) resolveSAML(env envelope, sec, sig *etree.Element, ids idInde
 	if aid == "" || keyID != aid {
 		return token{}, samlFail(CheckSAMLMissing, reasonSAMLMissing, errors.New("KeyIdentifier does not name the header's assertion"))
 	}
-	if ids[aid] != nil || idElsewhere(env.root, as, aid) {
+	if ids[aid] != nil || slices.ContainsFunc(named, func(el *etree.Element) bool { return el != as }) {
 		return token{}, samlFail(CheckSAMLDuplicate, reasonSAMLDuplicate, errDuplicateID)
 	}
 	if e := checkAssertionShape(as); e != nil {
@@ -145,24 +150,18 @@ func samlKeyIdentifier(sig *etree.Element) (string, *Error) {
 	return id, nil
 }
 
-// idElsewhere reports whether an element other than self carries id as an identifier attribute of
-// the SAML or WS-Security kinds (AssertionID, ID, RequestID, ResponseID, Id under any prefix).
-func idElsewhere(root, self *etree.Element, id string) bool {
-	dup := false
-	walk(root, func(el *etree.Element) {
-		if el == self || dup {
-			return
-		}
-		for _, a := range el.Attr {
-			switch a.Key {
-			case "AssertionID", "ID", "Id", "RequestID", "ResponseID":
-				if a.Value == id {
-					dup = true
-				}
+// hasIDValue reports whether el carries id as an identifier attribute of the SAML or WS-Security
+// kinds (AssertionID, ID, RequestID, ResponseID, Id under any prefix).
+func hasIDValue(el *etree.Element, id string) bool {
+	for _, a := range el.Attr {
+		switch a.Key {
+		case "AssertionID", "ID", "Id", "RequestID", "ResponseID":
+			if a.Value == id {
+				return true
 			}
 		}
-	})
-	return dup
+	}
+	return false
 }
 
 // checkAssertionShape refuses what an STS never issues: another version, comments or processing

@@ -220,16 +220,7 @@ func (s *Signer) SignEnvelope(doc *etree.Document) error {
 	sv := sig.CreateElement("ds:SignatureValue")
 	s.addKeyInfo(sig.CreateElement("ds:KeyInfo"), bstID)
 
-	canonSI, err := excC14N(si, "", nil)
-	if err != nil {
-		return fmt.Errorf("wssec: canonicalizing SignedInfo: %w", err)
-	}
-	value, err := s.sign(alg, canonSI)
-	if err != nil {
-		return err
-	}
-	sv.SetText(base64.StdEncoding.EncodeToString(value))
-	return nil
+	return s.signInto(alg, si, sv)
 }
 
 // addToken adds the BinarySecurityToken the KeyInfo will reference, if it references one.
@@ -301,6 +292,21 @@ func (s *Signer) addKeyInfo(ki *etree.Element, bstID string) {
 
 // timestampLayout is UTC with milliseconds, as WSS4J writes it.
 const timestampLayout = "2006-01-02T15:04:05.000Z"
+
+// signInto writes into sv the signature of si, canonicalized where it stands (its Signature
+// already in place, so that the namespaces in scope are the ones a verifier sees).
+func (s *Signer) signInto(alg signAlg, si, sv *etree.Element) error {
+	canonSI, err := excC14N(si, "", nil)
+	if err != nil {
+		return fmt.Errorf("wssec: canonicalizing SignedInfo: %w", err)
+	}
+	value, err := s.sign(alg, canonSI)
+	if err != nil {
+		return err
+	}
+	sv.SetText(base64.StdEncoding.EncodeToString(value))
+	return nil
+}
 
 func (s *Signer) sign(alg signAlg, data []byte) ([]byte, error) {
 	h := alg.hash.New()

@@ -105,27 +105,11 @@ func (v *Verifier) verify(doc *etree.Document, samlOK bool) (*Verified, *Error) 
 		return nil, fail(InvalidSecurity, reasonDuplicateID, err)
 	}
 
-	si, sv := child(sig, nsDS, "SignedInfo"), child(sig, nsDS, "SignatureValue")
-	if si == nil || sv == nil {
-		return nil, fail(InvalidSecurity, reasonBadSignature, errors.New("Signature lacks SignedInfo or SignatureValue"))
-	}
-	cm, sm := child(si, nsDS, "CanonicalizationMethod"), child(si, nsDS, "SignatureMethod")
-	if cm == nil || sm == nil {
-		return nil, fail(InvalidSecurity, reasonBadSignature, errors.New("SignedInfo lacks CanonicalizationMethod or SignatureMethod"))
-	}
-	siPrefixes, e := excC14NParams(cm)
+	p, e := v.readSignedInfo(sig, InvalidSecurity)
 	if e != nil {
 		return nil, e
 	}
-	smAlg := sm.SelectAttrValue("Algorithm", "")
-	method, err := v.signatureMethod(smAlg)
-	if err != nil || len(sm.ChildElements()) != 0 {
-		return nil, fail(UnsupportedAlgorithm, reasonAlgorithm, errors.New("SignatureMethod not allowed"))
-	}
-	sigValue, err := decodeBase64(sv.Text(), maxSignatureBytes)
-	if err != nil || len(sigValue) == 0 {
-		return nil, fail(InvalidSecurity, reasonBadSignature, errors.New("SignatureValue is not base64 or too long"))
-	}
+	si, siPrefixes, smAlg, method, sigValue := p.el, p.prefixes, p.alg, p.method, p.value
 
 	if v.Trust == nil {
 		return nil, fail(FailedAuthentication, reasonUntrusted, errNoTrust)
@@ -229,6 +213,44 @@ func canonicalize(el *etree.Element, prefixes string, b *budget) ([]byte, *Error
 		return nil, fail(InvalidSecurity, reasonMalformedXML, err)
 	}
 	return data, nil
+}
+
+// signedInfo is what a ds:Signature states before any key is tried.
+type signedInfo struct {
+	el       *etree.Element // ds:SignedInfo
+	prefixes string         // its CanonicalizationMethod's PrefixList
+	alg      string         // the SignatureMethod URI
+	method   sigMethod
+	value    []byte // the decoded SignatureValue
+}
+
+// readSignedInfo reads sig's SignedInfo and SignatureValue, for the message signature and the
+// enveloped ones alike. A missing or malformed piece is the fault code shape (InvalidSecurity in
+// the Security header, InvalidSecurityToken inside a token); a SignatureMethod outside the
+// allow-list is UnsupportedAlgorithm.
+func (v *Verifier) readSignedInfo(sig *etree.Element, shape FaultCode) (signedInfo, *Error) {
+	si, sv := child(sig, nsDS, "SignedInfo"), child(sig, nsDS, "SignatureValue")
+	if si == nil || sv == nil {
+		return signedInfo{}, fail(shape, reasonBadSignature, errors.New("Signature lacks SignedInfo or SignatureValue"))
+	}
+	cm, sm := child(si, nsDS, "CanonicalizationMethod"), child(si, nsDS, "SignatureMethod")
+	if cm == nil || sm == nil {
+		return signedInfo{}, fail(shape, reasonBadSignature, errors.New("SignedInfo lacks CanonicalizationMethod or SignatureMethod"))
+	}
+	prefixes, e := excC14NParams(cm)
+	if e != nil {
+		return signedInfo{}, e
+	}
+	alg := sm.SelectAttrValue("Algorithm", "")
+	method, err := v.signatureMethod(alg)
+	if err != nil || len(sm.ChildElements()) != 0 {
+		return signedInfo{}, fail(UnsupportedAlgorithm, reasonAlgorithm, errors.New("SignatureMethod not allowed"))
+	}
+	value, err := decodeBase64(sv.Text(), maxSignatureBytes)
+	if err != nil || len(value) == 0 {
+		return signedInfo{}, fail(shape, reasonBadSignature, errors.New("SignatureValue is not base64 or too long"))
+	}
+	return signedInfo{el: si, prefixes: prefixes, alg: alg, method: method, value: value}, nil
 }
 
 // excC14NParams checks that method (a CanonicalizationMethod or Transform) is exc-c14n without
