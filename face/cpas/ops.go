@@ -224,18 +224,9 @@ func (s *service) consultCarmed(c *server.Call) (*server.Answer, error) {
 	}
 	var res rules.ConsultResult
 	ms, err := s.read(bad, func(r store.Reader) ([]rules.Message, error) {
-		var f rules.Facts
 		var err error
-		if cmd.Mode == rules.ByNumber {
-			f, err = s.decisionFacts(r, cmd.Number)
-		} else {
-			f, err = s.facts(r, cmd.SSIN)
-		}
-		if err != nil {
-			return nil, err
-		}
-		res = s.Rules.Consult(cmd, f, c.Today())
-		return res.Messages, nil
+		res, err = face.ConsultCPASIn(r, s.trust, s.Rules, cmd, c.Today())
+		return res.Messages, err
 	})
 	if err != nil {
 		return nil, err
