@@ -80,13 +80,14 @@ func (s *service) consultCarmedIntervention(c *server.Call) (*server.Answer, err
 	if err != nil {
 		return nil, err
 	}
-	outcome, code := face.StatusFound, face.CodeOK
-	switch {
-	case (rules.Result{Messages: res.Messages}).Rejected():
-		outcome, code = face.StatusRejected, face.FirstError(res.Messages).Code
+	// The outcome and code recorded for the answer are the project faces' (face.ReadValue,
+	// face.StatusOf); only the eHealth status block on the wire is this face's own.
+	outcome := face.ReadValue(res.Messages, len(res.Views))
+	code, _, _ := face.StatusOf(outcome, res.Messages)
+	switch outcome {
+	case face.StatusRejected:
 		resp.Status = ehealthStatus(StatusRequester, StatusInvalid, res.Messages)
-	case len(res.Views) == 0:
-		outcome, code = face.StatusNotFound, face.CodeNoData
+	case face.StatusNotFound:
 		resp.Status = ehealthStatus(StatusSuccess, StatusNoData, res.Messages)
 	default:
 		resp.Status = ehealthStatus(StatusSuccess, "", res.Messages)
