@@ -28,7 +28,6 @@ const (
 	// eHealth 2.0 status codes: a client counts only Success as success.
 	StatusSuccess   = face.EHealthSuccess
 	StatusRequester = face.EHealthRequester
-	StatusResponder = face.EHealthResponder
 	StatusInvalid   = face.EHealthInvalid
 	StatusNoData    = face.EHealthNoData
 	messageSource   = face.EHealthOrigin // MedicalCardRegistryMessage/Source is always ECARMED
