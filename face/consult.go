@@ -51,23 +51,31 @@ func ConsultProvider(st store.Store, ts *trust.Store, eng rules.Engine, ring *ag
 	return out, nil
 }
 
-// ConsultCPAS runs a CPAS consultation (R-CONSULT-CPAS, R-VIEW-OTHER-CPAS): by number with the
-// facts of that decision's beneficiary, otherwise with the facts of cmd.SSIN.
+// ConsultCPAS runs a CPAS consultation (R-CONSULT-CPAS, R-VIEW-OTHER-CPAS) on a store snapshot:
+// the console's door; the CPAS face's consultCarmed runs ConsultCPASIn inside its own read.
 func ConsultCPAS(st store.Store, ts *trust.Store, eng rules.Engine, cmd rules.ConsultCmd, today rules.Date) (rules.ConsultResult, error) {
 	var res rules.ConsultResult
 	err := st.View(func(r store.Reader) error {
-		var f rules.Facts
 		var err error
-		if cmd.Mode == rules.ByNumber {
-			f, err = DecisionFacts(r, ts, cmd.Number)
-		} else {
-			f, err = Facts(r, ts, cmd.SSIN)
-		}
-		if err != nil {
-			return err
-		}
-		res = eng.Consult(cmd, f, today)
-		return nil
+		res, err = ConsultCPASIn(r, ts, eng, cmd, today)
+		return err
 	})
 	return res, err
+}
+
+// ConsultCPASIn is ConsultCPAS on an open snapshot: by number with the facts of that decision's
+// beneficiary, otherwise with the facts of cmd.SSIN. One body for both, so the console never
+// shows a CPAS what its consultCarmed would not.
+func ConsultCPASIn(r store.Reader, ts *trust.Store, eng rules.Engine, cmd rules.ConsultCmd, today rules.Date) (rules.ConsultResult, error) {
+	var f rules.Facts
+	var err error
+	if cmd.Mode == rules.ByNumber {
+		f, err = DecisionFacts(r, ts, cmd.Number)
+	} else {
+		f, err = Facts(r, ts, cmd.SSIN)
+	}
+	if err != nil {
+		return rules.ConsultResult{}, err
+	}
+	return eng.Consult(cmd, f, today), nil
 }

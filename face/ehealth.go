@@ -6,7 +6,6 @@ package face
 const (
 	EHealthSuccess   = "urn:be:fgov:ehealth:2.0:status:Success"
 	EHealthRequester = "urn:be:fgov:ehealth:2.0:status:Requester"
-	EHealthResponder = "urn:be:fgov:ehealth:2.0:status:Responder"
 	EHealthInvalid   = "urn:be:fgov:ehealth:2.0:status:InvalidInput"
 	EHealthNoData    = "urn:be:fgov:ehealth:2.0:status:DataNotFound"
 	// EHealthOrigin is where MediPrima's business messages come from: MedicalCardRegistryMessage's

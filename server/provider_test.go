@@ -253,3 +253,20 @@ func TestAProviderGetsAtMost24Decisions(t *testing.T) {
 		t.Fatalf("%d Carmed returned, want 24", n)
 	}
 }
+
+// TestProviderOutcomesReachMetrics: the outcome the provider face records for its answer (the
+// requests counter an operator watches) follows the eHealth status: found, refused, nothing found.
+func TestProviderOutcomesReachMetrics(t *testing.T) {
+	e := newEnv(t)
+	wantOutcome(t, e.call("cpas-namur", demoFile("create.xml"), nil), "DATA_FOUND", "OK")
+	e.consultV2("hospital-chr", "85031412302", "2026-12-01")
+	e.consultV2("gp-dupont", "85031412302", "2026-12-01/2026-12-31")
+	e.consultV2("gp-dupont", "90072224663", "2026-12-01")
+	fams := scrapeMetrics(t, e.url)
+	for _, outcome := range []string{"DATA_FOUND", "NO_RESULT", "NO_DATA_FOUND"} {
+		m := metricWith(fams, "carmed_requests_total", map[string]string{"operation": "provider.consultCarmedIntervention", "outcome": outcome})
+		if m == nil || m.GetCounter().GetValue() != 1 {
+			t.Errorf("carmed_requests_total{outcome=%q} = %v, want a counter at 1", outcome, m)
+		}
+	}
+}

@@ -33,13 +33,11 @@ func (s *service) simulateModify(c *server.Call) (*server.Answer, error) {
 		return s.answerWrite(c, name, ic, rules.Result{Messages: []rules.Message{*bad}})
 	}
 	var res rules.Result
+	run := s.modifyRun(c, cmd)
 	if err := s.store.View(func(r store.Reader) error {
-		f, err := s.decisionFacts(r, cmd.Number)
-		if err != nil {
-			return err
-		}
-		res = s.Rules.Modify(cmd, f, c.Today(), c.Received())
-		return nil
+		var err error
+		res, err = run(r)
+		return err
 	}); err != nil {
 		return nil, err
 	}

@@ -121,13 +121,19 @@ func (s *service) modifyCarmed(c *server.Call) (*server.Answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.write(c, "modifyCarmedResponse", &req.RequestBaseType, func(r store.Reader) (rules.Result, error) {
+	return s.write(c, "modifyCarmedResponse", &req.RequestBaseType, s.modifyRun(c, cmd))
+}
+
+// modifyRun is modifyCarmed's rules run on a snapshot; simulateModify runs the very same one
+// read-only, so its answer cannot drift from the real modify's (R-SIMULATE-MODIFY).
+func (s *service) modifyRun(c *server.Call, cmd rules.ModifyCmd) func(r store.Reader) (rules.Result, error) {
+	return func(r store.Reader) (rules.Result, error) {
 		f, err := s.decisionFacts(r, cmd.Number)
 		if err != nil {
 			return rules.Result{}, err
 		}
 		return s.Rules.Modify(cmd, f, c.Today(), c.Received()), nil
-	})
+	}
 }
 
 // modifyCmd maps a modifyCarmed (or simulateModify) request to the rules' command.
@@ -224,18 +230,9 @@ func (s *service) consultCarmed(c *server.Call) (*server.Answer, error) {
 	}
 	var res rules.ConsultResult
 	ms, err := s.read(bad, func(r store.Reader) ([]rules.Message, error) {
-		var f rules.Facts
 		var err error
-		if cmd.Mode == rules.ByNumber {
-			f, err = s.decisionFacts(r, cmd.Number)
-		} else {
-			f, err = s.facts(r, cmd.SSIN)
-		}
-		if err != nil {
-			return nil, err
-		}
-		res = s.Rules.Consult(cmd, f, c.Today())
-		return res.Messages, nil
+		res, err = face.ConsultCPASIn(r, s.trust, s.Rules, cmd, c.Today())
+		return res.Messages, err
 	})
 	if err != nil {
 		return nil, err

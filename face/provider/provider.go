@@ -28,7 +28,6 @@ const (
 	// eHealth 2.0 status codes: a client counts only Success as success.
 	StatusSuccess   = face.EHealthSuccess
 	StatusRequester = face.EHealthRequester
-	StatusResponder = face.EHealthResponder
 	StatusInvalid   = face.EHealthInvalid
 	StatusNoData    = face.EHealthNoData
 	messageSource   = face.EHealthOrigin // MedicalCardRegistryMessage/Source is always ECARMED
@@ -80,13 +79,14 @@ func (s *service) consultCarmedIntervention(c *server.Call) (*server.Answer, err
 	if err != nil {
 		return nil, err
 	}
-	outcome, code := face.StatusFound, face.CodeOK
-	switch {
-	case (rules.Result{Messages: res.Messages}).Rejected():
-		outcome, code = face.StatusRejected, face.FirstError(res.Messages).Code
+	// The outcome and code recorded for the answer are the project faces' (face.ReadValue,
+	// face.StatusOf); only the eHealth status block on the wire is this face's own.
+	outcome := face.ReadValue(res.Messages, len(res.Views))
+	code, _, _ := face.StatusOf(outcome, res.Messages)
+	switch outcome {
+	case face.StatusRejected:
 		resp.Status = ehealthStatus(StatusRequester, StatusInvalid, res.Messages)
-	case len(res.Views) == 0:
-		outcome, code = face.StatusNotFound, face.CodeNoData
+	case face.StatusNotFound:
 		resp.Status = ehealthStatus(StatusSuccess, StatusNoData, res.Messages)
 	default:
 		resp.Status = ehealthStatus(StatusSuccess, "", res.Messages)
