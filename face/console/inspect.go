@@ -59,8 +59,7 @@ func (c *Console) inspectPerson(w http.ResponseWriter, r *http.Request, v *visit
 		errs["end"] = "err.period.inverted"
 	}
 	if len(errs) > 0 {
-		c.audit(v, "inspectPerson", "FORM_ERROR", "", "", begin)
-		c.render(w, r, v, http.StatusBadRequest, "person", &pg)
+		c.refuseForm(w, r, v, "inspectPerson", "person", &pg, begin)
 		return
 	}
 	var err error
