@@ -99,6 +99,13 @@ func TestAFormPostedWithoutItsTokenChangesNothing(t *testing.T) {
 	if status, _ := post(t, c, e.url+"/console/signin", url.Values{"kind": {"admin"}, "id": {pki.DemoAdminID}}, ""); status != http.StatusForbidden {
 		t.Errorf("sign-in without the form's token: HTTP %d, want 403", status)
 	}
+	// the sign-in with its token, but sent from another site
+	_, page := get(t, c, e.url+"/console/")
+	if m := preRE.FindStringSubmatch(page); m == nil {
+		t.Fatal("no sign-in form on the demo page")
+	} else if status, page := post(t, c, e.url+"/console/signin", url.Values{"pre": {m[1]}, "kind": {"admin"}, "id": {pki.DemoAdminID}}, "cross-site"); status != http.StatusForbidden || strings.Contains(page, `id="party"`) {
+		t.Errorf("sign-in from another site: HTTP %d, want 403 and no session", status)
+	}
 	tok := e.signIn(t, c, trust.KindAdmin, pki.DemoAdminID)
 	for _, c2 := range []struct {
 		name       string
