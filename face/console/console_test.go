@@ -184,6 +184,13 @@ func TestAnotherCPASsDecisionGetsTheSOAPFacesAnswer(t *testing.T) {
 	if _, page := get(t, c, e.url+"/console/decision/"+decision+"?v=2"); !strings.Contains(page, `data-kind="paramedic"`) {
 		t.Error("the managing CPAS does not see version 2's paramedic cover")
 	}
+	// version 1 leads to version 2, the latest, which leads nowhere
+	if _, page := get(t, c, e.url+"/console/decision/"+decision+"?v=1"); !strings.Contains(page, `?v=2" rel="next"`) {
+		t.Error("the managing CPAS's version 1 has no link to version 2")
+	}
+	if _, page := get(t, c, e.url+"/console/decision/"+decision+"?v=2"); strings.Contains(page, `rel="next"`) {
+		t.Error("the managing CPAS's version 2, the latest, links to a next version")
+	}
 }
 
 func TestBadInputGetsAFormErrorAndAnUnknownPersonNoData(t *testing.T) {
