@@ -84,7 +84,7 @@ func (c *Console) setClock(w http.ResponseWriter, r *http.Request, v *visit) {
 	target := v.Today
 	if f.Advance != "" {
 		n, err := strconv.Atoi(f.Advance)
-		if err != nil || n < -3650 || n > 3650 {
+		if err != nil || n < -MaxClockDays || n > MaxClockDays {
 			f.Errors["advance"] = "err.days"
 		} else {
 			target = target.AddDays(n)
