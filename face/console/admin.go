@@ -84,7 +84,7 @@ func (c *Console) setClock(w http.ResponseWriter, r *http.Request, v *visit) {
 	target := v.Today
 	if f.Advance != "" {
 		n, err := strconv.Atoi(f.Advance)
-		if err != nil || n < -3650 || n > 3650 {
+		if err != nil || n < -MaxClockDays || n > MaxClockDays {
 			f.Errors["advance"] = "err.days"
 		} else {
 			target = target.AddDays(n)
@@ -93,8 +93,7 @@ func (c *Console) setClock(w http.ResponseWriter, r *http.Request, v *visit) {
 		target = dateField(r.PostForm, "today", false, v.Today, f.Errors)
 	}
 	if len(f.Errors) > 0 {
-		c.audit(v, "setClock", "FORM_ERROR", "", "", begin)
-		c.render(w, r, v, http.StatusBadRequest, "admin", pg)
+		c.refuseForm(w, r, v, "setClock", "admin", pg, begin)
 		return
 	}
 	c.cfg.Clock.Set(target)
@@ -153,8 +152,7 @@ func (c *Console) applyMutation(w http.ResponseWriter, r *http.Request, v *visit
 	begin := time.Now()
 	m := mutationFromForm(r, &pg.Mutation)
 	if len(pg.Mutation.Errors) > 0 {
-		c.audit(v, "applyMutation", "FORM_ERROR", "", "", begin)
-		c.render(w, r, v, http.StatusBadRequest, "admin", pg)
+		c.refuseForm(w, r, v, "applyMutation", "admin", pg, begin)
 		return
 	}
 	now := c.cfg.Now()
@@ -221,8 +219,7 @@ func (c *Console) loadPersons(w http.ResponseWriter, r *http.Request, v *visit) 
 		f.Errors["persons"] = "err.required"
 	}
 	if len(f.Errors) > 0 {
-		c.audit(v, "loadPersons", "FORM_ERROR", "", "", begin)
-		c.render(w, r, v, http.StatusBadRequest, "admin", pg)
+		c.refuseForm(w, r, v, "loadPersons", "admin", pg, begin)
 		return
 	}
 	var loaded, unchanged, conflict int

@@ -272,6 +272,14 @@ func TestBrowserInspectorTimelineAfterCreateModifyMutation(t *testing.T) {
 	if n := count(t, admin, "#diff tr.changed"); n < 2 {
 		t.Errorf("v1 → v2 shows %d changed fields, want the validity and the paramedic cover at least", n)
 	}
+	// the changed fields are those that changed, not every field
+	changed := js[string](t, admin, `Array.from(document.querySelectorAll('#diff tr.changed th')).map(e => e.innerText).join('|')`)
+	if !strings.Contains(changed, "Validity") || !strings.Contains(changed, "Paramedic") {
+		t.Errorf("v1 → v2 marks %q changed, want the validity and the paramedic cover among them", changed)
+	}
+	if n := count(t, admin, "#diff tbody tr:not(.changed)"); n == 0 {
+		t.Error("v1 → v2 marks every field changed, the beneficiary's name included")
+	}
 	screenshot(t, admin, "inspector-diff")
 
 	// the managing CPAS: its decision whole and its pending notice

@@ -16,6 +16,7 @@
 package console
 
 import (
+	"bytes"
 	"crypto/rand"
 	"embed"
 	"errors"
@@ -203,7 +204,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, v *visit, statu
 	if name == "signin" && data == nil {
 		data = c.pickerData(w, v, "")
 	}
-	var b strings.Builder
+	var b bytes.Buffer // rendered whole first, so a failure can still answer 500
 	if err := t.Execute(&b, page{visit: v, Data: data}); err != nil {
 		c.cfg.Logger.Error().Err(err).Str("page", name).Msg("console: rendering failed")
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -211,7 +212,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, v *visit, statu
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write([]byte(b.String()))
+	_, _ = b.WriteTo(w)
 }
 
 // audit writes the request log line and the metrics of one console operation, as the pipeline

@@ -99,6 +99,13 @@ func TestAFormPostedWithoutItsTokenChangesNothing(t *testing.T) {
 	if status, _ := post(t, c, e.url+"/console/signin", url.Values{"kind": {"admin"}, "id": {pki.DemoAdminID}}, ""); status != http.StatusForbidden {
 		t.Errorf("sign-in without the form's token: HTTP %d, want 403", status)
 	}
+	// the sign-in with its token, but sent from another site
+	_, page := get(t, c, e.url+"/console/")
+	if m := preRE.FindStringSubmatch(page); m == nil {
+		t.Fatal("no sign-in form on the demo page")
+	} else if status, page := post(t, c, e.url+"/console/signin", url.Values{"pre": {m[1]}, "kind": {"admin"}, "id": {pki.DemoAdminID}}, "cross-site"); status != http.StatusForbidden || strings.Contains(page, `id="party"`) {
+		t.Errorf("sign-in from another site: HTTP %d, want 403 and no session", status)
+	}
 	tok := e.signIn(t, c, trust.KindAdmin, pki.DemoAdminID)
 	for _, c2 := range []struct {
 		name       string
@@ -176,6 +183,13 @@ func TestAnotherCPASsDecisionGetsTheSOAPFacesAnswer(t *testing.T) {
 	e.signIn(t, c, trust.KindCPAS, "0212345668")
 	if _, page := get(t, c, e.url+"/console/decision/"+decision+"?v=2"); !strings.Contains(page, `data-kind="paramedic"`) {
 		t.Error("the managing CPAS does not see version 2's paramedic cover")
+	}
+	// version 1 leads to version 2, the latest, which leads nowhere
+	if _, page := get(t, c, e.url+"/console/decision/"+decision+"?v=1"); !strings.Contains(page, `?v=2" rel="next"`) {
+		t.Error("the managing CPAS's version 1 has no link to version 2")
+	}
+	if _, page := get(t, c, e.url+"/console/decision/"+decision+"?v=2"); strings.Contains(page, `rel="next"`) {
+		t.Error("the managing CPAS's version 2, the latest, links to a next version")
 	}
 }
 
@@ -304,5 +318,41 @@ func TestTheMutationFormSuspendsAndNotifiesAsTheHarnessDoes(t *testing.T) {
 	}
 	if d2, _ := e.decision(decision); len(d2.Versions) != len(d.Versions) {
 		t.Error("a refused form wrote a version")
+	}
+}
+
+// The admin's persons form loads a new person into the registry, all or none, as the harness's
+// loadRegistry does: the inspector then knows the person, and a person already there with other
+// data is refused without writing anything.
+func TestThePersonsFormLoadsTheRegistry(t *testing.T) {
+	e := newEnv(t)
+	c := e.httpClient()
+	tok := e.signIn(t, c, trust.KindAdmin, pki.DemoAdminID)
+	const ssinNew = "70010100188"
+	load := func(js string) (int, string) {
+		return post(t, c, e.url+"/console/admin/persons", url.Values{"csrf": {tok}, "persons": {js}}, "same-origin")
+	}
+	before, page := get(t, c, e.url+"/console/person?ssin="+ssinNew)
+	if before != http.StatusOK || strings.Contains(page, "Nouveau") {
+		t.Fatalf("the person is known before the load: HTTP %d", before)
+	}
+	status, page := load(`{"persons":[{"ssin":"` + ssinNew + `","lastName":"Nouveau","firstName":"Zoé","gender":"F","birthDate":"1970-01-01","situations":[{"from":"2020-01-01","kind":"ILLEGAL"}]}]}`)
+	if status != http.StatusOK || !strings.Contains(page, `id="loaded"`) || !strings.Contains(page, `id="done"`) {
+		t.Fatalf("loading a new person: HTTP %d", status)
+	}
+	if _, page := get(t, c, e.url+"/console/person?ssin="+ssinNew); !strings.Contains(page, "Nouveau") {
+		t.Error("the inspector does not know the person just loaded")
+	}
+	// the same SSIN with another name: refused with the rules' code, nothing written
+	status, page = load(`{"persons":[{"ssin":"` + ssinNew + `","lastName":"Autre","firstName":"Zoé","gender":"F","birthDate":"1970-01-01","situations":[{"from":"2020-01-01","kind":"ILLEGAL"}]}]}`)
+	if strings.Contains(page, `id="done"`) || !strings.Contains(page, "<code>"+rules.CodePersonExists+"</code>") {
+		t.Errorf("a person already there with other data: HTTP %d, want the %s message", status, rules.CodePersonExists)
+	}
+	if _, page := get(t, c, e.url+"/console/person?ssin="+ssinNew); strings.Contains(page, "Autre") {
+		t.Error("a refused load changed the person")
+	}
+	// not JSON: a form error by the field
+	if status, page := load("not json"); status != http.StatusBadRequest || !strings.Contains(page, `id="persons-err"><span class="field-error"`) {
+		t.Errorf("text that is not persons: HTTP %d, want 400 with the error by the field", status)
 	}
 }

@@ -61,8 +61,7 @@ func (c *Console) webConsult(w http.ResponseWriter, r *http.Request, v *visit) {
 		cmd.Period, cmd.ByDate = rules.Period{Start: d, End: d}, true
 	}
 	if len(errs) > 0 {
-		c.audit(v, "webConsult", "FORM_ERROR", "", "", begin)
-		c.render(w, r, v, http.StatusBadRequest, "consult", &pg)
+		c.refuseForm(w, r, v, "webConsult", "consult", &pg, begin)
 		return
 	}
 	res, err := face.ConsultProvider(c.cfg.Store, c.cfg.Trust, c.cfg.Rules, c.cfg.Agreements, cmd, v.Today)
@@ -91,4 +90,11 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, v *visit, op stri
 	c.audit(v, op, "ERROR", "SERVER", "", begin)
 	v.Flash = v.T("err.server")
 	c.render(w, r, v, http.StatusInternalServerError, "home", nil)
+}
+
+// refuseForm answers a form with errors: logged and counted as FORM_ERROR, the page shown again
+// with the errors next to the fields.
+func (c *Console) refuseForm(w http.ResponseWriter, r *http.Request, v *visit, op, name string, data any, begin time.Time) {
+	c.audit(v, op, "FORM_ERROR", "", "", begin)
+	c.render(w, r, v, http.StatusBadRequest, name, data)
 }

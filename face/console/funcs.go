@@ -20,15 +20,22 @@ var funcs = template.FuncMap{
 	"noticeRows": func(p page, ns []rules.Notice) noticeView {
 		return noticeView{V: p, N: ns}
 	},
-	"yesno": func(p page, b bool) string { return yesNo(p.visit, b) },
-	"inc":   func(i int) int { return i + 1 },
-	"add":   func(a, b int) int { return a + b },
-	"dec":   func(i int) int { return i - 1 },
+	"coverRows": func(p page, cs []rules.Cover) coverView { return coverView{V: p, C: cs} },
+	"yesno":     func(p page, b bool) string { return yesNo(p.visit, b) },
+	"inc":       func(i int) int { return i + 1 },
+	"add":       func(a, b int) int { return a + b },
+	"dec":       func(i int) int { return i - 1 },
 }
 
 type stateView struct {
 	V page
 	S rules.StatePart
+}
+
+// coverView is the covers table of a version, shared by WebConsult and the version page.
+type coverView struct {
+	V page
+	C []rules.Cover
 }
 
 type noticeView struct {

@@ -71,7 +71,6 @@ var catalogue = map[string][3]string{
 	"title.notices": {"Avis", "Berichten", "Notices"},
 	"title.admin":   {"Harnais", "Harnas", "Harness"},
 
-	"signin.title": {"Connexion", "Aanmelden", "Sign in"},
 	"signin.cert": {"Connectez-vous avec le certificat client de votre organisation, en HTTPS : la console vous reconnaît par le fichier de confiance de la passerelle.",
 		"Meld u aan met het clientcertificaat van uw organisatie, via HTTPS: de console herkent u aan het vertrouwensbestand van de gateway.",
 		"Sign in with your organisation's client certificate, over HTTPS: the console knows you by the gateway's trust file."},
@@ -97,7 +96,6 @@ var catalogue = map[string][3]string{
 	"home.notices":   {"les avis de mutation, en attente et acquittés", "de mutatieberichten, openstaand en bevestigd", "mutation notices, pending and acknowledged"},
 	"home.admin":     {"l'horloge, les mutations, le chargement de personnes", "de klok, mutaties, personen laden", "the clock, mutations, loading persons"},
 
-	"consult.title": {"WebConsult", "WebConsult", "WebConsult"},
 	"consult.lead": {"Les décisions d'aide médicale d'une personne, comme votre consultation MediPrima Consult v2 les montre.",
 		"De beslissingen medische bijstand van een persoon, zoals uw raadpleging MediPrima Consult v2 ze toont.",
 		"A person's medical-aid decisions, exactly as your MediPrima Consult v2 consultation shows them."},
@@ -107,7 +105,6 @@ var catalogue = map[string][3]string{
 		"Enkel identificatie: u bent niet aangewezen voor de dekkingen van deze beslissing, of ze is geschorst.",
 		"Identification only: you are not designated for this decision's covers, or it is suspended."},
 
-	"inspector.title":      {"Inspecteur", "Inspector", "Inspector"},
 	"inspector.lead.cpas":  {"Vos décisions pour une personne, entières ; celles d'un autre CPAS, identifiées seulement.", "Uw beslissingen voor een persoon, volledig; die van een ander OCMW, enkel geïdentificeerd.", "Your decisions for a person in full; another CPAS's, identification only."},
 	"inspector.lead.admin": {"Tout ce que la passerelle sait d'une personne.", "Alles wat de gateway over een persoon weet.", "Everything the gateway holds on a person."},
 	"inspector.submit":     {"Afficher", "Tonen", "Show"},

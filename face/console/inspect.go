@@ -59,8 +59,7 @@ func (c *Console) inspectPerson(w http.ResponseWriter, r *http.Request, v *visit
 		errs["end"] = "err.period.inverted"
 	}
 	if len(errs) > 0 {
-		c.audit(v, "inspectPerson", "FORM_ERROR", "", "", begin)
-		c.render(w, r, v, http.StatusBadRequest, "person", &pg)
+		c.refuseForm(w, r, v, "inspectPerson", "person", &pg, begin)
 		return
 	}
 	var err error
@@ -178,7 +177,6 @@ type versionPage struct {
 type diffPage struct {
 	Number   string
 	A, B     int
-	Latest   int
 	Rows     []diffRow
 	Messages []rules.Message
 	Outcome  string
@@ -187,7 +185,8 @@ type diffPage struct {
 // readVersion fetches version n (0 = latest) of a decision as the visitor may see it: the admin
 // from the store, a CPAS through its consultCarmed by number (manager only: another CPAS gets the
 // NOT_MANAGER answer the SOAP face gives). ver is nil when there is none to show, with the
-// answer's messages if the rules refused.
+// answer's messages if the rules refused. latest is the newest version's number when it came
+// with the read (the admin, or n = 0), else 0: see latestVersion.
 func (c *Console) readVersion(v *visit, number string, n int) (ver *rules.Version, m rules.CPAS, latest int, ms []rules.Message, err error) {
 	if v.Party.Kind == trust.KindAdmin {
 		err = c.cfg.Store.View(func(r store.Reader) error {
@@ -220,14 +219,21 @@ func (c *Console) readVersion(v *visit, number string, n int) (ver *rules.Versio
 		return nil, m, 0, res.Messages, err
 	}
 	view := res.Views[0]
-	// the latest version number, for the diff form: the by-number consultation of version 0
 	if n == 0 {
 		latest = view.Version.Version
-	} else if l, err := face.ConsultCPAS(c.cfg.Store, c.cfg.Trust, c.cfg.Rules,
-		rules.ConsultCmd{Caller: v.Party.ID, Mode: rules.ByNumber, Number: number}, v.Today); err == nil && len(l.Views) > 0 {
-		latest = l.Views[0].Version.Version
 	}
 	return &view.Version, view.Manager, latest, nil, nil
+}
+
+// latestVersion is the newest version's number for a CPAS, for the version page's "next" link:
+// the by-number consultation of version 0. Only that page asks, so the diff makes no extra read.
+func (c *Console) latestVersion(v *visit, number string) int {
+	l, err := face.ConsultCPAS(c.cfg.Store, c.cfg.Trust, c.cfg.Rules,
+		rules.ConsultCmd{Caller: v.Party.ID, Mode: rules.ByNumber, Number: number}, v.Today)
+	if err != nil || len(l.Views) == 0 {
+		return 0
+	}
+	return l.Views[0].Version.Version
 }
 
 // inspectVersion shows one version of a decision (?v=N, default the latest).
@@ -239,6 +245,9 @@ func (c *Console) inspectVersion(w http.ResponseWriter, r *http.Request, v *visi
 	if err != nil {
 		c.fail(w, r, v, "inspectVersion", err, begin)
 		return
+	}
+	if ver != nil && latest == 0 {
+		latest = c.latestVersion(v, number)
 	}
 	pg := versionPage{Number: number, Manager: m, Version: ver, Latest: latest, Messages: ms}
 	found := 0
@@ -258,16 +267,16 @@ func (c *Console) inspectDiff(w http.ResponseWriter, r *http.Request, v *visit) 
 	a, _ := strconv.Atoi(q.Get("a"))
 	b, _ := strconv.Atoi(q.Get("b"))
 	pg := diffPage{Number: number, A: a, B: b}
-	va, _, latest, ms, err := c.readVersion(v, number, a)
+	va, _, _, ms, err := c.readVersion(v, number, a)
 	var vb *rules.Version
 	if err == nil && va != nil {
-		vb, _, latest, ms, err = c.readVersion(v, number, b)
+		vb, _, _, ms, err = c.readVersion(v, number, b)
 	}
 	if err != nil {
 		c.fail(w, r, v, "inspectDiff", err, begin)
 		return
 	}
-	pg.Latest, pg.Messages = latest, ms
+	pg.Messages = ms
 	found := 0
 	if va != nil && vb != nil {
 		pg.A, pg.B = va.Version, vb.Version

@@ -14,6 +14,9 @@ const (
 	// HistoryYears is how far before and after the business date the inspector looks for a
 	// CPAS (its consultation needs a period; decisions last months, a few years is every one).
 	HistoryYears = 5
+	// MaxClockDays bounds the harness form's move of the business date, either way: ten years
+	// is beyond any decision's validity; the err.days text says the same number.
+	MaxClockDays = 3650
 	// MaxTimelineDecisions caps the decisions drawn for one person (the rest are listed).
 	MaxTimelineDecisions = 12
 )

@@ -159,11 +159,18 @@ func (c *Console) certCSRF(p trust.Party) string {
 // checkCSRF accepts a POST only from a page of the console: the form's token must match the
 // visit's, and a browser that says where the request came from must say this site.
 func (c *Console) checkCSRF(r *http.Request, v *visit) bool {
-	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" {
+	if crossSite(r) {
 		return false
 	}
 	got := r.PostFormValue("csrf")
 	return v.CSRF != "" && subtle.ConstantTimeCompare([]byte(got), []byte(v.CSRF)) == 1
+}
+
+// crossSite is true when the browser says the request came from another site (Sec-Fetch-Site);
+// a browser that says nothing is judged by the token alone.
+func crossSite(r *http.Request) bool {
+	site := r.Header.Get("Sec-Fetch-Site")
+	return site != "" && site != "same-origin"
 }
 
 func (c *Console) setCookie(w http.ResponseWriter, v *visit, name, value string, maxAge int) {
@@ -211,8 +218,7 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	pre, err := r.Cookie(preCookie)
 	form := r.PostFormValue("pre")
-	if err != nil || form == "" || subtle.ConstantTimeCompare([]byte(pre.Value), []byte(form)) != 1 ||
-		(r.Header.Get("Sec-Fetch-Site") != "" && r.Header.Get("Sec-Fetch-Site") != "same-origin") {
+	if err != nil || form == "" || subtle.ConstantTimeCompare([]byte(pre.Value), []byte(form)) != 1 || crossSite(r) {
 		v.Flash = v.T("err.csrf")
 		c.render(w, r, v, http.StatusForbidden, "signin", nil)
 		return

@@ -107,7 +107,7 @@ func drawTimeline(ds []decisionRow, ms []rules.Mutation, today rules.Date, v *vi
 	tl.Ticks = ticks(lo, hi, x)
 	y := tlTop + 26 // room for the version marks and their labels under the axis
 	for _, d := range ds {
-		lv := d.Versions[len(d.Versions)-1]
+		lv := d.Latest()
 		row := tlRow{Y: y, Label: d.Number, Sub: cpasName(d.Manager, v.Lang)}
 		row.Bar = tlBar{X: x(lv.Period.Start), Y: y, W: max(x(lv.Period.End)-x(lv.Period.Start), 2), H: tlBarH,
 			Class: "bar " + statusClass(lv.Status), Label: v.T("status." + string(lv.Status)),
