@@ -102,7 +102,7 @@ func ParseEtcdURL(s string) (EtcdOptions, error) {
 type Etcd struct {
 	cli    *clientv3.Client
 	prefix string
-	maxOps int // compares or writes one commit may send: the cluster's limit less the markers'
+	maxOps int  // compares or writes one commit may send: the cluster's limit less the markers'
 	owns   bool // Close closes the client (not for a Sub)
 	leases *leaseCache
 }

@@ -426,4 +426,3 @@ func nonNil(v []byte) []byte {
 
 // quietEtcdLogger keeps the etcd client's own logging (retries, balancer) off the gateway's log.
 func quietEtcdLogger() *zap.Logger { return zap.NewNop() }
-
