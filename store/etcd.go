@@ -153,6 +153,22 @@ func (e *Etcd) Drop() error {
 	return err
 }
 
+// DropSub deletes the store Sub(name) would open, in one etcd request.
+func (e *Etcd) DropSub(name string) error {
+	return (&Etcd{cli: e.cli, prefix: e.prefix + name + "/"}).Drop()
+}
+
+// HasSub tells whether a store is there under name (Sub has marked it).
+func (e *Etcd) HasSub(name string) (bool, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), etcdOpTimeout)
+	defer cancel()
+	resp, err := e.cli.Get(ctx, e.prefix+name+"/", clientv3.WithPrefix(), clientv3.WithCountOnly())
+	if err != nil {
+		return false, err
+	}
+	return resp.Count > 0, nil
+}
+
 // initSchema writes the schema byte when the prefix is new and refuses one of another layout:
 // the etcd store has no older layouts to upgrade.
 func (e *Etcd) initSchema() error {
