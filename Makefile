@@ -6,7 +6,7 @@ LISTEN  ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2026-12-01
 PKGS    := ./...
 
-.PHONY: help build run test test-deps lint bench fuzz deps clean rules-report conformance interop load
+.PHONY: help build run test test-deps lint bench fuzz deps clean rules-report conformance conformance-etcd interop load
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -18,17 +18,19 @@ run: build ## demo: PKI in demo/pki, registry from testdata/registry, serve on 1
 	@test -f $(DEMO)/pki/trust.json || ./$(BIN) pki init --dir $(DEMO)/pki
 	./$(BIN) serve --listen $(LISTEN) --data $(DEMO)/data --pki $(DEMO)/pki --registry testdata/registry --today $(DEMO_TODAY) --harness --sts-allow-sha1 --console-demo
 
-test: test-deps ## all tests (installs the cross-check tools first when missing: see test-deps)
+test: test-deps ## all tests (installs the cross-check tools first when missing: see test-deps), then the store's on etcd
 	$(GO) test -count=1 $(PKGS)
+	CARMED_TEST_STORE=etcd $(GO) test -count=1 ./store/
 
 # The Debian packages of the tools the cross-check tests run against; zeep and python-xmlsec
 # are checked with Debian's Python, where the tests look for them (internal/needtool).
-DEPS_DEB := libxml2-utils xmlsec1 python3-zeep python3-xmlsec
+DEPS_DEB := libxml2-utils xmlsec1 python3-zeep python3-xmlsec etcd-server
 deps-missing = $$( { command -v xmllint >/dev/null || echo xmllint; \
 	command -v xmlsec1 >/dev/null || echo xmlsec1; \
+	command -v etcd >/dev/null || echo etcd; \
 	/usr/bin/python3 -c 'import zeep, xmlsec' >/dev/null 2>&1 || echo zeep; } | xargs)
 
-test-deps: ## make sure xmllint, xmlsec1 and zeep are there, so no cross-check is skipped
+test-deps: ## make sure xmllint, xmlsec1, zeep and etcd are there, so no cross-check is skipped
 	@missing="$(deps-missing)"; [ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "test: missing $$missing: installing $(DEPS_DEB)"; \
@@ -59,6 +61,9 @@ fuzz: ## run every fuzz target of the repo in turn (FUZZTIME each, default 30s);
 conformance: build ## the reference conformance suite against a fresh gateway (JUnit in bin/conformance-junit.xml)
 	./tools/conformance.sh
 
+conformance-etcd: build ## the same suite against a gateway whose store is on a fresh etcd (serve --store etcd://…)
+	STORE=etcd ./tools/conformance.sh
+
 load: build ## presigned load on loopback against fresh gateways (RSA, then P-256 key): rate, p50/p90/p99, CPU, RSS, the goals of issue 14 (LOAD_DURATION, LOAD_CONCURRENCY)
 	./tools/load.sh
 
@@ -69,7 +74,7 @@ RULES_ALLOW_MISSING ?=
 rules-report: ## per rule id of ../shared/rules.md: the tests and fixtures that pin it (fails on a gap)
 	$(GO) run ./tools/rulesreport -rules ../shared/rules.md -allow-missing '$(RULES_ALLOW_MISSING)'
 
-deps: ## install the Debian tools the tests use (xmllint, xmlsec1, zeep + python-xmlsec)
+deps: ## install the Debian tools the tests use (xmllint, xmlsec1, zeep + python-xmlsec, etcd)
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEPS_DEB)
 
 interop: ## every independent client (zeep, node-soap, WSS4J + wsimport, xmlsec1) against a gateway it starts; table in interop/README.md
