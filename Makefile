@@ -6,7 +6,7 @@ LISTEN  ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2026-12-01
 PKGS    := ./...
 
-.PHONY: help build run test test-deps lint bench fuzz deps clean rules-report conformance conformance-etcd interop load
+.PHONY: help build run test test-deps lint bench fuzz deps clean rules-report conformance conformance-etcd interop load load-etcd
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ conformance-etcd: build ## the same suite against a gateway whose store is on a 
 
 load: build ## presigned load on loopback against fresh gateways (RSA, then P-256 key): rate, p50/p90/p99, CPU, RSS, the goals of issue 14 (LOAD_DURATION, LOAD_CONCURRENCY)
 	./tools/load.sh
+
+load-etcd: build ## issue 16 figures: consult and create rates on bbolt, on a 3-member etcd with one gateway and with two (LOAD_DURATION, LOAD_CONCURRENCY)
+	./tools/load-etcd.sh
 
 # Rule ids allowed to lack an accepting or a rejecting case: the ids rules.md added for work not
 # built yet. Take each id out when its cases land.

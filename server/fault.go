@@ -1,11 +1,13 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/beevik/etree"
 
 	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/store"
 	"github.com/carmed/carmed/wssec"
 )
 
@@ -43,7 +45,17 @@ func (f *Fault) status(v soapVersion) int {
 // faultClient is a Client/Sender fault of a catalogued code.
 func faultClient(code string, cause error) *Fault { return newFault(code, cause) }
 
-func faultServer(cause error) *Fault { return newFault(FaultServerError, cause) }
+// faultServer is our failure: SERVER_ERROR, or the store's own code when the store says what
+// went wrong in a way a client can act on (retry later; send less at once).
+func faultServer(cause error) *Fault {
+	switch {
+	case errors.Is(cause, store.ErrContention), errors.Is(cause, store.ErrUnavailable):
+		return newFault(FaultStoreBusy, cause)
+	case errors.Is(cause, store.ErrTooLarge):
+		return newFault(FaultStoreLimit, cause)
+	}
+	return newFault(FaultServerError, cause)
+}
 
 func faultUnsupportedMedia() *Fault { return newFault(FaultMediaType, nil) }
 

@@ -46,6 +46,10 @@ const (
 	FaultSAMLHolder    = wssec.CheckSAMLHolder
 	FaultSAMLHolderKey = wssec.CheckSAMLHolderKey
 	FaultSAMLNoParty   = "SAML_NO_PARTY" // the assertion names no provider quality the gateway serves
+
+	// The store's refusals (appended with the etcd store).
+	FaultStoreBusy  = "STORE_BUSY"  // the store lost to concurrent writers too often, or its cluster did not answer (HTTP 503)
+	FaultStoreLimit = "STORE_LIMIT" // the request needs more writes than one store transaction takes
 )
 
 // FaultEntry is one code of the catalogue: its public text and how it goes on the wire.
@@ -102,6 +106,8 @@ var faultCatalogue = []FaultEntry{
 	samlFault(FaultSAMLHolder, "The SAML assertion's holder certificate is missing or not usable."),
 	samlFault(FaultSAMLHolderKey, "The message is not signed with the SAML holder's key."),
 	{Code: FaultSAMLNoParty, Reason: "The SAML assertion names no provider this service knows.", WSSE: string(wssec.FailedAuthentication)},
+	{Code: FaultStoreBusy, Reason: "The store is busy or out of reach; nothing was written. Retry later.", HTTP: http.StatusServiceUnavailable, Server: true},
+	{Code: FaultStoreLimit, Reason: "The request needs more writes than one store transaction takes; nothing was written. Send less at once.", HTTP: http.StatusInternalServerError, Server: true},
 }
 
 // faultIndex finds a catalogue entry by code.

@@ -19,7 +19,7 @@ var releasedFaultCodes = []string{
 	"FailedAuthentication", "FailedCheck", "SecurityTokenUnavailable", "MessageExpired",
 	"SAML_PLACEMENT", "SAML_DUPLICATE_ID", "SAML_TOKEN_REF", "SAML_TOKEN_MISSING", "SAML_MALFORMED",
 	"SAML_ISSUER", "SAML_SIGNATURE", "SAML_EXPIRED", "SAML_LIFETIME", "SAML_NOT_HOK", "SAML_HOLDER",
-	"SAML_HOLDER_KEY", "SAML_NO_PARTY",
+	"SAML_HOLDER_KEY", "SAML_NO_PARTY", "STORE_BUSY", "STORE_LIMIT",
 }
 
 // Every SAML check wssec can refuse with is catalogued, sent as the fault code wssec gives it.

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"reflect"
@@ -13,6 +14,7 @@ import (
 	"github.com/carmed/carmed/client"
 	"github.com/carmed/carmed/face"
 	"github.com/carmed/carmed/rules"
+	"github.com/carmed/carmed/server"
 	"github.com/carmed/carmed/store"
 )
 
@@ -334,5 +336,42 @@ func TestEveryWrittenVersionIsAuditedWithItsSignedAnswer(t *testing.T) {
 			t.Fatalf("audit of version %d: signer %q, response equal to the answer sent: %v", c.version, a.Signer,
 				string(a.Response) == string(c.answer.Raw))
 		}
+	}
+}
+
+// refusingStore fails every write transaction with err.
+type refusingStore struct {
+	store.Store
+	err error
+}
+
+func (f refusingStore) Update(func(store.Writer) error) error { return f.err }
+
+// A store that lost to other writers too often, or whose cluster did not answer, answers
+// STORE_BUSY (HTTP 503: retry later); one whose transaction limit a request exceeds answers
+// STORE_LIMIT; anything else stays SERVER_ERROR. Nothing is written in any case.
+func TestAStoreRefusalAnswersItsOwnFaultCode(t *testing.T) {
+	for _, c := range []struct {
+		err    error
+		code   string
+		status int
+	}{
+		{store.ErrContention, server.FaultStoreBusy, http.StatusServiceUnavailable},
+		{fmt.Errorf("%w: context deadline exceeded", store.ErrUnavailable), server.FaultStoreBusy, http.StatusServiceUnavailable},
+		{fmt.Errorf("%w: 300 writes", store.ErrTooLarge), server.FaultStoreLimit, http.StatusInternalServerError},
+		{errors.New("disk on fire"), server.FaultServerError, http.StatusInternalServerError},
+	} {
+		t.Run(c.code+" for "+c.err.Error(), func(t *testing.T) {
+			e := newEnv(t, func(o *envOpt) {
+				o.wrap = func(s store.Store) store.Store { return refusingStore{Store: s, err: c.err} }
+			})
+			a := e.call("cpas-namur", demoFile("create.xml"), nil)
+			if a.Outcome != client.Faulted || !strings.Contains(a.Code, c.code) || a.HTTPStatus != c.status {
+				t.Fatalf("answered %v %q HTTP %d, want a fault %s HTTP %d", a.Outcome, a.Code, a.HTTPStatus, c.code, c.status)
+			}
+			if strings.Contains(string(a.Raw), c.err.Error()) {
+				t.Error("the store's cause reached the client")
+			}
+		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 
 	"github.com/carmed/carmed/rules"
@@ -51,8 +52,23 @@ const (
 // ErrContention: an etcd write transaction lost to concurrent writers etcdMaxAttempts times.
 var ErrContention = errors.New("store: too many concurrent writes to the same records")
 
-// ErrTooLarge: a write transaction needs more operations than one etcd transaction takes.
+// ErrTooLarge: a write transaction needs more operations, or bytes, than one etcd transaction takes.
 var ErrTooLarge = errors.New("store: transaction too large for one etcd transaction")
+
+// ErrUnavailable: the etcd cluster did not answer (no quorum, no member reachable, a timeout).
+var ErrUnavailable = errors.New("store: the etcd cluster did not answer")
+
+// etcdErr classifies an etcd client error as ErrTooLarge or ErrUnavailable, keeping its text.
+func etcdErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, rpctypes.ErrRequestTooLarge) || errors.Is(err, rpctypes.ErrTooManyOps) ||
+		errors.Is(err, rpctypes.ErrGRPCRequestTooLarge) || errors.Is(err, rpctypes.ErrGRPCTooManyOps) {
+		return fmt.Errorf("%w: %v", ErrTooLarge, err)
+	}
+	return fmt.Errorf("%w: %v", ErrUnavailable, err)
+}
 
 // EtcdOptions locate an etcd store.
 type EtcdOptions struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -35,7 +34,7 @@ func (e *Etcd) SeenSignature(key []byte, expires, now time.Time) (bool, error) {
 	for attempt := 0; attempt < 3; attempt++ {
 		lease, err := e.leases.lease(e.cli, expires, now)
 		if err != nil {
-			return false, fmt.Errorf("store: etcd lease: %w", err)
+			return false, etcdErr(err)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), etcdOpTimeout)
 		resp, err := e.cli.Txn(ctx).If(clientv3.Compare(clientv3.CreateRevision(k), "=", 0)).
@@ -46,7 +45,7 @@ func (e *Etcd) SeenSignature(key []byte, expires, now time.Time) (bool, error) {
 			continue
 		}
 		if err != nil {
-			return false, fmt.Errorf("store: etcd: %w", err)
+			return false, etcdErr(err)
 		}
 		if resp.Succeeded {
 			return false, nil
@@ -69,7 +68,7 @@ func (e *Etcd) SeenSignature(key []byte, expires, now time.Time) (bool, error) {
 			continue
 		}
 		if err != nil {
-			return false, fmt.Errorf("store: etcd: %w", err)
+			return false, etcdErr(err)
 		}
 		if resp.Succeeded {
 			return false, nil

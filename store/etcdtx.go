@@ -62,7 +62,7 @@ func (e *Etcd) delKey(b string) string      { return e.prefix + b + "\x02" }
 
 func (t *etcdTx) fail(err error) {
 	if t.err == nil {
-		t.err = fmt.Errorf("store: etcd: %w", err)
+		t.err = etcdErr(err)
 	}
 }
 
@@ -157,7 +157,7 @@ func (t *etcdTx) commit() (ok bool, err error) {
 	defer cancel()
 	resp, err := t.e.cli.Txn(ctx).If(cmps...).Then(ops...).Commit()
 	if err != nil {
-		return false, fmt.Errorf("store: etcd commit: %w", err)
+		return false, etcdErr(err)
 	}
 	return resp.Succeeded, nil
 }
