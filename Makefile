@@ -22,13 +22,15 @@ test: test-deps ## all tests (installs the cross-check tools first when missing:
 	$(GO) test -count=1 $(PKGS)
 
 # The Debian packages of the tools the cross-check tests run against; zeep and python-xmlsec
-# are checked with Debian's Python, where the tests look for them (internal/needtool).
-DEPS_DEB := libxml2-utils xmlsec1 python3-zeep python3-xmlsec
+# are checked with Debian's Python, where the tests look for them (internal/needtool); etcd
+# (etcd-server) runs the etcd cluster of the cluster tests (internal/etcdtest).
+DEPS_DEB := libxml2-utils xmlsec1 python3-zeep python3-xmlsec etcd-server
 deps-missing = $$( { command -v xmllint >/dev/null || echo xmllint; \
 	command -v xmlsec1 >/dev/null || echo xmlsec1; \
+	command -v etcd >/dev/null || echo etcd; \
 	/usr/bin/python3 -c 'import zeep, xmlsec' >/dev/null 2>&1 || echo zeep; } | xargs)
 
-test-deps: ## make sure xmllint, xmlsec1 and zeep are there, so no cross-check is skipped
+test-deps: ## make sure xmllint, xmlsec1, zeep and etcd are there, so no cross-check is skipped
 	@missing="$(deps-missing)"; [ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "test: missing $$missing: installing $(DEPS_DEB)"; \
@@ -69,7 +71,7 @@ RULES_ALLOW_MISSING ?=
 rules-report: ## per rule id of ../shared/rules.md: the tests and fixtures that pin it (fails on a gap)
 	$(GO) run ./tools/rulesreport -rules ../shared/rules.md -allow-missing '$(RULES_ALLOW_MISSING)'
 
-deps: ## install the Debian tools the tests use (xmllint, xmlsec1, zeep + python-xmlsec)
+deps: ## install the Debian tools the tests use (xmllint, xmlsec1, zeep + python-xmlsec, etcd)
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEPS_DEB)
 
 interop: ## every independent client (zeep, node-soap, WSS4J + wsimport, xmlsec1) against a gateway it starts; table in interop/README.md
