@@ -211,6 +211,17 @@ func (c *Cluster) Restart(i int) {
 	}
 }
 
+// WaitHealthy waits until member i answers /health (after a kill of another member, say, until
+// the others have elected a leader): a write sent to a follower while the leader is gone waits
+// for etcd's own request timeout (7 s) before it fails, so a test that kills waits here first.
+func (c *Cluster) WaitHealthy(i int) {
+	c.t.Helper()
+	c.member(i)
+	if err := c.waitHealthy(i, time.Now().Add(startTimeout)); err != nil {
+		c.t.Fatalf("etcdtest: %v", err)
+	}
+}
+
 // Running tells whether member i's process is up (started and not killed, not exited).
 func (c *Cluster) Running(i int) bool {
 	m := c.member(i)

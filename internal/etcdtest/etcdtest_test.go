@@ -32,6 +32,7 @@ func TestAClusterAnswersThroughTheOthersWhenOneMemberIsKilled(t *testing.T) {
 	if err := c.Health(0); err == nil {
 		t.Fatal("a killed member answers /health")
 	}
+	c.WaitHealthy(1)
 	if err := c.Put(1, "/k/during", "v2"); err != nil {
 		t.Fatalf("two of three members should still commit: %v", err)
 	}
@@ -73,5 +74,25 @@ func TestClustersAreApart(t *testing.T) {
 	}
 	if got := a.URL(); got != "etcd://"+a.Endpoint(0) {
 		t.Fatalf("URL %q", got)
+	}
+}
+
+// TestLeaderIsTheMemberWhoseLossCostsAnElection: the member Leader names is one the others
+// follow; killed, the others elect another one and go on committing.
+func TestLeaderIsTheMemberWhoseLossCostsAnElection(t *testing.T) {
+	c := etcdtest.Start(t, 3)
+	first, err := c.Leader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Kill(first)
+	other := (first + 1) % 3
+	c.WaitHealthy(other)
+	if err := c.Put(other, "/after-leader", "x"); err != nil {
+		t.Fatalf("the two followers should elect a leader and commit: %v", err)
+	}
+	next, err := c.Leader()
+	if err != nil || next == first || !c.Running(next) {
+		t.Fatalf("leader after killing member %d: %d %v", first, next, err)
 	}
 }

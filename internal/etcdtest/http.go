@@ -85,3 +85,32 @@ func (c *Cluster) call(i int, path string, req any, answer any) error {
 }
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+// Leader is the index of the member that leads the cluster now, as the running members report it
+// (POST /v3/maintenance/status): a test kills it for the harshest failover.
+func (c *Cluster) Leader() (int, error) {
+	ids := map[string]int{}
+	leader := ""
+	for i := range c.members {
+		if !c.Running(i) {
+			continue
+		}
+		var st struct {
+			Header struct {
+				MemberID string `json:"member_id"` // uint64 as a JSON string (grpc-gateway)
+			} `json:"header"`
+			Leader string `json:"leader"`
+		}
+		if err := c.call(i, "/v3/maintenance/status", map[string]string{}, &st); err != nil {
+			continue // a member that does not answer is not the leader anyone can use
+		}
+		ids[st.Header.MemberID] = i
+		if st.Leader != "" && st.Leader != "0" {
+			leader = st.Leader
+		}
+	}
+	if i, ok := ids[leader]; ok {
+		return i, nil
+	}
+	return -1, fmt.Errorf("no running member reports a leader among the answering members (leader %q)", leader)
+}
