@@ -140,7 +140,7 @@ func (c *Cluster) launch(i int, state string) error {
 		"--initial-cluster", strings.Join(peers, ","),
 		"--initial-cluster-state", state,
 		"--initial-cluster-token", c.token,
-		"--logger", "zap", "--log-outputs", "stderr", "--log-level", "warn")
+		"--logger", "zap", "--log-outputs", "stderr", "--log-level", "error")
 	cmd.Stdout, cmd.Stderr = log, log
 	cmd.Env = withoutEtcdEnv(os.Environ())
 	if err := cmd.Start(); err != nil {
