@@ -230,7 +230,7 @@ func consultBySSIN(t *testing.T, lt *loadTarget, g *clusterGateway, ssin, ticket
 
 // TestAWriteThroughOneGatewayIsReadThroughTheOther: a person with no decision is consulted
 // through gateway B (nothing), a decision is created through gateway A, and the next consult
-// through B finds it, with the number A gave.
+// through B finds it, with the number A gave; the same signed create sent to B is a replay.
 func TestAWriteThroughOneGatewayIsReadThroughTheOther(t *testing.T) {
 	e := newClusterEnv(t, "")
 	a, b := e.gateway("a"), e.gateway("b")
@@ -257,6 +257,10 @@ func TestAWriteThroughOneGatewayIsReadThroughTheOther(t *testing.T) {
 	got := consultBySSIN(t, lt, b, ssins[0], "cl-after")
 	if got.Value != "DATA_FOUND" || !bytes.Contains(got.Body, []byte("<carmedNumber>"+string(number[1])+"</carmedNumber>")) {
 		t.Fatalf("consult through B after the create through A: %s, want decision %s: %.400s", got, number[1], got.Body)
+	}
+	// the replay cache is the world's too: A's signed create sent again to B is a replay
+	if again := sendPresigned(lt.http, b.url("/cpas/v1"), "createCarmed", env); again.Class != "fault wsse:InvalidSecurity" {
+		t.Fatalf("the create answered by A, sent again to B: %s, want a replay fault", again)
 	}
 }
 
