@@ -17,8 +17,8 @@ var debian = map[string]string{
 	"xmllint":  "libxml2-utils",
 	"xmlsec1":  "xmlsec1",
 	Python:     "python3-zeep python3-xmlsec",
+	"etcd":     "etcd-server", // the etcd store tests (store/, the cluster tests)
 	"chromium": "chromium",    // the console's browser tests (face/console)
-	"etcd":     "etcd-server", // the etcd cluster of the store and gateway tests (internal/etcdtest)
 }
 
 // notInDeps are the tools `make deps` leaves out (a browser is a large install for a developer
