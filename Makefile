@@ -6,7 +6,7 @@ LISTEN  ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2026-12-01
 PKGS    := ./...
 
-.PHONY: help build run run-cluster test test-deps lint bench fuzz deps clean rules-report conformance interop load
+.PHONY: help build run run-cluster test test-deps lint bench fuzz deps clean rules-report conformance conformance-etcd interop load
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -21,12 +21,12 @@ run: build ## demo: PKI in demo/pki, registry from testdata/registry, serve on 1
 run-cluster: build ## demo of issue 16: three etcd members (demo/cluster) and two gateways on them, 127.0.0.1:8081 and :8082; Ctrl-C stops all
 	./tools/run-cluster.sh
 
-test: test-deps ## all tests (installs the cross-check tools first when missing: see test-deps)
+test: test-deps ## all tests (installs the cross-check tools first when missing: see test-deps), then the store's on etcd
 	$(GO) test -count=1 $(PKGS)
+	CARMED_TEST_STORE=etcd $(GO) test -count=1 ./store/
 
 # The Debian packages of the tools the cross-check tests run against; zeep and python-xmlsec
-# are checked with Debian's Python, where the tests look for them (internal/needtool); etcd
-# (etcd-server) runs the etcd cluster of the cluster tests (internal/etcdtest).
+# are checked with Debian's Python, where the tests look for them (internal/needtool).
 DEPS_DEB := libxml2-utils xmlsec1 python3-zeep python3-xmlsec etcd-server
 deps-missing = $$( { command -v xmllint >/dev/null || echo xmllint; \
 	command -v xmlsec1 >/dev/null || echo xmlsec1; \
@@ -63,6 +63,9 @@ fuzz: ## run every fuzz target of the repo in turn (FUZZTIME each, default 30s);
 
 conformance: build ## the reference conformance suite against a fresh gateway (JUnit in bin/conformance-junit.xml)
 	./tools/conformance.sh
+
+conformance-etcd: build ## the same suite against a gateway whose store is on a fresh etcd (serve --store etcd://…)
+	STORE=etcd ./tools/conformance.sh
 
 load: build ## presigned load on loopback against fresh gateways (RSA, then P-256 key): rate, p50/p90/p99, CPU, RSS, the goals of issue 14 (LOAD_DURATION, LOAD_CONCURRENCY)
 	./tools/load.sh

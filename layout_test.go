@@ -23,7 +23,8 @@ import (
 //   it shows only what the shared code (face.ConsultProvider, face.ConsultCPAS…) gives it;
 // - no library (anything outside server, face, gateway and cmd) imports any of those;
 // - rules imports nothing of the project;
-// - bbolt is imported by store only (tests included).
+// - bbolt and the etcd client are imported by store only (tests included; the etcd test
+//   cluster, internal/etcdtest, may use the client too).
 //
 // External test packages (package x_test) are exempt from the layering: server's end-to-end tests
 // start the assembled gateway.
@@ -70,6 +71,9 @@ func layoutViolations(pkgs []listedPackage) []string {
 		for _, imp := range slices.Concat(p.Imports, p.TestImports, p.XTestImports) {
 			if (imp == "go.etcd.io/bbolt" || strings.HasPrefix(imp, "go.etcd.io/bbolt/")) && from != "store" {
 				bad(imp, "bbolt is used inside store/ only")
+			}
+			if strings.HasPrefix(imp, "go.etcd.io/etcd/") && from != "store" && from != "internal/etcdtest" {
+				bad(imp, "the etcd client is used inside store/ only (and the test cluster)")
 			}
 		}
 		for _, imp := range slices.Concat(p.Imports, p.TestImports) {
@@ -162,7 +166,7 @@ func TestTheLayoutCheckRefusesEachForbiddenImport(t *testing.T) {
 		pkg("face/console", "face", "server", "rules", "store", "trust", "agreement"),
 		pkg("gateway", "face/console"),
 		pkg("server", "wssec", "trust", "schema", "store", "rules"),
-		pkg("client", "wssec"), pkg("pki", "trust"), pkg("store", "rules", "go.etcd.io/bbolt"),
+		pkg("client", "wssec"), pkg("pki", "trust"), pkg("store", "rules", "go.etcd.io/bbolt", "go.etcd.io/etcd/client/v3"),
 		{ImportPath: module + "/server", XTestImports: []string{module + "/gateway"}},
 	}
 	if v := layoutViolations(allowed); len(v) > 0 {
@@ -184,6 +188,7 @@ func TestTheLayoutCheckRefusesEachForbiddenImport(t *testing.T) {
 		{"the rules importing the store", pkg("rules", "store")},
 		{"bbolt outside the store", pkg("pki", "go.etcd.io/bbolt")},
 		{"bbolt in a test outside the store", listedPackage{ImportPath: module + "/server", TestImports: []string{"go.etcd.io/bbolt"}}},
+		{"the etcd client outside the store", pkg("gateway", "go.etcd.io/etcd/client/v3")},
 	} {
 		if v := layoutViolations([]listedPackage{c.p}); len(v) != 1 {
 			t.Errorf("%s: %d violations %v, want 1", c.name, len(v), v)

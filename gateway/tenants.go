@@ -60,7 +60,9 @@ type TenantOptions struct {
 	Registry []rules.Person
 	// MaxConcurrent bounds each tenant's requests at once; 0 = TenantMaxConcurrent.
 	MaxConcurrent int
-	Store         store.Options // for every tenant's store file
+	Store         store.Options // for every tenant's store file (FileWorlds)
+	// Worlds keeps the worlds' stores; nil = a bbolt file each (FileWorlds in Dir with Store).
+	Worlds WorldStores
 }
 
 // tenant is one named world and what survives its resets.
@@ -76,7 +78,8 @@ type tenant struct {
 // tenantWorld is one generation of a tenant: a reset replaces it whole.
 type tenantWorld struct {
 	srv      *server.Server
-	st       *store.Bolt
+	st       WorldStore
+	world    string // its name in WorldStores
 	clock    *server.BusinessClock
 	inflight sync.WaitGroup // requests holding this world; Add only under Tenants.mu read lock
 }
@@ -100,6 +103,9 @@ func OpenTenants(o TenantOptions, log zerolog.Logger) (*Tenants, error) {
 	}
 	if o.MaxConcurrent <= 0 {
 		o.MaxConcurrent = TenantMaxConcurrent
+	}
+	if o.Worlds == nil {
+		o.Worlds = FileWorlds{Dir: o.Dir, Options: o.Store}
 	}
 	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
 		return nil, err
@@ -139,8 +145,7 @@ func (t *Tenants) start(cfg Config, def *server.Server) error {
 	t.defInitial = t.today()
 	for _, tn := range t.names {
 		dir := filepath.Join(t.o.Dir, tn.meta.Dir)
-		_, err := os.Stat(filepath.Join(dir, tn.meta.World))
-		fresh := errors.Is(err, os.ErrNotExist) // lost: start it again from its registry
+		fresh := !t.o.Worlds.Exists(tn.meta.Dir, tn.meta.World) // lost: start it again from its registry
 		w, err := t.openWorld(tn, tn.meta.World, fresh)
 		if err != nil {
 			return fmt.Errorf("tenant %s: %w", tn.meta.Name, err)
@@ -180,18 +185,14 @@ func (t *Tenants) today() rules.Date { return t.def.Today() }
 
 // openWorld opens (or, fresh, makes and loads) one store file of tn and starts its pipeline.
 func (t *Tenants) openWorld(tn *tenant, file string, fresh bool) (*tenantWorld, error) {
-	path := filepath.Join(t.o.Dir, tn.meta.Dir, file)
-	if fresh {
-		_ = os.Remove(path)
-	}
-	st, err := store.Open(path, t.o.Store)
+	st, err := t.o.Worlds.Open(tn.meta.Dir, file, fresh)
 	if err != nil {
 		return nil, err
 	}
 	if fresh {
 		if _, err := st.LoadRegistry(tn.registry); err != nil {
 			st.Close()
-			_ = os.Remove(path)
+			_ = t.o.Worlds.Remove(tn.meta.Dir, file)
 			return nil, &harness.TenantRefused{Code: harness.CodeTenantRegistry, Detail: err.Error()}
 		}
 	}
@@ -212,7 +213,7 @@ func (t *Tenants) openWorld(tn *tenant, file string, fresh bool) (*tenantWorld, 
 		st.Close()
 		return nil, err
 	}
-	return &tenantWorld{srv: srv, st: st, clock: clock}, nil
+	return &tenantWorld{srv: srv, st: st, world: file, clock: clock}, nil
 }
 
 // ServeHTTP routes /t/NAME/… to the tenant's current world, within its bound on requests at once.
@@ -356,7 +357,7 @@ func (t *Tenants) Reset(name string) (harness.TenantInfo, error) {
 	}
 	if err := writeIndex(t.o.Dir, ms); err != nil {
 		w.st.Close()
-		_ = os.Remove(filepath.Join(t.o.Dir, meta.Dir, file))
+		_ = t.o.Worlds.Remove(meta.Dir, file)
 		return harness.TenantInfo{}, err
 	}
 	t.mu.Lock()
@@ -364,7 +365,8 @@ func (t *Tenants) Reset(name string) (harness.TenantInfo, error) {
 	tn.cur, tn.meta = w, meta
 	tn.resets++
 	t.mu.Unlock()
-	t.retire(old, old.st.Path())
+	oldDir, oldWorld := tn.meta.Dir, old.world
+	t.retire(old, func() error { return t.o.Worlds.Remove(oldDir, oldWorld) })
 	t.log.Info().Str("tenant", name).Msg("tenant reset")
 	return t.info(tn), nil
 }
@@ -385,7 +387,10 @@ func (t *Tenants) Delete(name string) error {
 	delete(t.names, name)
 	old := tn.cur
 	t.mu.Unlock()
-	t.retire(old, filepath.Join(t.o.Dir, tn.meta.Dir))
+	dir, world := tn.meta.Dir, old.world
+	t.retire(old, func() error {
+		return errors.Join(t.o.Worlds.Remove(dir, world), os.RemoveAll(filepath.Join(t.o.Dir, dir)))
+	})
 	t.log.Info().Str("tenant", name).Msg("tenant deleted")
 	return nil
 }
@@ -416,7 +421,7 @@ func (t *Tenants) Close() error {
 	t.mu.Lock()
 	for _, tn := range t.names {
 		if tn.cur != nil {
-			t.retire(tn.cur, "")
+			t.retire(tn.cur, nil)
 			tn.cur = nil
 		}
 	}
@@ -426,9 +431,8 @@ func (t *Tenants) Close() error {
 	return nil
 }
 
-// retire closes a world once its last request is done, then removes remove (a file or a
-// folder; "" keeps everything).
-func (t *Tenants) retire(w *tenantWorld, remove string) {
+// retire closes a world once its last request is done, then runs remove (nil keeps everything).
+func (t *Tenants) retire(w *tenantWorld, remove func() error) {
 	t.retiring.Add(1)
 	go func() {
 		defer t.retiring.Done()
@@ -436,8 +440,8 @@ func (t *Tenants) retire(w *tenantWorld, remove string) {
 		if err := w.st.Close(); err != nil {
 			t.log.Error().Err(err).Msg("closing a retired tenant store")
 		}
-		if remove != "" {
-			if err := os.RemoveAll(remove); err != nil {
+		if remove != nil {
+			if err := remove(); err != nil {
 				t.log.Error().Err(err).Msg("removing a retired tenant store")
 			}
 		}

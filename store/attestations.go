@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/carmed/carmed/rules"
 )
 
@@ -70,7 +68,7 @@ func (t *txn) Attestation(number string) (rules.Attestation, error) {
 	return attestationInTx(t.tx, n)
 }
 
-func attestationInTx(tx *bolt.Tx, n uint64) (rules.Attestation, error) {
+func attestationInTx(tx kvTx, n uint64) (rules.Attestation, error) {
 	raw := tx.Bucket(bucketAttestations).Get(numberKey(n))
 	if raw == nil {
 		return rules.Attestation{}, fmt.Errorf("attestation %s: %w", formatAttestation(n), ErrNotFound)
@@ -203,7 +201,7 @@ func (t *txn) putAttestationAudit(number string, e AttestationEvent, a Audit) er
 // counter is above every number, the SSIN index points at existing attestations of that SSIN,
 // every attestation has its send audit and a deleted one its delete audit, and every audit
 // record belongs to an attestation in the state its event leaves.
-func checkAttestationsInTx(tx *bolt.Tx, add func(string, ...any)) {
+func checkAttestationsInTx(tx kvTx, add func(string, ...any)) {
 	atts := map[uint64]*rules.Attestation{}
 	b := tx.Bucket(bucketAttestations)
 	var highest uint64

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/carmed/carmed/rules"
 )
 
@@ -27,7 +25,7 @@ func sent(ssin, author, start, end string) rules.Attestation {
 
 // sendAndDelete writes what the UMA face writes for a send of UMA000000000001 and of
 // UMA000000000002 (both for ssinA, with their audits and replies), then the delete of the second.
-func sendAndDelete(t *testing.T, b *Bolt) {
+func sendAndDelete(t *testing.T, b testStore) {
 	t.Helper()
 	err := b.Update(func(w Writer) error {
 		for i, a := range []rules.Attestation{sent(ssinA, gpNIHII, "2025-02-01", "2025-02-15"), sent(ssinA, gpNIHII, "2025-03-01", "2025-03-01")} {
@@ -65,7 +63,7 @@ func sendAndDelete(t *testing.T, b *Bolt) {
 	}
 }
 
-func attestationsOf(t *testing.T, b *Bolt, ssin string) []rules.Attestation {
+func attestationsOf(t *testing.T, b testStore, ssin string) []rules.Attestation {
 	t.Helper()
 	var out []rules.Attestation
 	if err := b.View(func(r Reader) error {
@@ -289,7 +287,7 @@ func TestAnAttestationRecordIsStoredAsPinned(t *testing.T) {
 		t.Fatal(err)
 	}
 	var raw []byte
-	b.rawUpdate(t, func(tx *bolt.Tx) error {
+	b.rawUpdate(t, func(tx kvTx) error {
 		raw = append(raw, tx.Bucket(bucketAttestations).Get(numberKey(1))...)
 		return nil
 	})

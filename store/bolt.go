@@ -122,7 +122,7 @@ func (b *Bolt) Close() error { return b.db.Close() }
 
 // View runs fn on a read-only snapshot.
 func (b *Bolt) View(fn func(Reader) error) error {
-	return b.db.View(func(tx *bolt.Tx) error { return fn(&txn{tx: tx}) })
+	return b.db.View(func(tx *bolt.Tx) error { return fn(&txn{tx: boltTx{tx}}) })
 }
 
 // Update runs fn in one write transaction, durable on return when fn returns nil. A write
@@ -130,7 +130,7 @@ func (b *Bolt) View(fn func(Reader) error) error {
 // refused PutVersion can never commit half of a request.
 func (b *Bolt) Update(fn func(Writer) error) error {
 	return b.db.Update(func(tx *bolt.Tx) error {
-		t := &txn{tx: tx}
+		t := &txn{tx: boltTx{tx}}
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -153,7 +153,7 @@ var _ Batcher = (*Bolt)(nil)
 // Batch is Update as a group commit (bbolt's Batch, batchDelay): see Batcher.
 func (b *Bolt) Batch(fn func(Writer) error) error {
 	return b.db.Batch(func(tx *bolt.Tx) error {
-		t := &txn{tx: tx}
+		t := &txn{tx: boltTx{tx}}
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -163,7 +163,7 @@ func (b *Bolt) Batch(fn func(Writer) error) error {
 
 // txn is one bbolt transaction seen as a Reader (read-only tx) or Writer (write tx).
 type txn struct {
-	tx      *bolt.Tx
+	tx      kvTx
 	failed  error      // first error of a write method; see Update
 	pending []auditKey // pending audits written in this transaction, not yet linked to a reply
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/carmed/carmed/rules"
 )
 
@@ -375,7 +373,7 @@ func (t *txn) SetStatementFormat(cpas string, f rules.StatementFormat) error {
 // checkCaamiInTx is the CAAMI part of `store check`: every accepted reference belongs to a stored
 // send and is filed once as a paid line of that send; every statement summary is the sum of its
 // month's paid lines and its month is closed; no line is paid in a month after it was closed.
-func checkCaamiInTx(tx *bolt.Tx, add func(string, ...any)) {
+func checkCaamiInTx(tx kvTx, add func(string, ...any)) {
 	t := &txn{tx: tx}
 	refs := map[string]string{} // provider NUL lineRef → send id
 	_ = tx.Bucket(bucketCaamiRefs).ForEach(func(k, v []byte) error {

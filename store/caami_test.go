@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/carmed/carmed/rules"
 )
 
@@ -31,13 +29,13 @@ func sendRecord(send, day string, lines []rules.PaidLine) SendRecord {
 	return SendRecord{Body: []byte("<answer " + send + "/>"), Payment: p, At: t0}
 }
 
-func putSend(t *testing.T, b *Bolt, send, day string, lines ...rules.PaidLine) error {
+func putSend(t *testing.T, b testStore, send, day string, lines ...rules.PaidLine) error {
 	t.Helper()
 	return b.Update(func(w Writer) error { return w.PutSend(lines[0].Provider, send, sendRecord(send, day, lines), lines) })
 }
 
 // november fills the store: two sends of the hospital to cbeA and cbeB, one of the GP to cbeA.
-func november(t *testing.T, b *Bolt) {
+func november(t *testing.T, b testStore) {
 	t.Helper()
 	for _, err := range []error{
 		putSend(t, b, "S1", "2025-11-10",
@@ -200,16 +198,16 @@ func TestClosingAMonthMakesOneStatementPerCPASInItsFormat(t *testing.T) {
 func TestStoreCheckFindsBrokenCaamiRecords(t *testing.T) {
 	for _, c := range []struct {
 		name    string
-		breakIt func(t *testing.T, b *Bolt)
+		breakIt func(t *testing.T, b testStore)
 		want    string
 	}{
-		{"an accepted reference without its paid line", func(t *testing.T, b *Bolt) {
+		{"an accepted reference without its paid line", func(t *testing.T, b testStore) {
 			rawPut(t, b, bucketCaamiRefs, []byte(hospitalID+"\x00L42"), []byte("S1"))
 		}, "has no paid line"},
-		{"a reference naming a send that is not stored", func(t *testing.T, b *Bolt) {
+		{"a reference naming a send that is not stored", func(t *testing.T, b testStore) {
 			rawPut(t, b, bucketCaamiRefs, []byte(hospitalID+"\x00L1"), []byte("S99"))
 		}, "which is not stored"},
-		{"a statement that is not the sum of its lines", func(t *testing.T, b *Bolt) {
+		{"a statement that is not the sum of its lines", func(t *testing.T, b testStore) {
 			_ = b.Update(func(w Writer) error { _, err := w.CloseMonth(202511, rules.MustDate("2025-12-01"), t0); return err })
 			r := StatementRecord{CPAS: cbeA, Month: 202511, Format: rules.FormatXLSX, Lines: 99}
 			v, _ := encode(r)
@@ -233,9 +231,9 @@ func TestStoreCheckFindsBrokenCaamiRecords(t *testing.T) {
 	}
 }
 
-func rawPut(t *testing.T, b *Bolt, bucket, k, v []byte) {
+func rawPut(t *testing.T, b testStore, bucket, k, v []byte) {
 	t.Helper()
-	b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put(k, v) })
+	b.rawUpdate(t, func(tx kvTx) error { return tx.Bucket(bucket).Put(k, v) })
 }
 
 // An invoice with several lines charged to one CPAS is one invoice of that CPAS's statement;

@@ -34,7 +34,7 @@ func (b *Bolt) Check() []error {
 		if len(problems) > 0 {
 			return nil // invariants need every bucket; the structural problems come first
 		}
-		checkInvariantsInTx(tx, add)
+		checkInvariantsInTx(boltTx{tx}, add)
 		return nil
 	})
 	if err != nil {
@@ -56,7 +56,7 @@ type checkedDecision struct {
 	latestOK bool // false when the newest version does not decode (reported once, not per index)
 }
 
-func checkInvariantsInTx(tx *bolt.Tx, add func(string, ...any)) {
+func checkInvariantsInTx(tx kvTx, add func(string, ...any)) {
 	decisions := checkVersionsInTx(tx, add)
 	checkLatestInTx(tx, decisions, add)
 	checkIndexInTx(tx, bucketBySSIN, "SSIN", decisions, func(v *rules.Version) string { return v.Beneficiary.SSIN }, add)
@@ -82,7 +82,7 @@ func checkInvariantsInTx(tx *bolt.Tx, add func(string, ...any)) {
 
 // checkVersionsInTx walks every version: keys well formed, versions 1..n without gaps, the
 // stored Number and Version equal to the key.
-func checkVersionsInTx(tx *bolt.Tx, add func(string, ...any)) map[uint64]*checkedDecision {
+func checkVersionsInTx(tx kvTx, add func(string, ...any)) map[uint64]*checkedDecision {
 	out := map[uint64]*checkedDecision{}
 	c := tx.Bucket(bucketVersions).Cursor()
 	for k, raw := c.First(); k != nil; k, raw = c.Next() {
@@ -115,7 +115,7 @@ func checkVersionsInTx(tx *bolt.Tx, add func(string, ...any)) map[uint64]*checke
 	return out
 }
 
-func checkLatestInTx(tx *bolt.Tx, decisions map[uint64]*checkedDecision, add func(string, ...any)) {
+func checkLatestInTx(tx kvTx, decisions map[uint64]*checkedDecision, add func(string, ...any)) {
 	seen := map[uint64]bool{}
 	c := tx.Bucket(bucketLatest).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -143,7 +143,7 @@ func checkLatestInTx(tx *bolt.Tx, decisions map[uint64]*checkedDecision, add fun
 
 // checkIndexInTx: every entry points at an existing decision filed under its latest version's id,
 // and every decision is filed.
-func checkIndexInTx(tx *bolt.Tx, bucket []byte, what string, decisions map[uint64]*checkedDecision,
+func checkIndexInTx(tx kvTx, bucket []byte, what string, decisions map[uint64]*checkedDecision,
 	idOf func(*rules.Version) string, add func(string, ...any)) {
 	filed := map[uint64]int{}
 	c := tx.Bucket(bucket).Cursor()
@@ -207,7 +207,7 @@ func overlapSuspended(v *rules.Version) bool {
 	return false
 }
 
-func checkRepliesInTx(tx *bolt.Tx, add func(string, ...any)) {
+func checkRepliesInTx(tx kvTx, add func(string, ...any)) {
 	versions := tx.Bucket(bucketVersions)
 	c := tx.Bucket(bucketReplies).Cursor()
 	i := -1
@@ -234,7 +234,7 @@ func checkRepliesInTx(tx *bolt.Tx, add func(string, ...any)) {
 	}
 }
 
-func checkAuditInTx(tx *bolt.Tx, add func(string, ...any)) {
+func checkAuditInTx(tx kvTx, add func(string, ...any)) {
 	versions := tx.Bucket(bucketVersions)
 	c := tx.Bucket(bucketAudit).Cursor()
 	for k, raw := c.First(); k != nil; k, raw = c.Next() {
@@ -252,7 +252,7 @@ func checkAuditInTx(tx *bolt.Tx, add func(string, ...any)) {
 	}
 }
 
-func checkPersonsInTx(tx *bolt.Tx, add func(string, ...any)) {
+func checkPersonsInTx(tx kvTx, add func(string, ...any)) {
 	c := tx.Bucket(bucketPersons).Cursor()
 	i := 0
 	for k, raw := c.First(); k != nil; k, raw = c.Next() {

@@ -3,14 +3,12 @@ package store
 import (
 	"encoding/binary"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/carmed/carmed/rules"
 )
 
 // checkMutationsInTx: every logged mutation is well keyed and filed under each of its SSINs,
 // every history entry points at a mutation of that SSIN, and the counter is past every sequence.
-func checkMutationsInTx(tx *bolt.Tx, add func(string, ...any)) {
+func checkMutationsInTx(tx kvTx, add func(string, ...any)) {
 	log := tx.Bucket(bucketMutations)
 	idx := tx.Bucket(bucketMutationsBySSIN)
 	var highest uint64
@@ -63,7 +61,7 @@ func checkMutationsInTx(tx *bolt.Tx, add func(string, ...any)) {
 
 // checkNoticesInTx: every notice is well keyed, about an existing version (and mutation), and on
 // its manager's pending list exactly when unacknowledged; the counter is past every id.
-func checkNoticesInTx(tx *bolt.Tx, add func(string, ...any)) {
+func checkNoticesInTx(tx kvTx, add func(string, ...any)) {
 	notices := tx.Bucket(bucketNotices)
 	pending := tx.Bucket(bucketNoticesPending)
 	versions := tx.Bucket(bucketVersions)

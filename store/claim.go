@@ -63,7 +63,7 @@ func (b *Bolt) ClaimSignature(key []byte, expires, now time.Time) (bool, func() 
 		err := b.db.Batch(func(tx *bolt.Tx) error {
 			// The claim above already decided: a replay found here was claimed by this very key
 			// in an earlier run of the batch, so the outcome is ignored.
-			_, err := seenSignatureInTx(tx, sum[:], expires, now)
+			_, err := seenSignatureInTx(boltTx{tx}, sum[:], expires, now)
 			return err
 		})
 		b.claims.mu.Lock()

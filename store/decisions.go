@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/carmed/carmed/rules"
 )
 
@@ -29,7 +27,7 @@ func (t *txn) Decision(number string) (rules.Decision, error) {
 }
 
 // decisionInTx walks the versions of decision n in key order.
-func decisionInTx(tx *bolt.Tx, n uint64) (rules.Decision, error) {
+func decisionInTx(tx kvTx, n uint64) (rules.Decision, error) {
 	prefix := numberKey(n)
 	var d rules.Decision
 	c := tx.Bucket(bucketVersions).Cursor()
@@ -47,7 +45,7 @@ func decisionInTx(tx *bolt.Tx, n uint64) (rules.Decision, error) {
 }
 
 // versionInTx reads one version.
-func versionInTx(tx *bolt.Tx, n uint64, version int) (rules.Version, error) {
+func versionInTx(tx kvTx, n uint64, version int) (rules.Version, error) {
 	raw := tx.Bucket(bucketVersions).Get(versionKey(n, version))
 	if raw == nil {
 		return rules.Version{}, fmt.Errorf("decision %s version %d: %w", formatNumber(n), version, ErrNotFound)
@@ -60,7 +58,7 @@ func versionInTx(tx *bolt.Tx, n uint64, version int) (rules.Version, error) {
 }
 
 // latestInTx is the newest version number of decision n, 0 when there is none.
-func latestInTx(tx *bolt.Tx, n uint64) (int, error) {
+func latestInTx(tx kvTx, n uint64) (int, error) {
 	raw := tx.Bucket(bucketLatest).Get(numberKey(n))
 	if raw == nil {
 		return 0, nil
@@ -102,7 +100,7 @@ func (t *txn) NumbersByCPAS(cbe string) ([]string, error) {
 }
 
 // indexedInTx lists the numbers filed under id in an index bucket, in key (= number) order.
-func indexedInTx(tx *bolt.Tx, bucket []byte, id string) ([]uint64, error) {
+func indexedInTx(tx kvTx, bucket []byte, id string) ([]uint64, error) {
 	if !validIndexID(id) {
 		return nil, nil
 	}
@@ -198,7 +196,7 @@ func (t *txn) putVersion(v rules.Version) error {
 }
 
 // moveIndexInTx drops the old index entry of decision n when its id changes.
-func moveIndexInTx(tx *bolt.Tx, bucket []byte, oldID, newID string, n uint64) error {
+func moveIndexInTx(tx kvTx, bucket []byte, oldID, newID string, n uint64) error {
 	if oldID == newID || !validIndexID(oldID) {
 		return nil
 	}

@@ -212,7 +212,7 @@ func TestIndexes(t *testing.T) {
 func TestNextNumber(t *testing.T) {
 	b, path := openTemp(t, Options{NoSync: true})
 	top := t
-	draw := func(b *Bolt) string {
+	draw := func(b testStore) string {
 		var n string
 		if err := b.Update(func(w Writer) error {
 			var err error

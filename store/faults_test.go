@@ -24,7 +24,7 @@ func applyMutation(w Writer) error {
 }
 
 // mutationWrites reports which of applyMutation's three writes are visible.
-func mutationWrites(t *testing.T, b *Bolt) (person, version, notice bool) {
+func mutationWrites(t *testing.T, b testStore) (person, version, notice bool) {
 	t.Helper()
 	_ = b.View(func(r Reader) error {
 		p, err := r.Person(ssinA)

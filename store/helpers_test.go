@@ -32,7 +32,20 @@ func openTemp(t testing.TB, o Options) (*Bolt, string) {
 	return b, path
 }
 
-func openTestDB(t testing.TB) *Bolt {
+// testStore is what the store tests need of either implementation.
+type testStore interface {
+	Store
+	RegistryLoader
+	rawUpdate(t testing.TB, fn func(tx kvTx) error)
+	count(t testing.TB, bucket []byte) int
+}
+
+// openTestDB is a fresh empty store: a bbolt file, or with CARMED_TEST_STORE=etcd a new prefix
+// on the etcd member the package's tests share (etcd_test.go), so the same tests run on both.
+func openTestDB(t testing.TB) testStore {
+	if testOnEtcd() {
+		return openTestEtcd(t)
+	}
 	b, _ := openTemp(t, Options{NoSync: true})
 	return b
 }
@@ -63,7 +76,7 @@ func version(number string, v int, ssin, cbe string) rules.Version {
 }
 
 // putVersions writes the given versions in one transaction and fails the test on error.
-func putVersions(t testing.TB, b *Bolt, vs ...rules.Version) {
+func putVersions(t testing.TB, b Store, vs ...rules.Version) {
 	t.Helper()
 	err := b.Update(func(w Writer) error {
 		for _, v := range vs {
@@ -79,9 +92,9 @@ func putVersions(t testing.TB, b *Bolt, vs ...rules.Version) {
 }
 
 // rawUpdate lets a test reach under the Store API to plant damage.
-func (b *Bolt) rawUpdate(t testing.TB, fn func(tx *bolt.Tx) error) {
+func (b *Bolt) rawUpdate(t testing.TB, fn func(tx kvTx) error) {
 	t.Helper()
-	if err := b.db.Update(fn); err != nil {
+	if err := b.db.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) }); err != nil {
 		t.Fatalf("raw update: %v", err)
 	}
 }
@@ -97,4 +110,20 @@ func (b *Bolt) count(t testing.TB, bucket []byte) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// writeBatch writes as Once does: a group commit where the store has one, Update otherwise.
+func writeBatch(s Store, fn func(Writer) error) error {
+	if b, ok := s.(Batcher); ok {
+		return b.Batch(fn)
+	}
+	return s.Update(fn)
+}
+
+// rawBolt reaches under the bbolt file itself (buckets, not records).
+func rawBolt(t testing.TB, b *Bolt, fn func(tx *bolt.Tx) error) {
+	t.Helper()
+	if err := b.db.Update(fn); err != nil {
+		t.Fatalf("raw update: %v", err)
+	}
 }

@@ -12,7 +12,7 @@ import (
 const ssinC = "93051822361" // a third invented SSIN: the target of SSIN mutations
 
 // logMutations draws a sequence for each mutation and logs it at t0+i minutes, in one transaction.
-func logMutations(t testing.TB, b *Bolt, ms ...rules.Mutation) []rules.Mutation {
+func logMutations(t testing.TB, b testStore, ms ...rules.Mutation) []rules.Mutation {
 	t.Helper()
 	out := append([]rules.Mutation(nil), ms...)
 	err := b.Update(func(w Writer) error {

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"slices"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/carmed/carmed/rules"
 )
 
@@ -191,7 +189,7 @@ func (t *txn) Notices(q NoticeQuery) ([]rules.Notice, bool, error) {
 // pendingIDsInTx returns the oldest n pending notice ids of cbe ("" = every CPAS) in id order.
 // One CPAS's ids are a prefix walk, already in order; every CPAS's pending ids are gathered
 // and sorted, which reads only index keys, never the notices acknowledged long ago.
-func pendingIDsInTx(tx *bolt.Tx, cbe string, n int) ([]uint64, error) {
+func pendingIDsInTx(tx kvTx, cbe string, n int) ([]uint64, error) {
 	c := tx.Bucket(bucketNoticesPending).Cursor()
 	var ids []uint64
 	if cbe != "" {

@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"testing"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/carmed/carmed/rules"
 )
 
@@ -22,7 +20,7 @@ func notice(number, cbe string) rules.Notice {
 
 // putNotices writes version 1 of decision 1 (cbeA) and 2 (cbeB) if missing, then the notices in
 // one transaction, and returns them with their ids.
-func putNotices(t testing.TB, b *Bolt, ns ...rules.Notice) []rules.Notice {
+func putNotices(t testing.TB, b testStore, ns ...rules.Notice) []rules.Notice {
 	t.Helper()
 	out := append([]rules.Notice(nil), ns...)
 	err := b.Update(func(w Writer) error {
@@ -47,7 +45,7 @@ func putNotices(t testing.TB, b *Bolt, ns ...rules.Notice) []rules.Notice {
 }
 
 // listNotices runs one Notices query and fails the test on error.
-func listNotices(t testing.TB, b *Bolt, q NoticeQuery) ([]rules.Notice, bool) {
+func listNotices(t testing.TB, b testStore, q NoticeQuery) ([]rules.Notice, bool) {
 	t.Helper()
 	var ns []rules.Notice
 	var more bool
@@ -196,9 +194,9 @@ func TestNoticeLimit(t *testing.T) {
 
 func TestAckNotices(t *testing.T) {
 	// snapshot is every notice record and pending entry, to prove that nothing changed.
-	snapshot := func(b *Bolt) map[string]string {
+	snapshot := func(b testStore) map[string]string {
 		out := map[string]string{}
-		_ = b.db.View(func(tx *bolt.Tx) error {
+		b.rawUpdate(t, func(tx kvTx) error {
 			for _, name := range [][]byte{bucketNotices, bucketNoticesPending} {
 				_ = tx.Bucket(name).ForEach(func(k, v []byte) error {
 					out[fmt.Sprintf("%s/%x", name, k)] = string(v)
@@ -307,7 +305,7 @@ func TestPendingListReadsThePendingIndex(t *testing.T) {
 	// its pending entry is invisible to the pending list and visible to the full scan.
 	b := openTestDB(t)
 	ns := putNotices(t, b, notice("000000000001", cbeA))
-	b.rawUpdate(t, func(tx *bolt.Tx) error {
+	b.rawUpdate(t, func(tx kvTx) error {
 		n := notice("000000000001", cbeA)
 		n.ID = "000000000050"
 		raw, err := encode(n)

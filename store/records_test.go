@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/carmed/carmed/rules"
 )
 
@@ -23,10 +21,10 @@ import (
 const goldenAudit = "\x02" + "\x01\x10<Body>req</Body>" + "\x03\x0b<Envelope/>" + "\x06\x0a0212344876" +
 	"\x07\x0f\x01\x00\x00\x00\x0e\xdf\x54\xca\x98\x00\x00\x00\x00\xff\xff" + "\x08\x0e\x0a0212344876t-1"
 
-func rawGet(t *testing.T, b *Bolt, bucket, key []byte) []byte {
+func rawGet(t *testing.T, b testStore, bucket, key []byte) []byte {
 	t.Helper()
 	var raw []byte
-	b.rawUpdate(t, func(tx *bolt.Tx) error {
+	b.rawUpdate(t, func(tx kvTx) error {
 		raw = bytes.Clone(tx.Bucket(bucket).Get(key))
 		return nil
 	})
@@ -120,7 +118,7 @@ type storeSnapshot struct {
 	Replies  []Reply
 }
 
-func snapshot(t *testing.T, b *Bolt) storeSnapshot {
+func snapshot(t *testing.T, b testStore) storeSnapshot {
 	t.Helper()
 	var s storeSnapshot
 	if err := b.View(func(r Reader) error {
@@ -139,7 +137,7 @@ func snapshot(t *testing.T, b *Bolt) storeSnapshot {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	b.rawUpdate(t, func(tx *bolt.Tx) error {
+	b.rawUpdate(t, func(tx kvTx) error {
 		return tx.Bucket(bucketReplies).ForEach(func(_, v []byte) error {
 			r, err := decodeReply(v)
 			s.Replies = append(s.Replies, r)
@@ -149,9 +147,9 @@ func snapshot(t *testing.T, b *Bolt) storeSnapshot {
 	return s
 }
 
-func bucketBytes(t *testing.T, b *Bolt, buckets ...[]byte) int {
+func bucketBytes(t *testing.T, b testStore, buckets ...[]byte) int {
 	n := 0
-	b.rawUpdate(t, func(tx *bolt.Tx) error {
+	b.rawUpdate(t, func(tx kvTx) error {
 		for _, name := range buckets {
 			_ = tx.Bucket(name).ForEach(func(k, v []byte) error { n += len(k) + len(v); return nil })
 		}

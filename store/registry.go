@@ -60,9 +60,17 @@ type LoadReport struct {
 // LoadRegistry writes the fixture persons that are not stored yet, in one transaction (all or
 // none). A stored person is never overwritten: after a mutation the register, not the fixture
 // file, is the truth, so reloading fixtures at every start cannot undo a mutation.
-func (b *Bolt) LoadRegistry(ps []rules.Person) (LoadReport, error) {
+func (b *Bolt) LoadRegistry(ps []rules.Person) (LoadReport, error) { return loadRegistry(b, ps) }
+
+// RegistryLoader is a store that loads fixture persons (Bolt and Etcd).
+type RegistryLoader interface {
+	LoadRegistry(ps []rules.Person) (LoadReport, error)
+}
+
+// loadRegistry is LoadRegistry in one transaction of s.
+func loadRegistry(s Store, ps []rules.Person) (LoadReport, error) {
 	var rep LoadReport
-	err := b.Update(func(w Writer) error {
+	err := s.Update(func(w Writer) error {
 		rep = LoadReport{} // counts of this attempt only
 		for i := range ps {
 			stored, err := w.Person(ps[i].SSIN)

@@ -21,7 +21,7 @@ func (b *Bolt) SeenSignature(key []byte, expires, now time.Time) (bool, error) {
 	err := b.db.Batch(func(tx *bolt.Tx) error {
 		// Batch may run this more than once: every run starts from the stored state and sets
 		// replayed afresh, so the outcome is that of the run that committed.
-		r, err := seenSignatureInTx(tx, sum[:], expires, now)
+		r, err := seenSignatureInTx(boltTx{tx}, sum[:], expires, now)
 		replayed = r
 		return err
 	})
@@ -31,7 +31,7 @@ func (b *Bolt) SeenSignature(key []byte, expires, now time.Time) (bool, error) {
 	return replayed, nil
 }
 
-func seenSignatureInTx(tx *bolt.Tx, sum []byte, expires, now time.Time) (bool, error) {
+func seenSignatureInTx(tx kvTx, sum []byte, expires, now time.Time) (bool, error) {
 	replay, byExp := tx.Bucket(bucketReplay), tx.Bucket(bucketReplayExp)
 	if old := replay.Get(sum); len(old) == 8 {
 		if timeFromKey(old).After(now) {
@@ -53,7 +53,7 @@ func seenSignatureInTx(tx *bolt.Tx, sum []byte, expires, now time.Time) (bool, e
 }
 
 // pruneReplayInTx deletes up to limit keys whose expiry is not after now, oldest first.
-func pruneReplayInTx(tx *bolt.Tx, now time.Time, limit int) error {
+func pruneReplayInTx(tx kvTx, now time.Time, limit int) error {
 	replay, byExp := tx.Bucket(bucketReplay), tx.Bucket(bucketReplayExp)
 	cutoff := timeKey(now)
 	var doomed [][]byte

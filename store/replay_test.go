@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-func seen(t *testing.T, b *Bolt, key string, expires, now time.Time) bool {
+func seen(t *testing.T, b testStore, key string, expires, now time.Time) bool {
 	t.Helper()
 	r, err := b.SeenSignature([]byte(key), expires, now)
 	if err != nil {
@@ -29,7 +29,7 @@ func TestReplayCache(t *testing.T) {
 		}
 	})
 	t.Run("expired keys are pruned and no longer count", func(t *testing.T) {
-		b := openTestDB(t)
+		b, _ := openTemp(t, Options{NoSync: true}) // bbolt prunes by walking; etcd's leases do (etcd_test.go)
 		seen(t, b, "old", t0.Add(time.Minute), t0)
 		seen(t, b, "young", t0.Add(time.Hour), t0)
 		seen(t, b, "new", t0.Add(time.Hour), t0.Add(2*time.Minute)) // "old" expired a minute ago
@@ -47,7 +47,7 @@ func TestReplayCache(t *testing.T) {
 		}
 	})
 	t.Run("pruning is bounded per call", func(t *testing.T) {
-		b := openTestDB(t)
+		b, _ := openTemp(t, Options{NoSync: true})
 		for i := range maxPrunePerCall + 10 {
 			seen(t, b, string(rune('a'+i)), t0.Add(time.Minute), t0)
 		}
@@ -117,7 +117,7 @@ func claim(t *testing.T, b *Bolt, key string, expires, now time.Time) (bool, fun
 // durable it survives a restart; claims and SeenSignature share one cache.
 func TestClaimSignature(t *testing.T) {
 	t.Run("a claimed key is a replay at once, durable or not, until it expires", func(t *testing.T) {
-		b := openTestDB(t)
+		b, _ := openTemp(t, Options{NoSync: true}) // claims are bbolt's (SignatureClaimer)
 		r, durable := claim(t, b, "sig-1", t0.Add(5*time.Minute), t0)
 		if r {
 			t.Fatal("first claim reported as a replay")
@@ -159,7 +159,7 @@ func TestClaimSignature(t *testing.T) {
 		}
 	})
 	t.Run("of many concurrent claims exactly one is first", func(t *testing.T) {
-		b := openTestDB(t)
+		b, _ := openTemp(t, Options{NoSync: true}) // claims are bbolt's (SignatureClaimer)
 		const n = 20
 		var wg sync.WaitGroup
 		firsts := make(chan func() error, n)

@@ -127,7 +127,7 @@ func TestAudit(t *testing.T) {
 func TestAPendingAuditIsCompletedOnceWithItsSignedAnswer(t *testing.T) {
 	b := openTestDB(t)
 	pending := Audit{Request: []byte("<Body>canonical</Body>"), Signer: cbeA, At: t0}
-	if err := b.Batch(func(w Writer) error {
+	if err := writeBatch(b, func(w Writer) error {
 		if err := w.PutVersion(version("000000000001", 1, ssinA, cbeA)); err != nil {
 			return err
 		}
@@ -137,17 +137,17 @@ func TestAPendingAuditIsCompletedOnceWithItsSignedAnswer(t *testing.T) {
 	}
 	other := pending
 	other.Request, other.Response = []byte("<Body>another</Body>"), []byte("<Envelope/>")
-	if err := b.Batch(func(w Writer) error { return w.PutAudit("000000000001", 1, other) }); !errors.Is(err, ErrAlreadyWritten) {
+	if err := writeBatch(b, func(w Writer) error { return w.PutAudit("000000000001", 1, other) }); !errors.Is(err, ErrAlreadyWritten) {
 		t.Fatalf("another request's answer completed the audit: %v", err)
 	}
 	signed := pending
 	signed.Response = []byte("<Envelope>signed</Envelope>")
-	if err := b.Batch(func(w Writer) error { return w.PutAudit("000000000001", 1, signed) }); err != nil {
+	if err := writeBatch(b, func(w Writer) error { return w.PutAudit("000000000001", 1, signed) }); err != nil {
 		t.Fatal(err)
 	}
 	again := signed
 	again.Response = []byte("<Envelope>signed again</Envelope>")
-	if err := b.Batch(func(w Writer) error { return w.PutAudit("000000000001", 1, again) }); !errors.Is(err, ErrAlreadyWritten) {
+	if err := writeBatch(b, func(w Writer) error { return w.PutAudit("000000000001", 1, again) }); !errors.Is(err, ErrAlreadyWritten) {
 		t.Fatalf("a completed audit was replaced: %v", err)
 	}
 	_ = b.View(func(r Reader) error {

@@ -14,7 +14,7 @@ func TestAFileFromBeforeTheNoticeBucketsStillOpens(t *testing.T) {
 	// Build what the previous version wrote: the same schema byte, no mutation or notice buckets.
 	b, path := openTemp(t, Options{NoSync: true})
 	putVersions(t, b, version("000000000001", 1, ssinA, cbeA))
-	b.rawUpdate(t, func(tx *bolt.Tx) error {
+	rawBolt(t, b, func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketMutations, bucketMutationsBySSIN, bucketNotices, bucketNoticesPending} {
 			if err := tx.DeleteBucket(name); err != nil {
 				return err
@@ -77,7 +77,7 @@ func TestAReplyRecordIsStoredAsPinned(t *testing.T) {
 	}
 	k, _ := replyKey(cbeA, "t-1")
 	var raw []byte
-	b.rawUpdate(t, func(tx *bolt.Tx) error {
+	b.rawUpdate(t, func(tx kvTx) error {
 		raw = append(raw, tx.Bucket(bucketReplies).Get(k)...)
 		return nil
 	})
@@ -95,7 +95,7 @@ func TestAFileOfSchema1OpensAndItsRepliesStillRead(t *testing.T) {
 	b, path := openTemp(t, Options{NoSync: true})
 	putVersions(t, b, version("000000000001", 1, ssinA, cbeA))
 	k, _ := replyKey(cbeA, "t-1")
-	b.rawUpdate(t, func(tx *bolt.Tx) error {
+	b.rawUpdate(t, func(tx kvTx) error {
 		if err := tx.Bucket(bucketMeta).Put(keySchema, []byte{1}); err != nil {
 			return err
 		}
@@ -123,7 +123,7 @@ func TestAFileOfSchema1OpensAndItsRepliesStillRead(t *testing.T) {
 	}
 	// The file now says schema 3, so an older binary refuses it rather than misread new replies.
 	var schema []byte
-	b2.rawUpdate(t, func(tx *bolt.Tx) error {
+	b2.rawUpdate(t, func(tx kvTx) error {
 		schema = append(schema, tx.Bucket(bucketMeta).Get(keySchema)...)
 		return nil
 	})
@@ -134,7 +134,7 @@ func TestAFileOfSchema1OpensAndItsRepliesStillRead(t *testing.T) {
 
 func TestAFileOfANewerSchemaIsRefused(t *testing.T) {
 	b, path := openTemp(t, Options{NoSync: true})
-	b.rawUpdate(t, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte{schemaVersion + 1}) })
+	b.rawUpdate(t, func(tx kvTx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte{schemaVersion + 1}) })
 	if err := b.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // An older file with more records than one upgrade transaction moves (upgradeBatch) is upgraded
@@ -15,7 +13,7 @@ func TestAnUpgradeMovesEveryBatch(t *testing.T) {
 	b, path := openTemp(t, Options{NoSync: true})
 	const n = 2*upgradeBatch + 7
 	want := map[string]Reply{}
-	b.rawUpdate(t, func(tx *bolt.Tx) error {
+	b.rawUpdate(t, func(tx kvTx) error {
 		if err := tx.Bucket(bucketMeta).Put(keySchema, []byte{2}); err != nil {
 			return err
 		}
@@ -45,7 +43,7 @@ func TestAnUpgradeMovesEveryBatch(t *testing.T) {
 	}
 	defer b2.Close()
 	got := 0
-	b2.rawUpdate(t, func(tx *bolt.Tx) error {
+	b2.rawUpdate(t, func(tx kvTx) error {
 		return tx.Bucket(bucketReplies).ForEach(func(k, v []byte) error {
 			got++
 			if len(v) == 0 || v[0] != codecRecord1 {

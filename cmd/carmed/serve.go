@@ -28,7 +28,9 @@ import (
 func cmdServe(args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	listen := fs.String("listen", envOr("CARMED_LISTEN", "127.0.0.1:8080"), "listen address")
-	data := fs.String("data", envOr("CARMED_DATA", "data"), "data directory (holds carmed.db)")
+	data := fs.String("data", envOr("CARMED_DATA", "data"), "data directory (holds carmed.db, and the tenants' index)")
+	storeAddr := fs.String("store", envOr("CARMED_STORE", ""),
+		"keep decisions on an etcd cluster shared by several gateways: etcd://HOST:PORT,…[/PREFIX][?max-txn-ops=N] (default: DATA/carmed.db)")
 	pkiDir := fs.String("pki", envOr("CARMED_PKI", ""), "PKI directory: trust.json, gateway.crt, gateway.key (each overridable)")
 	trustFile := fs.String("trust", "", "trust file (default PKI/trust.json)")
 	certFile := fs.String("cert", "", "gateway certificate (default PKI/gateway.crt)")
@@ -137,7 +139,7 @@ func cmdServe(args []string) int {
 		clock = server.NewBusinessClock(rules.DateOf(time.Now().In(brussels())), true, nil)
 	}
 
-	st, err := store.Open(filepath.Join(*data, "carmed.db"), store.Options{Timeout: 2 * time.Second})
+	st, worlds, err := openStore(*storeAddr, *data)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -159,7 +161,7 @@ func cmdServe(args []string) int {
 
 	// Tenants: isolated worlds under /t/NAME, each its own store file in DATA/tenants.
 	tenants, err := gateway.OpenTenants(gateway.TenantOptions{Dir: filepath.Join(*data, "tenants"), Registry: ps,
-		MaxConcurrent: *tenantMax, Store: store.Options{Timeout: 2 * time.Second}}, log)
+		MaxConcurrent: *tenantMax, Store: store.Options{Timeout: 2 * time.Second}, Worlds: worlds}, log)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -170,6 +172,9 @@ func cmdServe(args []string) int {
 		Console: *consoleOn, ConsoleDemo: *consoleOn && *consoleDemo})
 	if err != nil {
 		return fail("%v", err)
+	}
+	if *storeAddr != "" {
+		log.Info().Str("store", "etcd").Str("endpoints", *storeAddr).Msg("store on etcd")
 	}
 	hs := srv.HTTPServer(*listen)
 	hs.TLSConfig = tlsConfig

@@ -1,0 +1,348 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	clientv3 "go.etcd.io/etcd/client/v3"
+
+	"github.com/carmed/carmed/internal/needtool"
+	"github.com/carmed/carmed/rules"
+)
+
+// testMaxTxnOps lets the tests write hundreds of records in one transaction, as they do on bbolt.
+const testMaxTxnOps = 5000
+
+// testOnEtcd: CARMED_TEST_STORE=etcd runs the store tests on etcd (make test does both).
+func testOnEtcd() bool { return os.Getenv("CARMED_TEST_STORE") == "etcd" }
+
+// sharedEtcd is one etcd member for the whole package run, started by the first test that asks.
+var sharedEtcd struct {
+	once     sync.Once
+	endpoint string
+	err      error
+	cmd      *exec.Cmd
+	dir      string
+	n        atomic.Int64 // prefixes handed out
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sharedEtcd.cmd != nil {
+		_ = sharedEtcd.cmd.Process.Kill()
+		_ = sharedEtcd.cmd.Wait()
+		_ = os.RemoveAll(sharedEtcd.dir)
+	}
+	os.Exit(code)
+}
+
+// etcdEndpoint starts (once) a one-member etcd on free loopback ports.
+func etcdEndpoint(t testing.TB) string {
+	t.Helper()
+	bin := needtool.Path(t, "etcd")
+	sharedEtcd.once.Do(func() {
+		ports := freePorts(t, 2)
+		dir, err := os.MkdirTemp("", "carmed-etcd-")
+		if err != nil {
+			sharedEtcd.err = err
+			return
+		}
+		client, peer := fmt.Sprintf("http://127.0.0.1:%d", ports[0]), fmt.Sprintf("http://127.0.0.1:%d", ports[1])
+		cmd := exec.Command(bin, "--name", "m0", "--data-dir", filepath.Join(dir, "m0"),
+			"--listen-client-urls", client, "--advertise-client-urls", client,
+			"--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+			"--initial-cluster", "m0="+peer, "--unsafe-no-fsync", "--max-request-bytes", "8388608", "--max-txn-ops", strconv.Itoa(testMaxTxnOps))
+		if err := cmd.Start(); err != nil {
+			sharedEtcd.err = err
+			return
+		}
+		sharedEtcd.cmd, sharedEtcd.dir, sharedEtcd.endpoint = cmd, dir, client[len("http://"):]
+		sharedEtcd.err = waitEtcd(sharedEtcd.endpoint)
+	})
+	if sharedEtcd.err != nil {
+		t.Fatalf("etcd: %v", sharedEtcd.err)
+	}
+	return sharedEtcd.endpoint
+}
+
+func waitEtcd(endpoint string) error {
+	cli, err := clientv3.New(clientv3.Config{Endpoints: []string{endpoint}, DialTimeout: time.Second, Logger: quietEtcdLogger()})
+	if err != nil {
+		return err
+	}
+	defer cli.Close()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_, err := cli.Get(ctx, "health")
+		cancel()
+		if err == nil || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func freePorts(t testing.TB, n int) []int {
+	var ports []int
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports
+}
+
+// openTestEtcd is a store under a prefix no other test uses, dropped at the end of the test.
+func openTestEtcd(t testing.TB) *Etcd {
+	t.Helper()
+	ep := etcdEndpoint(t)
+	prefix := fmt.Sprintf("/test/%d-%d", os.Getpid(), sharedEtcd.n.Add(1))
+	e, err := OpenEtcd(EtcdOptions{Endpoints: []string{ep}, Prefix: prefix, MaxTxnOps: testMaxTxnOps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = e.Drop()
+		_ = e.Close()
+	})
+	return e
+}
+
+// rawUpdate lets a test reach under the Store API to plant damage, in one commit.
+func (e *Etcd) rawUpdate(t testing.TB, fn func(tx kvTx) error) {
+	t.Helper()
+	tx := e.begin(true)
+	if err := fn(tx); err != nil {
+		t.Fatalf("raw update: %v", err)
+	}
+	if ok, err := tx.commit(); err != nil || !ok {
+		t.Fatalf("raw update: committed %v, %v", ok, err)
+	}
+}
+
+// count is the number of keys in a bucket.
+func (e *Etcd) count(t testing.TB, bucket []byte) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), etcdOpTimeout)
+	defer cancel()
+	resp, err := e.cli.Get(ctx, e.bucketStart(string(bucket)), clientv3.WithRange(e.bucketEnd(string(bucket))), clientv3.WithCountOnly())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(resp.Count)
+}
+
+// On etcd the replay keys live on leases: an expired key no longer counts at once (its stored
+// expiry says so), and the cluster removes it when its lease ends, with no pruning by the gateway.
+func TestEtcdReplayKeysExpireWithTheirLease(t *testing.T) {
+	e := openTestEtcd(t)
+	now := time.Now()
+	if seen(t, e, "short", now.Add(time.Second), now) {
+		t.Fatal("first sight reported as a replay")
+	}
+	if !seen(t, e, "short", now.Add(time.Second), now) {
+		t.Fatal("second sight not a replay")
+	}
+	if seen(t, e, "short", now.Add(time.Hour), now.Add(2*time.Second)) {
+		t.Error("an expired key still counts as a replay")
+	}
+	if !seen(t, e, "short", now.Add(time.Hour), now.Add(3*time.Second)) {
+		t.Error("the key taken over after its expiry is not a replay")
+	}
+	// A key whose lease has ended is gone from the cluster.
+	e.leases = &leaseCache{slot: time.Second}
+	seen(t, e, "gone", time.Now().Add(time.Second), time.Now())
+	deadline := time.Now().Add(15 * time.Second)
+	for e.count(t, bucketReplay) > 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d replay keys left after their lease ended", e.count(t, bucketReplay))
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// secondGateway is another connection to the same prefix, as a second gateway process has.
+func secondGateway(t *testing.T, e *Etcd) *Etcd {
+	t.Helper()
+	o := EtcdOptions{Endpoints: e.cli.Endpoints(), Prefix: strings.TrimSuffix(e.prefix, "/"), MaxTxnOps: testMaxTxnOps}
+	e2, err := OpenEtcd(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e2.Close() })
+	return e2
+}
+
+// 50 writers on two connections each build version 2 on version 1 of one decision, as 50
+// modifies of one version through two gateways do: exactly one commits, every other sees the
+// version it built on is no longer the latest.
+func TestEtcdConcurrentModifiesOfOneVersionMakeExactlyOneNewVersion(t *testing.T) {
+	e := openTestEtcd(t)
+	gws := []*Etcd{e, secondGateway(t, e)}
+	putVersions(t, e, version("000000000001", 1, ssinA, cbeA))
+	const n = 50
+	var wg sync.WaitGroup
+	var won, stale atomic.Int32
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := gws[i%2].Update(func(w Writer) error {
+				d, err := w.Decision("000000000001")
+				if err != nil {
+					return err
+				}
+				if d.Latest().Version != 1 {
+					return ErrVersionConflict // the rules engine's "not the latest version"
+				}
+				v := *d.Latest()
+				v.Version, v.Cause = 2, rules.CauseModify
+				return w.PutVersion(v)
+			})
+			switch {
+			case err == nil:
+				won.Add(1)
+			case errors.Is(err, ErrVersionConflict):
+				stale.Add(1)
+			default:
+				t.Errorf("writer %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if won.Load() != 1 || stale.Load() != n-1 {
+		t.Errorf("%d writers committed and %d saw a stale version, want 1 and %d", won.Load(), stale.Load(), n-1)
+	}
+	_ = gws[1].View(func(r Reader) error {
+		d, err := r.Decision("000000000001")
+		if err != nil || len(d.Versions) != 2 {
+			t.Errorf("the decision has %d versions (%v), want 2", len(d.Versions), err)
+		}
+		return nil
+	})
+}
+
+// Concurrent creates through two connections draw distinct decision numbers, none lost.
+func TestEtcdConcurrentCreatesDrawDistinctNumbers(t *testing.T) {
+	e := openTestEtcd(t)
+	gws := []*Etcd{e, secondGateway(t, e)}
+	const n = 20
+	var mu sync.Mutex
+	got := map[string]bool{}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var num string
+			err := gws[i%2].Update(func(w Writer) error {
+				var err error
+				if num, err = w.NextNumber(); err != nil {
+					return err
+				}
+				return w.PutVersion(version(num, 1, ssinA, cbeA))
+			})
+			if err != nil {
+				t.Errorf("create %d: %v", i, err)
+				return
+			}
+			mu.Lock()
+			got[num] = true
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if len(got) != n {
+		t.Fatalf("%d distinct numbers for %d creates", len(got), n)
+	}
+	_ = e.View(func(r Reader) error {
+		ds, err := r.DecisionsBySSIN(ssinA)
+		if err != nil || len(ds) != n {
+			t.Errorf("%d decisions filed under the SSIN (%v), want %d", len(ds), err, n)
+		}
+		return nil
+	})
+}
+
+// A transaction that walked an index range runs again when another writer adds a key to that
+// range or deletes one from it before it commits: it never commits on a list it did not see.
+func TestEtcdAWalkedRangeChangedUnderATransactionMakesItRunAgain(t *testing.T) {
+	for _, change := range []string{"insert", "delete"} {
+		t.Run("another writer's "+change, func(t *testing.T) {
+			e := openTestEtcd(t)
+			other := secondGateway(t, e)
+			putVersions(t, e, version("000000000001", 1, ssinA, cbeA), version("000000000002", 1, ssinA, cbeA))
+			runs, counts := 0, []int{}
+			err := e.Update(func(w Writer) error {
+				runs++
+				ds, err := w.DecisionsBySSIN(ssinA)
+				if err != nil {
+					return err
+				}
+				counts = append(counts, len(ds))
+				if runs == 1 {
+					other.rawUpdate(t, func(tx kvTx) error {
+						if change == "insert" {
+							return tx.Bucket(bucketBySSIN).Put(indexKey(ssinA, 3), nil)
+						}
+						return tx.Bucket(bucketBySSIN).Delete(indexKey(ssinA, 2))
+					})
+				}
+				return w.PutPerson(rules.Person{SSIN: ssinB, LastName: "Voorbeeld"})
+			})
+			if err != nil && change == "delete" {
+				t.Fatal(err)
+			}
+			if runs < 2 {
+				t.Fatalf("the transaction committed on the list it read before the %s (runs %d, counts %v)", change, runs, counts)
+			}
+		})
+	}
+}
+
+// A View reads one revision: a write committed while it runs is not half seen.
+func TestEtcdAViewReadsOneRevision(t *testing.T) {
+	e := openTestEtcd(t)
+	other := secondGateway(t, e)
+	putVersions(t, e, version("000000000001", 1, ssinA, cbeA))
+	_ = e.View(func(r Reader) error {
+		if _, err := r.Decision("000000000001"); err != nil {
+			t.Fatal(err)
+		}
+		putVersions(t, other, version("000000000002", 1, ssinA, cbeA))
+		ds, err := r.DecisionsBySSIN(ssinA)
+		if err != nil || len(ds) != 1 {
+			t.Errorf("the view saw %d decisions (%v), want the 1 of its revision", len(ds), err)
+		}
+		return nil
+	})
+}
+
+// An address names the members, the prefix and the cluster's transaction limit; a bad one is refused.
+func TestParseEtcdURL(t *testing.T) {
+	o, err := ParseEtcdURL("etcd://127.0.0.1:2379,127.0.0.1:22379/sandbox/eu?max-txn-ops=1024")
+	if err != nil || strings.Join(o.Endpoints, " ") != "127.0.0.1:2379 127.0.0.1:22379" || o.Prefix != "/sandbox/eu" || o.MaxTxnOps != 1024 {
+		t.Errorf("got %+v, %v", o, err)
+	}
+	for _, bad := range []string{"http://127.0.0.1:2379", "etcd://", "etcd://host", "etcd://a:1,,b:2",
+		"etcd://a:1?max-txn-ops=2", "etcd://a:1?timeout=3"} {
+		if _, err := ParseEtcdURL(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
