@@ -374,7 +374,8 @@ func TestKillingAnEtcdMemberAndAGatewayLosesNoAcknowledgedCreate(t *testing.T) {
 
 	var mu sync.Mutex
 	var acked []int
-	var sentToDeadA int // creates sent to A after it was killed: proof the kill landed mid-run
+	refused := map[string]int{} // the answers other than DATA_FOUND, by gateway and class
+	var sentToDeadA int         // creates sent to A after it was killed: proof the kill landed mid-run
 	aDead := false
 	var kills sync.WaitGroup
 	var wg sync.WaitGroup
@@ -390,10 +391,13 @@ func TestKillingAnEtcdMemberAndAGatewayLosesNoAcknowledgedCreate(t *testing.T) {
 					sentToDeadA++
 				}
 				mu.Unlock()
-				if got := sendPresigned(lt.http, g.url("/cpas/v1"), "createCarmed", creates[i]); got.Value != "DATA_FOUND" {
+				got := sendPresigned(lt.http, g.url("/cpas/v1"), "createCarmed", creates[i])
+				mu.Lock()
+				if got.Value != "DATA_FOUND" {
+					refused[g.name+": "+got.String()]++
+					mu.Unlock()
 					continue
 				}
-				mu.Lock()
 				acked = append(acked, i)
 				k := len(acked)
 				mu.Unlock()
@@ -420,7 +424,8 @@ func TestKillingAnEtcdMemberAndAGatewayLosesNoAcknowledgedCreate(t *testing.T) {
 		t.Fatalf("%d of %d creates answered, %d sent to A after its kill: the kills did not land mid-run (after the etcd leader's kill at %d answers, did the gateways fail over?)",
 			len(acked), n, sentToDeadA, n/4)
 	}
-	t.Logf("%d of %d creates answered; etcd member %d (leader) killed at %d answers, gateway A at %d", len(acked), n, leader, n/4, n/2)
+	t.Logf("%d of %d creates answered; etcd member %d (leader) killed at %d answers, gateway A at %d; the others: %v",
+		len(acked), n, leader, n/4, n/2, refused)
 
 	again := e.restart(a)
 	for _, g := range []*clusterGateway{b, again} {
