@@ -6,7 +6,7 @@ LISTEN  ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2026-12-01
 PKGS    := ./...
 
-.PHONY: help build run test test-deps lint bench fuzz deps clean rules-report conformance conformance-etcd interop load load-etcd
+.PHONY: help build run run-cluster test test-deps lint bench fuzz deps clean rules-report conformance conformance-etcd interop load load-etcd
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -17,6 +17,9 @@ build: ## build bin/carmed
 run: build ## demo: PKI in demo/pki, registry from testdata/registry, serve on 127.0.0.1:8080
 	@test -f $(DEMO)/pki/trust.json || ./$(BIN) pki init --dir $(DEMO)/pki
 	./$(BIN) serve --listen $(LISTEN) --data $(DEMO)/data --pki $(DEMO)/pki --registry testdata/registry --today $(DEMO_TODAY) --harness --sts-allow-sha1 --console-demo
+
+run-cluster: build ## demo of issue 16: three etcd members (demo/cluster) and two gateways on them, 127.0.0.1:8081 and :8082; Ctrl-C stops all
+	./tools/run-cluster.sh
 
 test: test-deps ## all tests (installs the cross-check tools first when missing: see test-deps), then the store's on etcd
 	$(GO) test -count=1 $(PKGS)
