@@ -3,12 +3,14 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
 	"go.etcd.io/etcd/api/v3/mvccpb"
+	"go.etcd.io/etcd/api/v3/v3rpc/rpctypes"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.uber.org/zap"
 )
@@ -66,17 +68,27 @@ func (t *etcdTx) fail(err error) {
 	}
 }
 
-// get reads opts at the transaction's revision, fixing it on the first read.
+// get reads opts at the transaction's revision, fixing it on the first read. The first read is
+// linearizable (it sees every commit acknowledged before it); the later ones are served by the
+// member the client talks to, at that revision, without a round through the leader — asked again
+// linearizably when that member has not applied the revision yet (the client balances members).
 func (t *etcdTx) get(key string, opts ...clientv3.OpOption) (*clientv3.GetResponse, bool) {
 	if t.err != nil {
 		return nil, false
 	}
-	if t.rev > 0 {
-		opts = append(opts, clientv3.WithRev(t.rev))
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), etcdOpTimeout)
 	defer cancel()
-	resp, err := t.e.cli.Get(ctx, key, opts...)
+	var resp *clientv3.GetResponse
+	var err error
+	if t.rev > 0 {
+		at := append(opts, clientv3.WithRev(t.rev))
+		resp, err = t.e.cli.Get(ctx, key, append(at, clientv3.WithSerializable())...)
+		if errors.Is(err, rpctypes.ErrFutureRev) {
+			resp, err = t.e.cli.Get(ctx, key, at...)
+		}
+	} else {
+		resp, err = t.e.cli.Get(ctx, key, opts...)
+	}
 	if err != nil {
 		t.fail(err)
 		return nil, false
@@ -268,6 +280,9 @@ func (b *etcdBucket) SetSequence(n uint64) error {
 	return b.t.put(b.t.e.seqKey(b.name), []byte(strconv.FormatUint(n, 10)))
 }
 
+// NextSequence is in the transaction like any read and write, so a counter stays gapless as on
+// bbolt; concurrent writers that draw from one counter (every create draws a decision number)
+// therefore conflict, and all but one run again.
 func (b *etcdBucket) NextSequence() (uint64, error) {
 	n := b.Sequence() + 1
 	if b.t.err != nil {
