@@ -147,8 +147,8 @@ func (t *txn) Payments(provider string, p rules.Period) ([]rules.Payment, error)
 	from := append(append([]byte(nil), prefix...), dateKey(p.Start)...)
 	end := binary.BigEndian.Uint32(dateKey(p.End)) // once, not per payment walked
 	var out []rules.Payment
-	c := t.tx.Bucket(bucketCaamiPayments).Cursor()
-	for k, v := c.Seek(from); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+	c := t.tx.Bucket(bucketCaamiPayments).PrefixCursor(prefix)
+	for k, v := c.Seek(from); k != nil; k, v = c.Next() {
 		if len(k) < len(prefix)+4 || binary.BigEndian.Uint32(k[len(prefix):]) > end {
 			break
 		}
@@ -171,9 +171,9 @@ func (t *txn) PaidLines(m rules.Month, cpas string, fn func(*rules.PaidLine) err
 		}
 		prefix = append(k, sep)
 	}
-	c := t.tx.Bucket(bucketCaamiPaid).Cursor()
+	c := t.tx.Bucket(bucketCaamiPaid).PrefixCursor(prefix)
 	var l rules.PaidLine
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+	for k, v := c.First(); k != nil; k, v = c.Next() {
 		l = rules.PaidLine{}
 		if err := decode(v, &l); err != nil {
 			return err

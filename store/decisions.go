@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -30,8 +29,8 @@ func (t *txn) Decision(number string) (rules.Decision, error) {
 func decisionInTx(tx kvTx, n uint64) (rules.Decision, error) {
 	prefix := numberKey(n)
 	var d rules.Decision
-	c := tx.Bucket(bucketVersions).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+	c := tx.Bucket(bucketVersions).PrefixCursor(prefix)
+	for k, v := c.First(); k != nil; k, v = c.Next() {
 		ver, err := decodeVersion(v)
 		if err != nil {
 			return rules.Decision{}, fmt.Errorf("decision %s: %w", formatNumber(n), err)
@@ -106,8 +105,8 @@ func indexedInTx(tx kvTx, bucket []byte, id string) ([]uint64, error) {
 	}
 	prefix := indexPrefix(id)
 	var out []uint64
-	c := tx.Bucket(bucket).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+	c := tx.Bucket(bucket).PrefixCursor(prefix)
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		if len(k) != len(prefix)+numberLen {
 			return nil, fmt.Errorf("store: damaged %s index key", bucket)
 		}

@@ -346,3 +346,25 @@ func TestParseEtcdURL(t *testing.T) {
 		}
 	}
 }
+
+// A walk bounded to one SSIN's index entries is validated on that SSIN only: another person's
+// new decision, filed just after it, does not make the transaction run again.
+func TestEtcdAnotherPersonsWriteDoesNotMakeATransactionRunAgain(t *testing.T) {
+	e := openTestEtcd(t)
+	other := secondGateway(t, e)
+	putVersions(t, e, version("000000000001", 1, ssinA, cbeA))
+	runs := 0
+	err := e.Update(func(w Writer) error {
+		runs++
+		if _, err := w.DecisionsBySSIN(ssinA); err != nil {
+			return err
+		}
+		if runs == 1 {
+			putVersions(t, other, version("000000000002", 1, ssinB, cbeA)) // ssinB sorts after ssinA
+		}
+		return w.PutPerson(rules.Person{SSIN: ssinA, LastName: "Exemple"})
+	})
+	if err != nil || runs != 1 {
+		t.Fatalf("ran %d times (%v), want once", runs, err)
+	}
+}

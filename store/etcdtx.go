@@ -303,10 +303,16 @@ func (b *etcdBucket) ForEach(fn func(k, v []byte) error) error {
 
 func (b *etcdBucket) Cursor() kvCursor { return &etcdCursor{b: b} }
 
+func (b *etcdBucket) PrefixCursor(prefix []byte) kvCursor {
+	full := b.t.e.key([]byte(b.name), prefix)
+	return &etcdCursor{b: b, start: full, end: clientv3.GetPrefixRangeEnd(full)}
+}
+
 // etcdCursor merges the bucket at the read revision, fetched etcdPage keys at a time, with the
 // transaction's own buffered writes.
 type etcdCursor struct {
-	b    *etcdBucket
+	b          *etcdBucket
+	start, end string // full keys bounding a PrefixCursor; "" = the bucket's
 	page []*mvccpb.KeyValue
 	more bool   // etcd has keys after page
 	from string // where the next page starts
@@ -316,7 +322,7 @@ type etcdCursor struct {
 
 // overlay is the bucket's buffered writes at or after lo, in key order.
 func (c *etcdCursor) overlay(lo string) []string {
-	end := c.b.t.e.bucketEnd(c.b.name)
+	end := c.limit()
 	var ks []string
 	for k := range c.b.t.writes {
 		if k >= lo && k < end {
@@ -329,7 +335,7 @@ func (c *etcdCursor) overlay(lo string) []string {
 
 func (c *etcdCursor) fetch(from string) {
 	c.page, c.more, c.from = nil, false, ""
-	resp, ok := c.b.t.get(from, clientv3.WithRange(c.b.t.e.bucketEnd(c.b.name)), clientv3.WithLimit(etcdPage))
+	resp, ok := c.b.t.get(from, clientv3.WithRange(c.limit()), clientv3.WithLimit(etcdPage))
 	if !ok {
 		return
 	}
@@ -341,6 +347,9 @@ func (c *etcdCursor) fetch(from string) {
 
 func (c *etcdCursor) Seek(seek []byte) ([]byte, []byte) {
 	lo := c.b.t.e.key([]byte(c.b.name), seek)
+	if lo < c.start {
+		lo = c.start
+	}
 	c.fetch(lo)
 	c.ov = c.overlay(lo)
 	c.rng = &etcdRange{bucket: c.b.name, lo: lo, hi: lo}
@@ -351,6 +360,14 @@ func (c *etcdCursor) Seek(seek []byte) ([]byte, []byte) {
 }
 
 func (c *etcdCursor) First() ([]byte, []byte) { return c.Seek(nil) }
+
+// limit is where the cursor's keys end (exclusive).
+func (c *etcdCursor) limit() string {
+	if c.end != "" {
+		return c.end
+	}
+	return c.b.t.e.bucketEnd(c.b.name)
+}
 
 func (c *etcdCursor) Next() ([]byte, []byte) {
 	if c.rng == nil {
@@ -365,7 +382,7 @@ func (c *etcdCursor) Next() ([]byte, []byte) {
 		var v []byte
 		switch {
 		case len(c.page) == 0 && len(c.ov) == 0:
-			c.rng.hi = c.b.t.e.bucketEnd(c.b.name)
+			c.rng.hi = c.limit()
 			return nil, nil
 		case len(c.ov) > 0 && (len(c.page) == 0 || c.ov[0] <= string(c.page[0].Key)):
 			k = c.ov[0]
@@ -390,6 +407,9 @@ func (c *etcdCursor) Next() ([]byte, []byte) {
 
 // Last is the bucket's last key; the cursor then stands there (only Last is used on it).
 func (c *etcdCursor) Last() ([]byte, []byte) {
+	if c.end != "" {
+		panic("store: Last on a prefix cursor")
+	}
 	t := c.b.t
 	start, end := t.e.bucketStart(c.b.name), t.e.bucketEnd(c.b.name)
 	resp, ok := t.get(start, clientv3.WithRange(end), clientv3.WithLimit(1),

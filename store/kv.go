@@ -1,6 +1,10 @@
 package store
 
-import bolt "go.etcd.io/bbolt"
+import (
+	"bytes"
+
+	bolt "go.etcd.io/bbolt"
+)
 
 // The records are written against kvTx, a flat key-value transaction of named buckets, so that
 // the same record code runs on bbolt (one file) and on etcd (a cluster): bbolt.go and etcd.go
@@ -19,6 +23,9 @@ type kvBucket interface {
 	Put(key, value []byte) error
 	Delete(key []byte) error
 	Cursor() kvCursor
+	// PrefixCursor walks only the keys that start with prefix. Say so where a walk is bounded:
+	// etcd then validates only that range at commit, not the keys after it.
+	PrefixCursor(prefix []byte) kvCursor
 	ForEach(fn func(k, v []byte) error) error
 	Sequence() uint64
 	SetSequence(v uint64) error
@@ -48,3 +55,31 @@ func (b boltTx) Bucket(name []byte) kvBucket {
 type boltBucket struct{ *bolt.Bucket }
 
 func (b boltBucket) Cursor() kvCursor { return b.Bucket.Cursor() }
+
+func (b boltBucket) PrefixCursor(prefix []byte) kvCursor {
+	return &prefixCursor{c: b.Bucket.Cursor(), prefix: prefix}
+}
+
+// prefixCursor bounds a bbolt cursor to a prefix; Last is not offered.
+type prefixCursor struct {
+	c      *bolt.Cursor
+	prefix []byte
+}
+
+func (p *prefixCursor) in(k, v []byte) ([]byte, []byte) {
+	if k == nil || !bytes.HasPrefix(k, p.prefix) {
+		return nil, nil
+	}
+	return k, v
+}
+
+func (p *prefixCursor) First() ([]byte, []byte) { return p.in(p.c.Seek(p.prefix)) }
+func (p *prefixCursor) Next() ([]byte, []byte)  { return p.in(p.c.Next()) }
+func (p *prefixCursor) Last() ([]byte, []byte)  { panic("store: Last on a prefix cursor") }
+
+func (p *prefixCursor) Seek(k []byte) ([]byte, []byte) {
+	if bytes.Compare(k, p.prefix) < 0 {
+		k = p.prefix
+	}
+	return p.in(p.c.Seek(k))
+}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -190,11 +189,11 @@ func (t *txn) Notices(q NoticeQuery) ([]rules.Notice, bool, error) {
 // One CPAS's ids are a prefix walk, already in order; every CPAS's pending ids are gathered
 // and sorted, which reads only index keys, never the notices acknowledged long ago.
 func pendingIDsInTx(tx kvTx, cbe string, n int) ([]uint64, error) {
-	c := tx.Bucket(bucketNoticesPending).Cursor()
 	var ids []uint64
 	if cbe != "" {
 		prefix := indexPrefix(cbe)
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(ids) < n; k, _ = c.Next() {
+		c := tx.Bucket(bucketNoticesPending).PrefixCursor(prefix)
+		for k, _ := c.First(); k != nil && len(ids) < n; k, _ = c.Next() {
 			if len(k) != len(prefix)+numberLen {
 				return nil, errors.New("store: damaged pending-notice index key")
 			}
@@ -202,6 +201,7 @@ func pendingIDsInTx(tx kvTx, cbe string, n int) ([]uint64, error) {
 		}
 		return ids, nil
 	}
+	c := tx.Bucket(bucketNoticesPending).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		_, id, ok := splitIndexKey(k)
 		if !ok {

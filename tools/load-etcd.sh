@@ -58,14 +58,18 @@ phase() {
   shift
   local urls=("$@") n=$# op
   for op in consult create; do
-    local before=0 lp=() i
+    local before=0 lp=() i off=0
+    [ "$op" = create ] && off=200000 # the phases of one run make distinct persons too
     [ ${#etcd_pids[@]} -gt 0 ] && before=$(cpu_ticks "${etcd_pids[@]}")
     for ((i = 0; i < n; i++)); do
       "$bin" load --url "${urls[i]}" --pki "$work/pki" --pid "${gpids[i]}" --label "$label/gw$((i + 1))" --ops "$op" \
+        --first-person $((i * 400000 + off)) \
         --duration "$dur" --concurrency $((conc / n)) --out "$out" >"$work/load-$label-$i.txt" 2>&1 &
       lp+=($!)
     done
-    for p in "${lp[@]}"; do wait "$p"; done
+    for ((i = 0; i < n; i++)); do
+      wait "${lp[i]}" || { echo "load $label/gw$((i + 1)) $op failed:" >&2; cat "$work/load-$label-$i.txt" >&2; return 1; }
+    done
     if [ ${#etcd_pids[@]} -gt 0 ]; then
       echo "{\"label\":\"$label/etcd\",\"op\":\"$op\",\"etcd_cpu_ticks\":$(($(cpu_ticks "${etcd_pids[@]}") - before)),\"ticks_per_s\":$(getconf CLK_TCK)}" >>"$out"
     fi

@@ -81,6 +81,7 @@ func cmdLoad(args []string) int {
 	pid := fs.Int("pid", 0, "the gateway's process id, for its CPU and peak RSS from /proc (0: not reported)")
 	label := fs.String("label", "gw", "names the run in the report (e.g. the gateway key: rsa, ecdsa)")
 	out := fs.String("out", "", "append each phase's result to this file as a JSON line")
+	firstPerson := fs.Int("first-person", 0, "start the load's fresh persons here, so that load runs sharing one store (gateways on one etcd) make distinct persons")
 	report := fs.String("report", "", "print the P1–P3 ratios of the JSON lines in this file (runs labelled rsa and ecdsa) and exit")
 	if err := fs.Parse(args); err != nil {
 		return exitError
@@ -92,6 +93,9 @@ func cmdLoad(args []string) int {
 		return usageError(fs, err)
 	}
 	lt, err := newLoadTarget(*base, *pkiDir, *conc)
+	if err == nil {
+		lt.serial = *firstPerson
+	}
 	if err != nil {
 		return fail("load: %v", err)
 	}
