@@ -313,11 +313,11 @@ func (b *etcdBucket) PrefixCursor(prefix []byte) kvCursor {
 type etcdCursor struct {
 	b          *etcdBucket
 	start, end string // full keys bounding a PrefixCursor; "" = the bucket's
-	page []*mvccpb.KeyValue
-	more bool   // etcd has keys after page
-	from string // where the next page starts
-	ov   []string
-	rng  *etcdRange
+	page       []*mvccpb.KeyValue
+	more       bool   // etcd has keys after page
+	from       string // where the next page starts
+	ov         []string
+	rng        *etcdRange
 }
 
 // overlay is the bucket's buffered writes at or after lo, in key order.
