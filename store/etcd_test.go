@@ -368,3 +368,46 @@ func TestEtcdAnotherPersonsWriteDoesNotMakeATransactionRunAgain(t *testing.T) {
 		t.Fatalf("ran %d times (%v), want once", runs, err)
 	}
 }
+
+// A backup of an etcd store is a bbolt file of the same schema: it opens, checks healthy and
+// holds the same decisions and counters.
+func TestEtcdBackupIsABboltFileOfTheSameRecords(t *testing.T) {
+	e := openTestEtcd(t)
+	putVersions(t, e, version("000000000001", 1, ssinA, cbeA), version("000000000001", 2, ssinA, cbeA))
+	if err := e.Update(func(w Writer) error { _, err := w.NextNumber(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "carmed.db")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Backup(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	b, err := Open(path, Options{NoSync: true, KeepFormat: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if problems := b.Check(); len(problems) != 0 {
+		t.Errorf("the backup is not healthy: %v", problems)
+	}
+	_ = b.View(func(r Reader) error {
+		d, err := r.Decision("000000000001")
+		if err != nil || len(d.Versions) != 2 {
+			t.Errorf("the backup holds %d versions (%v), want 2", len(d.Versions), err)
+		}
+		return nil
+	})
+	if err := b.Update(func(w Writer) error {
+		n, err := w.NextNumber()
+		if n != "000000000002" {
+			t.Errorf("the backup's next number is %s, want 000000000002 (the counter came along)", n)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
