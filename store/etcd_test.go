@@ -411,3 +411,65 @@ func TestEtcdBackupIsABboltFileOfTheSameRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Concurrent group commits share transactions: every create commits with its own number, and a
+// function that fails gets its own error with nothing of it written, the others unharmed.
+func TestEtcdBatchCommitsConcurrentWritersTogether(t *testing.T) {
+	e := openTestEtcd(t)
+	const n = 24
+	var wg sync.WaitGroup
+	nums := make([]string, n)
+	errs := make([]error, n)
+	refused := errors.New("refused by its caller")
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = e.Batch(func(w Writer) error {
+				num, err := w.NextNumber()
+				if err != nil {
+					return err
+				}
+				nums[i] = num
+				if err := w.PutVersion(version(num, 1, ssinA, cbeA)); err != nil {
+					return err
+				}
+				if i%6 == 5 {
+					return refused
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	want := map[string]bool{}
+	for i, err := range errs {
+		switch {
+		case i%6 == 5 && !errors.Is(err, refused):
+			t.Errorf("writer %d: got %v, want its own error", i, err)
+		case i%6 != 5 && err != nil:
+			t.Errorf("writer %d: %v", i, err)
+		case err == nil:
+			want[nums[i]] = true
+		}
+	}
+	_ = e.View(func(r Reader) error {
+		ds, err := r.DecisionsBySSIN(ssinA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		for _, d := range ds {
+			got[d.Latest().Number] = true
+		}
+		if len(got) != len(want) || len(ds) != n-n/6 {
+			t.Errorf("%d decisions stored, want the %d committed ones (%d)", len(ds), len(want), n-n/6)
+		}
+		for num := range want {
+			if !got[num] {
+				t.Errorf("decision %s, committed, is not stored", num)
+			}
+		}
+		return nil
+	})
+}
