@@ -20,6 +20,9 @@ var _ Batcher = (*Etcd)(nil)
 type etcdBatch struct {
 	mu    sync.Mutex
 	calls []*batchCall
+	// run lets one batch at a time run, as bbolt has one writer: two batches of one gateway would
+	// only conflict on the counters they both draw from. Calls arriving meanwhile gather.
+	run sync.Mutex
 }
 
 type batchCall struct {
@@ -57,6 +60,11 @@ func (b *etcdBatch) take() []*batchCall {
 }
 
 func (e *Etcd) runBatch(calls []*batchCall) {
+	if len(calls) == 0 {
+		return
+	}
+	e.batch.run.Lock()
+	defer e.batch.run.Unlock()
 	solo := func(c *batchCall) { go func() { c.done <- e.Update(c.fn) }() }
 	for attempt := 0; len(calls) > 0; {
 		if len(calls) == 1 {

@@ -27,9 +27,10 @@ import (
 type etcdTx struct {
 	e        *Etcd
 	writable bool
-	rev      int64            // the revision every read is at; 0 before the first read
-	reads    map[string]int64 // key → its mod revision when read (0: absent)
-	ranges   []*etcdRange     // intervals cursors walked
+	rev      int64             // the revision every read is at; 0 before the first read
+	reads    map[string]int64  // key → its mod revision when read (0: absent)
+	cache    map[string][]byte // key → its value at the read revision (nil: absent): read once
+	ranges   []*etcdRange      // intervals cursors walked
 	writes   map[string]*etcdWrite
 	deletes  map[string]bool // buckets with a delete in this transaction
 	err      error           // the first etcd failure: the transaction is void
@@ -47,7 +48,7 @@ type etcdRange struct {
 }
 
 func (e *Etcd) begin(writable bool) *etcdTx {
-	return &etcdTx{e: e, writable: writable, reads: map[string]int64{}, writes: map[string]*etcdWrite{},
+	return &etcdTx{e: e, writable: writable, reads: map[string]int64{}, cache: map[string][]byte{}, writes: map[string]*etcdWrite{},
 		deletes: map[string]bool{}}
 }
 
@@ -107,6 +108,9 @@ func (t *etcdTx) getOne(key string) []byte {
 		}
 		return w.value
 	}
+	if v, ok := t.cache[key]; ok {
+		return v
+	}
 	resp, ok := t.get(key)
 	if !ok {
 		return nil
@@ -119,6 +123,7 @@ func (t *etcdTx) getOne(key string) []byte {
 	if _, seen := t.reads[key]; !seen && t.writable {
 		t.reads[key] = mod
 	}
+	t.cache[key] = v
 	return v
 }
 
@@ -400,6 +405,9 @@ func (c *etcdCursor) Next() ([]byte, []byte) {
 			k, v = string(c.page[0].Key), nonNil(c.page[0].Value)
 			c.page = c.page[1:]
 			c.rng.hi = k + "\x00"
+			if _, ok := c.b.t.cache[k]; !ok {
+				c.b.t.cache[k] = v // a later Get of it is covered by this walk's range
+			}
 		}
 		return []byte(k[start:]), v
 	}
