@@ -104,6 +104,8 @@ type world struct {
 	metrics *server.Metrics // shared with the default pipeline's; nil for the default
 	log     zerolog.Logger
 	tenants harness.Tenants // the default tenant's harness only
+	// stop, when set, receives what ends the world's background work (its clock watch) at retire.
+	stop *func()
 }
 
 // pipeline starts one tenant's pipeline and registers every face on it.
@@ -115,6 +117,9 @@ func pipeline(cfg Config, w world) (*server.Server, error) {
 	srv, err := server.New(server.Config{Store: w.store, Trust: w.trust, Signer: cfg.Signer, AllowSHA1: cfg.AllowSHA1,
 		Now: cfg.Now, Today: w.today, TrustedProxies: cfg.TrustedProxies, Logger: lg, Prefix: w.prefix, Metrics: w.metrics})
 	if err != nil {
+		return nil, err
+	}
+	if err := followClock(w); err != nil {
 		return nil, err
 	}
 	if err := cpas.Register(srv, cpas.Config{Rules: cfg.Rules, Agreements: cfg.Agreements}); err != nil {
@@ -153,4 +158,30 @@ func pipeline(cfg Config, w world) (*server.Server, error) {
 		srv.Mount(console.Path, h)
 	}
 	return srv, nil
+}
+
+// followClock makes the world's clock the one its store records, when gateways share the store
+// (store.ClockWatcher): the clock last set by any of them now, and each set from then on. A lone
+// gateway's clock is its own (a restart starts again from --today).
+func followClock(w world) error {
+	cw, ok := w.store.(store.ClockWatcher)
+	if !ok || w.clock == nil {
+		return nil
+	}
+	stop := cw.WatchClock(func(c store.ClockRecord) { w.clock.SetAt(c.Today, c.Since) })
+	err := w.store.View(func(r store.Reader) error {
+		c, ok, err := r.Clock()
+		if ok {
+			w.clock.SetAt(c.Today, c.Since)
+		}
+		return err
+	})
+	if err != nil {
+		stop()
+		return err
+	}
+	if w.stop != nil {
+		*w.stop = stop
+	}
+	return nil
 }

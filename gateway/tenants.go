@@ -80,6 +80,7 @@ type tenantWorld struct {
 	srv      *server.Server
 	st       WorldStore
 	world    string // its name in WorldStores
+	stop     func() // ends its clock watch (nil: none)
 	clock    *server.BusinessClock
 	inflight sync.WaitGroup // requests holding this world; Add only under Tenants.mu read lock
 }
@@ -207,13 +208,14 @@ func (t *Tenants) openWorld(tn *tenant, file string, fresh bool) (*tenantWorld, 
 		ts = t.cfg.Trust
 	}
 	name := tn.meta.Name
-	srv, err := pipeline(t.cfg, world{prefix: TenantPath(name), store: st, trust: ts, clock: clock, today: clock.Today,
+	var stop func()
+	srv, err := pipeline(t.cfg, world{prefix: TenantPath(name), store: st, trust: ts, clock: clock, today: clock.Today, stop: &stop,
 		metrics: t.def.Metrics(), log: t.cfg.Logger.With().Str("tenant", name).Logger()})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &tenantWorld{srv: srv, st: st, world: file, clock: clock}, nil
+	return &tenantWorld{srv: srv, st: st, world: file, clock: clock, stop: stop}, nil
 }
 
 // ServeHTTP routes /t/NAME/… to the tenant's current world, within its bound on requests at once.
@@ -437,6 +439,9 @@ func (t *Tenants) retire(w *tenantWorld, remove func() error) {
 	go func() {
 		defer t.retiring.Done()
 		w.inflight.Wait()
+		if w.stop != nil {
+			w.stop()
+		}
 		if err := w.st.Close(); err != nil {
 			t.log.Error().Err(err).Msg("closing a retired tenant store")
 		}

@@ -53,6 +53,17 @@ func (c *BusinessClock) Set(d rules.Date) {
 	c.start, c.since = d, c.now()
 }
 
+// SetAt is Set as another gateway of the same world did it at since (store.ClockRecord), so
+// that every gateway's clock reads the same date, advancing or not.
+func (c *BusinessClock) SetAt(d rules.Date, since time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.start, c.since = d, since
+}
+
+// Now is the wall time the clock counts from (what Set records as since).
+func (c *BusinessClock) Now() time.Time { return c.now() }
+
 // Advance moves the business date by n days (negative goes back).
 func (c *BusinessClock) Advance(n int) {
 	c.Set(c.Today().AddDays(n))

@@ -69,6 +69,16 @@ func TestARetriedClockAdvanceMovesTheDateOnce(t *testing.T) {
 	if after == demoToday {
 		t.Fatal("advance did not move the date")
 	}
+	// Recorded in the store with the request, for the other gateways of a shared store.
+	if err := e.st.View(func(r store.Reader) error {
+		c, ok, err := r.Clock()
+		if !ok || c.Today != after {
+			t.Errorf("the store records the clock %v (%v, %v), want %s", c.Today, ok, err, after)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 	again := e.harness(harnessFile("set-clock-advance.xml"), sets)
 	if e.biz.Today() != after || text(again, "today") != text(first, "today") {
 		t.Fatalf("the retry moved the date again: %s then %s", after, e.biz.Today())

@@ -71,6 +71,8 @@ type Reader interface {
 	// AttestationAudit is the evidence of one send or delete of an attestation.
 	AttestationAudit(number string, e AttestationEvent) (Audit, error)
 	CaamiReader // invoice sends, payments, statements (caami.go)
+	// Clock is the business clock last set in this world (clock.go); ok false when none was.
+	Clock() (c ClockRecord, ok bool, err error)
 }
 
 // NoticeQuery selects notices for Reader.Notices.
@@ -102,6 +104,8 @@ type Writer interface {
 	// PutAttestationAudit keeps the evidence of an attestation's send or delete, written once.
 	PutAttestationAudit(number string, e AttestationEvent, a Audit) error
 	CaamiWriter // invoice sends, month closing, statement formats (caami.go)
+	// PutClock records the business clock the request set, for the other gateways of the world.
+	PutClock(c ClockRecord) error
 }
 
 // Store is the storage seam; bbolt today, another implementation later.

@@ -96,7 +96,15 @@ func (c *Console) setClock(w http.ResponseWriter, r *http.Request, v *visit) {
 		c.refuseForm(w, r, v, "setClock", "admin", pg, begin)
 		return
 	}
-	c.cfg.Clock.Set(target)
+	since := c.cfg.Clock.Now()
+	// Recorded in the store as the harness records it: the other gateways of a shared store follow.
+	if err := c.cfg.Store.Update(func(w store.Writer) error {
+		return w.PutClock(store.ClockRecord{Today: target, Since: since})
+	}); err != nil {
+		c.fail(w, r, v, "setClock", err, begin)
+		return
+	}
+	c.cfg.Clock.SetAt(target, since)
 	v.Today = c.cfg.Today()
 	f.Today, f.Advance, pg.Mutation.Effective, pg.Done = v.Today.String(), "", v.Today.String(), "admin.clock.done"
 	c.audit(v, "setClock", face.StatusFound, face.CodeOK, "", begin)

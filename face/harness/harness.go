@@ -146,8 +146,9 @@ func (s *service) consultPerson(c *server.Call) (*server.Answer, error) {
 	return answer("consultPersonResponse", value, string(resp.Status.Code), resp)
 }
 
-// setClock sets or moves the business date (design §5). The clock lives in memory: a restart
-// starts again from serve's --today.
+// setClock sets or moves the business date (design §5). The clock lives in memory, recorded in
+// the store for the other gateways of a shared (etcd) store; a bbolt gateway's restart starts
+// again from serve's --today.
 func (s *service) setClock(c *server.Call) (*server.Answer, error) {
 	var req gh.SetClockRequestType
 	if err := c.Decode(&req); err != nil {
@@ -176,13 +177,18 @@ func (s *service) setClock(c *server.Call) (*server.Answer, error) {
 	}
 	// Once per ticket: a retried "advance 3 days" must not advance 6.
 	wrap := func(b gh.ResponseBaseType) any { return &gh.SetClockResponseType{ResponseBaseType: b} }
-	return c.Once(string(req.Ticket), reused(name, req.Ticket, wrap), func(store.Writer) (*server.Answer, error) {
+	since := clk.Now()
+	return c.Once(string(req.Ticket), reused(name, req.Ticket, wrap), func(w store.Writer) (*server.Answer, error) {
+		// Recorded with the request: the other gateways of a shared store follow it (design §5).
+		if err := w.PutClock(store.ClockRecord{Today: target, Since: since}); err != nil {
+			return nil, err
+		}
 		a, err := answer(name, face.StatusFound, face.CodeOK, clockAnswer(target))
 		if err != nil {
 			return nil, err
 		}
 		a.Then = func() {
-			clk.Set(target)
+			clk.SetAt(target, since)
 			// A clock moved across a month end closes the months it finished (R-DECOMPTE); a
 			// failure here is retried by the next CAAMI or statement request, which closes too.
 			_ = face.CloseMonths(s.store, target, c.Received())
