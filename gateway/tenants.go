@@ -49,7 +49,8 @@ type Tenants struct {
 	def        *server.Server
 	defInitial rules.Date
 
-	retiring sync.WaitGroup // old worlds waiting for their last request
+	retiring   sync.WaitGroup // old worlds waiting for their last request
+	stopFollow func()         // ends the catalog watch (tenantsync.go)
 }
 
 // TenantOptions configure the tenants of a gateway.
@@ -63,6 +64,9 @@ type TenantOptions struct {
 	Store         store.Options // for every tenant's store file (FileWorlds)
 	// Worlds keeps the worlds' stores; nil = a bbolt file each (FileWorlds in Dir with Store).
 	Worlds WorldStores
+	// Catalog shares the tenants with the other gateways of the store (EtcdCatalog); nil = this
+	// gateway's own, in Dir.
+	Catalog TenantCatalog
 }
 
 // tenant is one named world and what survives its resets.
@@ -111,28 +115,46 @@ func OpenTenants(o TenantOptions, log zerolog.Logger) (*Tenants, error) {
 	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
 		return nil, err
 	}
+	if o.Catalog != nil {
+		if err := o.Catalog.Pull(o.Dir); err != nil {
+			return nil, err
+		}
+	}
 	metas, err := readIndex(o.Dir)
 	if err != nil {
 		return nil, err
 	}
 	t := &Tenants{o: o, log: log, names: map[string]*tenant{}}
 	for _, m := range metas {
-		if !validTenantName(m.Name) || m.Name == DefaultTenant || t.names[m.Name] != nil || filepath.Base(m.Dir) != m.Dir {
+		if t.names[m.Name] != nil {
 			return nil, fmt.Errorf("tenants: %s: bad entry %q", indexFile, m.Name)
 		}
-		tn := &tenant{meta: m, slots: make(chan struct{}, o.MaxConcurrent)}
-		dir := filepath.Join(o.Dir, m.Dir)
-		if tn.registry, err = readRegistry(filepath.Join(dir, registryFile)); err != nil {
-			return nil, fmt.Errorf("tenant %s: %w", m.Name, err)
-		}
-		if m.OwnTrust {
-			if tn.trust, err = trust.Load(filepath.Join(dir, trustFileName)); err != nil {
-				return nil, fmt.Errorf("tenant %s: %w", m.Name, err)
-			}
+		tn, err := t.loadTenant(m)
+		if err != nil {
+			return nil, err
 		}
 		t.names[m.Name] = tn
 	}
 	return t, nil
+}
+
+// loadTenant reads a tenant of the index: its registry and, when it has them, its own parties.
+func (t *Tenants) loadTenant(m tenantMeta) (*tenant, error) {
+	if !validTenantName(m.Name) || m.Name == DefaultTenant || filepath.Base(m.Dir) != m.Dir {
+		return nil, fmt.Errorf("tenants: %s: bad entry %q", indexFile, m.Name)
+	}
+	tn := &tenant{meta: m, slots: make(chan struct{}, t.o.MaxConcurrent)}
+	dir := filepath.Join(t.o.Dir, m.Dir)
+	var err error
+	if tn.registry, err = readRegistry(filepath.Join(dir, registryFile)); err != nil {
+		return nil, fmt.Errorf("tenant %s: %w", m.Name, err)
+	}
+	if m.OwnTrust {
+		if tn.trust, err = trust.Load(filepath.Join(dir, trustFileName)); err != nil {
+			return nil, fmt.Errorf("tenant %s: %w", m.Name, err)
+		}
+	}
+	return tn, nil
 }
 
 // start opens every tenant's world and mounts the router on the default pipeline (gateway.New).
@@ -156,6 +178,7 @@ func (t *Tenants) start(cfg Config, def *server.Server) error {
 	}
 	t.dropLeftovers(t.o.Dir, "")
 	def.Mount("/t/", t)
+	t.follow()
 	return nil
 }
 
@@ -270,6 +293,9 @@ func (t *Tenants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (t *Tenants) Create(spec harness.TenantSpec) (harness.TenantInfo, error) {
 	t.admin.Lock()
 	defer t.admin.Unlock()
+	if err := t.syncLocked(); err != nil {
+		return harness.TenantInfo{}, err
+	}
 	switch {
 	case spec.Name == DefaultTenant:
 		return harness.TenantInfo{}, &harness.TenantRefused{Code: harness.CodeTenantDefault}
@@ -328,6 +354,13 @@ func (t *Tenants) Create(spec harness.TenantSpec) (harness.TenantInfo, error) {
 		w.st.Close()
 		return harness.TenantInfo{}, err
 	}
+	if err := t.push(tn.meta.Dir, false); err != nil {
+		// Not published: this gateway's index goes back to the catalog's, the world is dropped.
+		_ = writeIndex(t.o.Dir, t.metas())
+		w.st.Close()
+		_ = t.o.Worlds.Remove(tn.meta.Dir, tn.meta.World)
+		return harness.TenantInfo{}, err
+	}
 	ok = true
 	t.mu.Lock()
 	t.names[spec.Name] = tn
@@ -340,6 +373,9 @@ func (t *Tenants) Create(spec harness.TenantSpec) (harness.TenantInfo, error) {
 func (t *Tenants) Reset(name string) (harness.TenantInfo, error) {
 	t.admin.Lock()
 	defer t.admin.Unlock()
+	if err := t.syncLocked(); err != nil {
+		return harness.TenantInfo{}, err
+	}
 	tn, err := t.lookup(name)
 	if err != nil {
 		return harness.TenantInfo{}, err
@@ -362,6 +398,12 @@ func (t *Tenants) Reset(name string) (harness.TenantInfo, error) {
 		_ = t.o.Worlds.Remove(meta.Dir, file)
 		return harness.TenantInfo{}, err
 	}
+	if err := t.push(meta.Dir, false); err != nil {
+		_ = writeIndex(t.o.Dir, t.metas())
+		w.st.Close()
+		_ = t.o.Worlds.Remove(meta.Dir, file)
+		return harness.TenantInfo{}, err
+	}
 	t.mu.Lock()
 	old := tn.cur
 	tn.cur, tn.meta = w, meta
@@ -377,12 +419,19 @@ func (t *Tenants) Reset(name string) (harness.TenantInfo, error) {
 func (t *Tenants) Delete(name string) error {
 	t.admin.Lock()
 	defer t.admin.Unlock()
+	if err := t.syncLocked(); err != nil {
+		return err
+	}
 	tn, err := t.lookup(name)
 	if err != nil {
 		return err
 	}
 	ms := slices.DeleteFunc(t.metas(), func(m tenantMeta) bool { return m.Name == name })
 	if err := writeIndex(t.o.Dir, ms); err != nil {
+		return err
+	}
+	if err := t.push(tn.meta.Dir, true); err != nil {
+		_ = writeIndex(t.o.Dir, t.metas())
 		return err
 	}
 	t.mu.Lock()
@@ -418,6 +467,9 @@ func (t *Tenants) List() []harness.TenantInfo {
 
 // Close closes every tenant's store (their files stay), after their last requests.
 func (t *Tenants) Close() error {
+	if t.stopFollow != nil {
+		t.stopFollow()
+	}
 	t.admin.Lock()
 	defer t.admin.Unlock()
 	t.mu.Lock()

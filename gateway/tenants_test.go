@@ -61,6 +61,11 @@ func newTenantEnv(t *testing.T, maxConcurrent int) *tenv {
 
 // startTenantEnv starts a gateway on a PKI and a data directory (a new one, or a stopped gateway's).
 func startTenantEnv(t *testing.T, pkiDir, data string, maxConcurrent int) *tenv {
+	return startTenantEnvOn(t, pkiDir, data, maxConcurrent, nil)
+}
+
+// startTenantEnvOn is startTenantEnv with its store, worlds and tenants on etcd (nil: bbolt).
+func startTenantEnvOn(t *testing.T, pkiDir, data string, maxConcurrent int, etcd *store.EtcdOptions) *tenv {
 	t.Helper()
 	e := &tenv{t: t, pki: pkiDir, data: data}
 	ts, err := trust.Load(filepath.Join(e.pki, pki.TrustFile))
@@ -72,8 +77,19 @@ func startTenantEnv(t *testing.T, pkiDir, data string, maxConcurrent int) *tenv 
 		t.Fatal(err)
 	}
 	e.gw = cert
-	st, err := store.Open(filepath.Join(e.data, "carmed.db"), store.Options{NoSync: true})
-	if err != nil {
+	o := gateway.TenantOptions{Dir: filepath.Join(e.data, "tenants"), MaxConcurrent: maxConcurrent,
+		Store: store.Options{NoSync: true}}
+	var st interface {
+		store.Store
+		store.RegistryLoader
+	}
+	if etcd != nil {
+		root, err := store.OpenEtcd(*etcd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, o.Worlds, o.Catalog = root, gateway.EtcdWorlds{Root: root}, &gateway.EtcdCatalog{Root: root}
+	} else if st, err = store.Open(filepath.Join(e.data, "carmed.db"), store.Options{NoSync: true}); err != nil {
 		t.Fatal(err)
 	}
 	ps, err := store.LoadRegistryFiles("../testdata/registry")
@@ -83,8 +99,8 @@ func startTenantEnv(t *testing.T, pkiDir, data string, maxConcurrent int) *tenv 
 	if _, err := st.LoadRegistry(ps); err != nil {
 		t.Fatal(err)
 	}
-	e.tenants, err = gateway.OpenTenants(gateway.TenantOptions{Dir: filepath.Join(e.data, "tenants"), Registry: ps,
-		MaxConcurrent: maxConcurrent, Store: store.Options{NoSync: true}}, zerolog.Nop())
+	o.Registry = ps
+	e.tenants, err = gateway.OpenTenants(o, zerolog.Nop())
 	if err != nil {
 		t.Fatal(err)
 	}

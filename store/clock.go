@@ -80,4 +80,3 @@ func (e *Etcd) WatchClock(fn func(ClockRecord)) (stop func()) {
 	}()
 	return cancel
 }
-

@@ -139,7 +139,9 @@ func cmdServe(args []string) int {
 		clock = server.NewBusinessClock(rules.DateOf(time.Now().In(brussels())), true, nil)
 	}
 
-	st, worlds, err := openStore(*storeAddr, *data)
+	to := gateway.TenantOptions{Dir: filepath.Join(*data, "tenants"), MaxConcurrent: *tenantMax,
+		Store: store.Options{Timeout: 2 * time.Second}}
+	st, err := openStore(*storeAddr, *data, &to)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -159,9 +161,10 @@ func cmdServe(args []string) int {
 			Str("dir", *registry).Msg("registry loaded")
 	}
 
-	// Tenants: isolated worlds under /t/NAME, each its own store file in DATA/tenants.
-	tenants, err := gateway.OpenTenants(gateway.TenantOptions{Dir: filepath.Join(*data, "tenants"), Registry: ps,
-		MaxConcurrent: *tenantMax, Store: store.Options{Timeout: 2 * time.Second}, Worlds: worlds}, log)
+	// Tenants: isolated worlds under /t/NAME, each its own store file in DATA/tenants (or its own
+	// prefix on etcd, with the index shared by the gateways of the store).
+	to.Registry = ps
+	tenants, err := gateway.OpenTenants(to, log)
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -14,20 +14,21 @@ type gatewayStore interface {
 	store.RegistryLoader
 }
 
-// openStore opens the gateway's store: DATA/carmed.db, or the etcd cluster addr names (and the
-// tenants' worlds on it); worlds nil keeps tenants in files.
-func openStore(addr, data string) (gatewayStore, gateway.WorldStores, error) {
+// openStore opens the gateway's store: DATA/carmed.db, or the etcd cluster addr names, with the
+// tenants' worlds and index on it (shared with the other gateways); to.Worlds and to.Catalog stay
+// nil for bbolt (the tenants in files under DATA/tenants).
+func openStore(addr, data string, to *gateway.TenantOptions) (gatewayStore, error) {
 	if addr == "" {
-		st, err := store.Open(filepath.Join(data, "carmed.db"), store.Options{Timeout: 2 * time.Second})
-		return st, nil, err
+		return store.Open(filepath.Join(data, "carmed.db"), store.Options{Timeout: 2 * time.Second})
 	}
 	o, err := store.ParseEtcdURL(addr)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	st, err := store.OpenEtcd(o)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return st, gateway.EtcdWorlds{Root: st}, nil
+	to.Worlds, to.Catalog = gateway.EtcdWorlds{Root: st}, &gateway.EtcdCatalog{Root: st}
+	return st, nil
 }

@@ -54,6 +54,7 @@ const (
 	CodeTenantName     = "TENANT_NAME"     // create: the name is not allowed
 	CodeTenantTrust    = "TENANT_TRUST"    // create: the trust file is unusable
 	CodeTenantRegistry = "TENANT_REGISTRY" // create: a person of the registry is unusable
+	CodeTenantRace     = "TENANT_RACE"     // another gateway of the shared store changed the tenants at the same time: try again
 )
 
 // TenantRefused is a tenant operation refused for a reason the caller can fix: answered as
@@ -75,6 +76,7 @@ var tenantTexts = map[string][2]string{
 	CodeTenantName:     {"Ce nom de tenant n'est pas permis.", "Deze tenantnaam is niet toegestaan."},
 	CodeTenantTrust:    {"Le fichier de confiance du tenant est inutilisable.", "Het vertrouwensbestand van de tenant is onbruikbaar."},
 	CodeTenantRegistry: {"Le registre du tenant est inutilisable.", "Het register van de tenant is onbruikbaar."},
+	CodeTenantRace:     {"Une autre passerelle a modifié les tenants au même moment : réessayez.", "Een andere gateway wijzigde de tenants op hetzelfde moment: probeer opnieuw."},
 }
 
 func tenantMessage(e *TenantRefused) rules.Message {
