@@ -5,7 +5,8 @@
 # signing rates measured in the same run.
 # Env: LOAD_DURATION (each phase, default 10s), LOAD_CONCURRENCY (default 8), LOAD_OPS (phases
 # for the RSA gateway, default consult,create; the ECDSA gateway runs consult), LOAD_OUT (the
-# JSON lines, default bin/load.jsonl, rewritten).
+# JSON lines, default bin/load.jsonl, rewritten), LOAD_PROFILE (a directory: each gateway writes
+# its CPU profile there, rsa.prof and ecdsa.prof, for `go tool pprof bin/carmed FILE`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=bin/carmed
@@ -18,7 +19,9 @@ trap 'gateway_stop; rm -rf "$work"' EXIT
 for key in rsa ecdsa; do
   ops=${LOAD_OPS:-consult,create}
   [ "$key" = ecdsa ] && ops=consult
-  gateway_start "$bin" "$work/$key" "--gateway-key $key" --registry testdata/registry --today 2026-12-01 --harness
+  prof=()
+  [ -n "${LOAD_PROFILE:-}" ] && mkdir -p "$LOAD_PROFILE" && prof=(--cpuprofile "$LOAD_PROFILE/$key.prof")
+  gateway_start "$bin" "$work/$key" "--gateway-key $key" --registry testdata/registry --today 2026-12-01 --harness "${prof[@]}"
   echo "== $key gateway key, pid $gw_pid, $gw_url"
   "$bin" load --url "$gw_url" --pki "$work/$key/pki" --pid "$gw_pid" --label "$key" --ops "$ops" \
     --duration "${LOAD_DURATION:-10s}" --concurrency "${LOAD_CONCURRENCY:-8}" --out "$out"

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -53,8 +54,16 @@ func cmdServe(args []string) int {
 	tenantMax := fs.Int("tenant-max-concurrent", gateway.TenantMaxConcurrent,
 		"requests at once per tenant (/t/NAME/…); more are answered 503 with Retry-After")
 	level := fs.String("log-level", envOr("CARMED_LOG_LEVEL", "info"), "log level: debug, info, warn, error")
+	cpuProfile := fs.String("cpuprofile", "", "measuring: write a CPU profile of the whole run to this file (make load: LOAD_PROFILE)")
 	if err := fs.Parse(args); err != nil {
 		return exitError
+	}
+	if *cpuProfile != "" {
+		stopProfile, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return fail("--cpuprofile: %v", err)
+		}
+		defer stopProfile()
 	}
 	lvl, err := zerolog.ParseLevel(*level)
 	if err != nil {
@@ -211,6 +220,19 @@ func cmdServe(args []string) int {
 		_ = hs.Shutdown(sctx)
 	}
 	return exitOK
+}
+
+// startCPUProfile profiles the process until the returned stop runs (at a clean shutdown).
+func startCPUProfile(file string) (func(), error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func envOr(name, def string) string {
