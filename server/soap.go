@@ -39,7 +39,7 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request, fc *face) {
 	case ans.signed != nil:
 		body = ans.signed
 	default:
-		body, err = s.seal(c.in.version, ans.Payload)
+		body, err = s.seal(c.in.version, ans)
 	}
 	if ans != nil && f == nil {
 		outcome, code, number = ans.Outcome, ans.Code, ans.Number
@@ -195,10 +195,15 @@ func checkHeaders(v soapVersion, ver *wssec.Verified) *Fault {
 	return nil
 }
 
-// seal wraps a payload in an envelope of the request's SOAP version, signs it and serializes it.
-func (s *Server) seal(v soapVersion, payload *etree.Element) ([]byte, error) {
+// seal wraps an answer's element in an envelope of the request's SOAP version, signs it and
+// serializes it: the bytes of Answer.Body straight into their signed envelope, or the tree of
+// Answer.Payload through SignEnvelope.
+func (s *Server) seal(v soapVersion, a *Answer) ([]byte, error) {
+	if a.Body != nil {
+		return s.cfg.Signer.SealBody(wssec.SOAPVersion(v), a.Body)
+	}
 	doc, body := newEnvelope(v)
-	body.AddChild(payload)
+	body.AddChild(a.Payload)
 	return s.signDoc(doc)
 }
 
