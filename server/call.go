@@ -54,10 +54,10 @@ type Answer struct {
 	// for an answer built as one (the token service's SAML); Body wins when both are set.
 	Body    []byte
 	Payload *etree.Element
-	Outcome string         // DATA_FOUND | NO_DATA_FOUND | NO_RESULT
-	Code    string         // status code / first reason code
-	Number  string         // decision number touched, for the log
-	Version int            // version written, kept with an idempotent answer
+	Outcome string // DATA_FOUND | NO_DATA_FOUND | NO_RESULT
+	Code    string // status code / first reason code
+	Number  string // decision number touched, for the log
+	Version int    // version written, kept with an idempotent answer
 	// Audits are the versions this answer wrote: Once files the verified request and this
 	// signed answer as the audit of each, in the write's transaction.
 	Audits []Written
