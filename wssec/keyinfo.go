@@ -159,7 +159,7 @@ func parseCert(text string) (*x509.Certificate, *Error) {
 	if err != nil {
 		return nil, fail(InvalidSecurityToken, reasonTokenInvalid, errors.New("certificate is not base64 or too large"))
 	}
-	c, err := x509.ParseCertificate(der)
+	c, err := certs.parse(der)
 	if err != nil {
 		return nil, fail(InvalidSecurityToken, reasonTokenInvalid, errors.New("certificate does not parse"))
 	}

@@ -33,6 +33,9 @@ const (
 	minRSABits = 2048
 	// maxTimestampChars: an xs:dateTime with nanoseconds and an offset is 35 characters.
 	maxTimestampChars = 64
+	// maxCachedCerts: parsed token certificates kept (certcache.go); a gateway's parties number
+	// in the tens, so this holds them all, and a flood of distinct certificates only empties it.
+	maxCachedCerts = 512
 )
 
 // Limits of the SAML holder-of-key path (saml_verify.go).
