@@ -598,6 +598,12 @@ func loadReport(path string) int {
 			fmt.Printf(", %.2f× P1's rate (goal ≥ 2: %s)", ec.RPS/rc.RPS, goal(ec.RPS >= 2*rc.RPS))
 		}
 		fmt.Println()
+		// The anchor the goal stands for: libxmlsec1 verifying and signing the same envelopes
+		// (tools/xmlsec_anchor.py), measured in the same run.
+		if xs, ok := runs["xmlsec/anchor"]; ok && xs.RPS > 0 && ec.CPUPerReqMs > 0 {
+			fmt.Printf("P2 anchor: libxmlsec1 verify + sign %.0f/s, %.3f ms CPU each; carmed %.2f× its rate, %.2f× its CPU per answer (goal: ≥ 2× the rate, ≤ 0.5× the CPU: %s)\n",
+				xs.RPS, xs.CPUPerReqMs, ec.RPS/xs.RPS, ec.CPUPerReqMs/xs.CPUPerReqMs, goal(ec.CPUPerReqMs <= xs.CPUPerReqMs/2))
+		}
 	}
 	if okRC && okRW {
 		p3 := rw.RPS / rc.RPS
