@@ -20,7 +20,8 @@ var errFragment = errors.New("c14n: fragment outside the byte canonicalizer's su
 // canonical form it would have as the only child of an element whose context is given (the
 // Body: the bindings in scope and those its canonical form renders). Its output equals
 // excC14N of the same element parsed into that context (c14n_bytes_test.go checks it against
-// the tree canonicalizer and goxmldsig's, and fuzzes it).
+// the tree canonicalizer and goxmldsig's, and fuzzes it). Names and values are slices of the
+// input: only a namespace declaration or a value with a reference allocates.
 type fragment struct {
 	in       []byte
 	pos      int
@@ -28,21 +29,33 @@ type fragment struct {
 	scope    []binding // in scope in the input
 	rendered []binding // rendered by output ancestors
 	listed   []string  // InclusiveNamespaces PrefixList
-	attrs    []canonAttr
+	attrs    []fragAttr
 	raw      []rawAttr
 	// qnames collects, in document order, the prefixes in scope used inside a leaf element's text
 	// or an xsi:type value (qnamePrefixes' rule): the Body reference must list them.
 	qnames []string
 }
 
-// rawAttr is an attribute as read: its prefix ("" none), local name and decoded value.
-type rawAttr struct{ prefix, local, value string }
+// rawAttr is an attribute as read: its name, its prefix ("" none) and local part, its value
+// (references decoded).
+type rawAttr struct{ name, prefix, local, value []byte }
+
+// fragAttr is one attribute or namespace declaration to write, with its sort key (canonAttr's).
+type fragAttr struct {
+	rank int    // 0 default namespace declaration, 1 prefix declaration, 2 attribute
+	ns   string // an attribute's namespace URI
+	key  []byte // the declared prefix, or the attribute's local name
+	name []byte // an attribute's name as written; nil for a declaration
+	text string // a declaration's URI
+	val  []byte // an attribute's value
+}
 
 // canonicalFragment returns the canonical form of the standalone element in b placed in the
 // context (scope, rendered), with listed as the PrefixList, and the QName prefixes it uses.
 func canonicalFragment(b []byte, scope, rendered []binding, listed []string) ([]byte, []string, error) {
 	f := &fragment{in: b, out: make([]byte, 0, len(b)+len(b)/8), listed: listed,
-		scope: append([]binding(nil), scope...), rendered: append([]binding(nil), rendered...)}
+		scope: append(make([]binding, 0, len(scope)+8), scope...), rendered: append(make([]binding, 0, len(rendered)+8), rendered...),
+		attrs: make([]fragAttr, 0, 8), raw: make([]rawAttr, 0, 8)}
 	if err := f.document(); err != nil {
 		return nil, nil, err
 	}
@@ -112,26 +125,26 @@ func (f *fragment) element() error {
 		}
 		p, l := split(key)
 		for _, r := range raw {
-			if r.prefix == p && r.local == l {
+			if bytes.Equal(r.name, key) {
 				return errFragment // XML forbids it; the tree keeps only one
 			}
 		}
-		raw = append(raw, rawAttr{p, l, val})
+		raw = append(raw, rawAttr{key, p, l, val})
 	}
-	f.raw = raw[:0]
+	f.raw = raw[:0] // reused by the children once this element's attributes are written
 	scopeMark, renderedMark := len(f.scope), len(f.rendered)
 	for _, a := range raw {
 		switch {
-		case a.prefix == "xmlns":
-			if (a.local == "xml" && a.value != nsXML) || a.local == "xmlns" || a.value == "" {
+		case string(a.prefix) == "xmlns":
+			if (string(a.local) == "xml" && string(a.value) != nsXML) || string(a.local) == "xmlns" || len(a.value) == 0 {
 				return errFragment
 			}
-			f.scope = append(f.scope, binding{a.local, a.value})
-		case a.prefix == "" && a.local == "xmlns":
-			if a.value == nsXMLNS {
+			f.scope = append(f.scope, binding{string(a.local), string(a.value)})
+		case len(a.prefix) == 0 && string(a.local) == "xmlns":
+			if string(a.value) == nsXMLNS {
 				return errFragment
 			}
-			f.scope = append(f.scope, binding{"", a.value})
+			f.scope = append(f.scope, binding{"", string(a.value)})
 		}
 	}
 	prefix, _ := split(name)
@@ -141,39 +154,54 @@ func (f *fragment) element() error {
 	}
 	for _, a := range raw {
 		switch {
-		case a.prefix == "xmlns":
-			if slices.Contains(f.listed, a.local) {
+		case string(a.prefix) == "xmlns":
+			if slices.Contains(f.listed, string(a.local)) {
 				if err := f.render(&attrs, a.local); err != nil {
 					return err
 				}
 			}
-		case a.prefix == "" && a.local == "xmlns":
+		case len(a.prefix) == 0 && string(a.local) == "xmlns":
 		default:
 			ns := ""
-			if a.prefix != "" {
+			if len(a.prefix) > 0 {
 				if err := f.render(&attrs, a.prefix); err != nil {
 					return err
 				}
-				ns, _ = lookup(f.scope, a.prefix)
+				ns, _ = lookupBytes(f.scope, a.prefix)
 			}
-			full := a.local
-			if a.prefix != "" {
-				full = a.prefix + ":" + a.local
-			}
-			if a.local == "type" && ns == nsXSI {
+			if string(a.local) == "type" && ns == nsXSI {
 				f.qname(a.value)
 			}
-			attrs = append(attrs, canonAttr{rank: 2, ns: ns, key: a.local, name: full, text: a.value})
+			attrs = append(attrs, fragAttr{rank: 2, ns: ns, key: a.local, name: a.name, val: a.value})
 		}
 	}
-	sortAttrs(attrs)
+	slices.SortStableFunc(attrs, func(x, y fragAttr) int {
+		if x.rank != y.rank {
+			return x.rank - y.rank
+		}
+		if x.ns != y.ns {
+			return strings.Compare(x.ns, y.ns)
+		}
+		return bytes.Compare(x.key, y.key)
+	})
 	f.out = append(f.out, '<')
 	f.out = append(f.out, name...)
 	for _, a := range attrs {
-		f.out = append(f.out, ' ')
-		f.out = append(f.out, a.name...)
-		f.out = append(f.out, '=', '"')
-		f.out = appendEscaped(f.out, a.text, true)
+		switch a.rank {
+		case 0:
+			f.out = append(f.out, ` xmlns="`...)
+			f.out = appendEscaped(f.out, a.text, true)
+		case 1:
+			f.out = append(f.out, ` xmlns:`...)
+			f.out = append(f.out, a.key...)
+			f.out = append(f.out, '=', '"')
+			f.out = appendEscaped(f.out, a.text, true)
+		default:
+			f.out = append(f.out, ' ')
+			f.out = append(f.out, a.name...)
+			f.out = append(f.out, '=', '"')
+			f.out = appendEscaped(f.out, a.val, true)
+		}
 		f.out = append(f.out, '"')
 	}
 	f.out = append(f.out, '>')
@@ -182,8 +210,6 @@ func (f *fragment) element() error {
 		if err := f.content(name); err != nil {
 			return err
 		}
-	} else {
-		f.qname("") // an empty leaf has no text
 	}
 	f.out = append(f.out, "</"...)
 	f.out = append(f.out, name...)
@@ -193,8 +219,8 @@ func (f *fragment) element() error {
 }
 
 // content reads an element's children up to and past its end tag </name>.
-func (f *fragment) content(name string) error {
-	var text strings.Builder // a leaf's text, for the QName rule
+func (f *fragment) content(name []byte) error {
+	var leafText []byte // a leaf has at most one run of text: the QName rule looks at it
 	children := false
 	for {
 		if f.pos >= len(f.in) {
@@ -205,7 +231,7 @@ func (f *fragment) content(name string) error {
 		case c == '<' && f.pos+1 < len(f.in) && f.in[f.pos+1] == '/':
 			f.pos += 2
 			end, ok := f.name()
-			if !ok || end != name {
+			if !ok || !bytes.Equal(end, name) {
 				return errFragment
 			}
 			f.skipSpace()
@@ -214,7 +240,7 @@ func (f *fragment) content(name string) error {
 			}
 			f.pos++
 			if !children {
-				f.qname(text.String())
+				f.qname(leafText)
 			}
 			return nil
 		case c == '<':
@@ -235,57 +261,56 @@ func (f *fragment) content(name string) error {
 				return errFragment
 			}
 			f.out = appendEscaped(f.out, s, false)
-			if !children {
-				text.WriteString(s)
-			}
+			leafText = s
 		}
 	}
 }
 
 // render adds the declaration of prefix unless an output ancestor (or this element) rendered it.
-func (f *fragment) render(attrs *[]canonAttr, prefix string) error {
-	uri, ok := lookup(f.scope, prefix)
+func (f *fragment) render(attrs *[]fragAttr, prefix []byte) error {
+	uri, ok := lookupBytes(f.scope, prefix)
 	if !ok {
 		return errFragment
 	}
-	if done, ok := lookup(f.rendered, prefix); ok && done == uri {
+	if done, ok := lookupBytes(f.rendered, prefix); ok && done == uri {
 		return nil
 	}
-	f.rendered = append(f.rendered, binding{prefix, uri})
-	if prefix == "" {
-		*attrs = append(*attrs, canonAttr{rank: 0, name: "xmlns", text: uri})
+	f.rendered = append(f.rendered, binding{string(prefix), uri})
+	if len(prefix) == 0 {
+		*attrs = append(*attrs, fragAttr{rank: 0, text: uri})
 	} else {
-		*attrs = append(*attrs, canonAttr{rank: 1, key: prefix, name: "xmlns:" + prefix, text: uri})
+		*attrs = append(*attrs, fragAttr{rank: 1, key: prefix, text: uri})
 	}
 	return nil
 }
 
+func lookupBytes(bs []binding, prefix []byte) (string, bool) {
+	for i := len(bs) - 1; i >= 0; i-- {
+		if bs[i].prefix == string(prefix) {
+			return bs[i].uri, true
+		}
+	}
+	return "", false
+}
+
 // qname applies qnamePrefixes' rule to a leaf's text or an xsi:type value.
-func (f *fragment) qname(s string) {
-	s = strings.TrimSpace(s)
-	i := strings.IndexByte(s, ':')
-	if i <= 0 || i > 64 || strings.ContainsAny(s, " \t\r\n/") {
+func (f *fragment) qname(s []byte) {
+	i := bytes.IndexByte(s, ':')
+	if i < 0 {
+		return
+	}
+	s = bytes.TrimSpace(s)
+	i = bytes.IndexByte(s, ':')
+	if i <= 0 || i > 64 || bytes.ContainsAny(s, " \t\r\n/") {
 		return
 	}
 	p := s[:i]
-	if p == "xml" || p == "xmlns" || slices.Contains(f.qnames, p) {
+	if string(p) == "xml" || string(p) == "xmlns" || slices.Contains(f.qnames, string(p)) {
 		return
 	}
-	if uri, ok := lookup(f.scope, p); ok && uri != "" {
-		f.qnames = append(f.qnames, p)
+	if uri, ok := lookupBytes(f.scope, p); ok && uri != "" {
+		f.qnames = append(f.qnames, string(p))
 	}
-}
-
-func sortAttrs(attrs []canonAttr) {
-	slices.SortStableFunc(attrs, func(x, y canonAttr) int {
-		if x.rank != y.rank {
-			return x.rank - y.rank
-		}
-		if x.ns != y.ns {
-			return strings.Compare(x.ns, y.ns)
-		}
-		return strings.Compare(x.key, y.key)
-	})
 }
 
 func (f *fragment) peek(c byte) bool { return f.pos < len(f.in) && f.in[f.pos] == c }
@@ -305,10 +330,10 @@ func (f *fragment) skipSpace() bool {
 }
 
 // name reads an ASCII XML name with at most one colon, neither first nor last.
-func (f *fragment) name() (string, bool) {
+func (f *fragment) name() ([]byte, bool) {
 	start := f.pos
 	if f.pos >= len(f.in) || !isNameStart(f.in[f.pos]) {
-		return "", false
+		return nil, false
 	}
 	colon := -1
 	for f.pos < len(f.in) {
@@ -324,58 +349,58 @@ func (f *fragment) name() (string, bool) {
 	}
 done:
 	if colon == f.pos-1 || (colon >= 0 && !isNameStart(f.in[colon+1])) {
-		return "", false
+		return nil, false
 	}
-	return string(f.in[start:f.pos]), true
+	return f.in[start:f.pos], true
 }
 
 func isNameStart(c byte) bool { return c == '_' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') }
 
 // attrValue reads a quoted attribute value and decodes its references.
-func (f *fragment) attrValue() (string, bool) {
+func (f *fragment) attrValue() ([]byte, bool) {
 	if f.pos >= len(f.in) || (f.in[f.pos] != '"' && f.in[f.pos] != '\'') {
-		return "", false
+		return nil, false
 	}
 	q := f.in[f.pos]
 	f.pos++
 	end := bytes.IndexByte(f.in[f.pos:], q)
 	if end < 0 {
-		return "", false
+		return nil, false
 	}
 	raw := f.in[f.pos : f.pos+end]
 	f.pos += end + 1
 	return unescape(raw, true)
 }
 
-func split(name string) (prefix, local string) {
-	if i := strings.IndexByte(name, ':'); i >= 0 {
+func split(name []byte) (prefix, local []byte) {
+	if i := bytes.IndexByte(name, ':'); i >= 0 {
 		return name[:i], name[i+1:]
 	}
-	return "", name
+	return nil, name
 }
 
-// unescape decodes the predefined entities and character references of s. It refuses a literal
-// CR (a parser would rewrite it), '<', an unknown entity, and in an attribute a literal tab or
-// newline (a parser may normalise them to spaces).
-func unescape(s []byte, attr bool) (string, bool) {
+// unescape decodes the predefined entities and character references of s (s itself when it has
+// none). It refuses a literal CR (a parser would rewrite it), '<', an unknown entity, and in an
+// attribute a literal tab or newline (a parser may normalise them to spaces).
+func unescape(s []byte, attr bool) ([]byte, bool) {
 	if bytes.IndexAny(s, "&<\r") < 0 && (!attr || bytes.IndexAny(s, "\t\n") < 0) {
-		return string(s), true
+		return s, true
 	}
 	var out []byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c == '<' || c == '\r':
-			return "", false
+			return nil, false
 		case attr && (c == '\t' || c == '\n'):
-			return "", false
+			return nil, false
 		case c != '&':
 			out = append(out, c)
 			continue
 		}
 		end := bytes.IndexByte(s[i:], ';')
 		if end < 0 {
-			return "", false
+			return nil, false
 		}
 		ref := string(s[i+1 : i+end])
 		i += end
@@ -393,12 +418,12 @@ func unescape(s []byte, attr bool) (string, bool) {
 		default:
 			r, ok := charRef(ref)
 			if !ok {
-				return "", false
+				return nil, false
 			}
 			out = utf8.AppendRune(out, r)
 		}
 	}
-	return string(out), true
+	return out, true
 }
 
 // charRef decodes the body of a character reference (#10, #xA) to a character XML allows.
@@ -446,7 +471,7 @@ func xmlChar(r rune) bool {
 }
 
 // appendEscaped writes s escaped as exclusive c14n does in text or in an attribute value.
-func appendEscaped(out []byte, s string, attr bool) []byte {
+func appendEscaped[T string | []byte](out []byte, s T, attr bool) []byte {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var esc string
