@@ -5,10 +5,11 @@ import (
 	"sync"
 )
 
-// certs keeps the certificates parsed from tokens, by their DER bytes: every request of a party
-// carries the same certificate, and parsing it again cost as much as checking its signature. Only
-// parsing is saved: the trust decision, validity and key checks run on every request. A
-// certificate is never modified once parsed, so one value serves every request.
+// certs keeps the certificates parsed from tokens, by the token's text as received: every
+// request of a party carries the same certificate, and decoding and parsing it again cost as
+// much as checking its signature. Only that is saved: the trust decision, validity and key
+// checks run on every request. A certificate is never modified once parsed, so one value serves
+// every request. Only text that decoded and parsed is kept.
 var certs = &certCache{m: map[string]*x509.Certificate{}}
 
 type certCache struct {
@@ -16,22 +17,17 @@ type certCache struct {
 	m  map[string]*x509.Certificate
 }
 
-func (c *certCache) parse(der []byte) (*x509.Certificate, error) {
+func (c *certCache) get(text string) *x509.Certificate {
 	c.mu.Lock()
-	cert := c.m[string(der)]
-	c.mu.Unlock()
-	if cert != nil {
-		return cert, nil
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, err
-	}
+	defer c.mu.Unlock()
+	return c.m[text]
+}
+
+func (c *certCache) put(text string, cert *x509.Certificate) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if len(c.m) >= maxCachedCerts {
 		clear(c.m) // bounded: distinct certificates beyond the bound start it over
 	}
-	c.m[string(der)] = cert
-	c.mu.Unlock()
-	return cert, nil
+	c.m[text] = cert
 }

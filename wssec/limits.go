@@ -34,7 +34,8 @@ const (
 	// maxTimestampChars: an xs:dateTime with nanoseconds and an offset is 35 characters.
 	maxTimestampChars = 64
 	// maxCachedCerts: parsed token certificates kept (certcache.go); a gateway's parties number
-	// in the tens, so this holds them all, and a flood of distinct certificates only empties it.
+	// in the tens, so this holds them all, and a flood of distinct certificates only empties it
+	// (at most maxCachedCerts tokens of maxTokenBytes, a few MB).
 	maxCachedCerts = 512
 )
 
