@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/beevik/etree"
@@ -63,6 +64,8 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request, fc *face) {
 		}
 	}
 	w.Header().Set("Content-Type", c.in.version.contentType())
+	// A known length: one write, no chunked encoding for answers over net/http's 4 KB buffer.
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 
