@@ -50,7 +50,8 @@ type incoming struct {
 }
 
 // readEnvelope is the one door for untrusted bytes (with the face's Door): media type → size cap → DOCTYPE/PI refusal →
-// one parse with depth cap → element/attribute counts → SOAP version check. Nothing is decoded
+// one parse with depth cap (quickTree for the common shape, else etree: the same tree) →
+// element/attribute counts → SOAP version check. Nothing is decoded
 // into Go types here; only the verifier's output is.
 func readEnvelope(w http.ResponseWriter, r *http.Request, door Door) (*incoming, *Fault) {
 	in := &incoming{version: soap11}
@@ -87,12 +88,17 @@ func readEnvelope(w http.ResponseWriter, r *http.Request, door Door) (*incoming,
 		return in, f
 	}
 
-	doc := etree.NewDocument()
 	// keep repeated attributes so checkTree can refuse them (XML forbids them; etree would merge them)
-	doc.ReadSettings = etree.ReadSettings{MaxDepth: MaxDepth, PreserveDuplicateAttrs: true}
-	if err := doc.ReadFromBytes(body); err != nil {
-		return in, faultClient(FaultNotXML, err)
+	settings := etree.ReadSettings{MaxDepth: MaxDepth, PreserveDuplicateAttrs: true}
+	doc, ok := quickTree(body, MaxDepth)
+	if !ok {
+		doc = etree.NewDocument()
+		doc.ReadSettings = settings
+		if err := doc.ReadFromBytes(body); err != nil {
+			return in, faultClient(FaultNotXML, err)
+		}
 	}
+	doc.ReadSettings = settings
 	if f := checkTree(doc, door.MaxElements); f != nil {
 		return in, f
 	}
