@@ -46,44 +46,12 @@ func (s *Signer) SealBody(v SOAPVersion, payload []byte) ([]byte, error) {
 	expires := created.Add(orDefault(s.TTL, DefaultSignTTL))
 	bstID, tsID := newID("X509-"), newID("TS-")
 
-	ts := `<wsu:Timestamp xmlns:wsu="` + nsWSU + `" wsu:Id="` + tsID + `"><wsu:Created>` +
-		created.Format(timestampLayout) + `</wsu:Created><wsu:Expires>` + expires.Format(timestampLayout) +
-		`</wsu:Expires></wsu:Timestamp>`
-
-	var si strings.Builder
-	si.Grow(1200)
-	si.WriteString(`<ds:SignedInfo xmlns:ds="` + nsDS + `"><ds:CanonicalizationMethod Algorithm="` + algExcC14N +
-		`"></ds:CanonicalizationMethod><ds:SignatureMethod Algorithm="`)
-	si.WriteString(alg.uri)
-	si.WriteString(`"></ds:SignatureMethod>`)
-	for _, part := range []struct {
-		id, prefixes string
-		data         []byte
-	}{
-		{bodyID, prefixes, body},
-		{tsID, "", []byte(ts)},
-	} {
-		si.WriteString(`<ds:Reference URI="#` + part.id + `"><ds:Transforms><ds:Transform Algorithm="` + algExcC14N + `">`)
-		if part.prefixes != "" {
-			si.WriteString(`<ec:InclusiveNamespaces xmlns:ec="` + nsExcC14N + `" PrefixList="` + part.prefixes + `"></ec:InclusiveNamespaces>`)
-		}
-		si.WriteString(`</ds:Transform></ds:Transforms><ds:DigestMethod Algorithm="` + digestURI + `"></ds:DigestMethod><ds:DigestValue>`)
-		sum := digestHash.New()
-		sum.Write(part.data)
-		si.WriteString(base64.StdEncoding.EncodeToString(sum.Sum(nil)))
-		si.WriteString(`</ds:DigestValue></ds:Reference>`)
-	}
-	si.WriteString(`</ds:SignedInfo>`)
-	value, err := s.sign(alg, []byte(si.String()))
-	if err != nil {
-		return nil, err
-	}
-
 	mu := "1"
 	if v == SOAP12 {
 		mu = "true"
 	}
-	out := make([]byte, 0, len(body)+len(si.String())+len(s.Cert.Raw)*4/3+1200)
+	// One buffer: the Timestamp and the SignedInfo are digested and signed where they are written.
+	out := make([]byte, 0, len(body)+len(s.Cert.Raw)*4/3+3000)
 	out = append(out, `<env:Envelope xmlns:env="`...)
 	out = append(out, v.ns()...)
 	out = append(out, `"><env:Header><wsse:Security xmlns:wsse="`+nsWSSE+`" xmlns:wsu="`+nsWSU+`" env:mustUnderstand="`...)
@@ -93,9 +61,49 @@ func (s *Signer) SealBody(v SOAPVersion, payload []byte) ([]byte, error) {
 	out = append(out, `">`...)
 	out = base64.StdEncoding.AppendEncode(out, s.Cert.Raw)
 	out = append(out, `</wsse:BinarySecurityToken>`...)
-	out = append(out, ts...)
+	tsStart := len(out)
+	out = append(out, `<wsu:Timestamp xmlns:wsu="`+nsWSU+`" wsu:Id="`...)
+	out = append(out, tsID...)
+	out = append(out, `"><wsu:Created>`...)
+	out = created.AppendFormat(out, timestampLayout)
+	out = append(out, `</wsu:Created><wsu:Expires>`...)
+	out = expires.AppendFormat(out, timestampLayout)
+	out = append(out, `</wsu:Expires></wsu:Timestamp>`...)
+	ts := out[tsStart:len(out):len(out)]
 	out = append(out, `<ds:Signature xmlns:ds="`+nsDS+`">`...)
-	out = append(out, si.String()...)
+	siStart := len(out)
+	out = append(out, `<ds:SignedInfo xmlns:ds="`+nsDS+`"><ds:CanonicalizationMethod Algorithm="`+algExcC14N+
+		`"></ds:CanonicalizationMethod><ds:SignatureMethod Algorithm="`...)
+	out = append(out, alg.uri...)
+	out = append(out, `"></ds:SignatureMethod>`...)
+	for _, part := range []struct {
+		id, prefixes string
+		data         []byte
+	}{
+		{bodyID, prefixes, body},
+		{tsID, "", ts},
+	} {
+		out = append(out, `<ds:Reference URI="#`...)
+		out = append(out, part.id...)
+		out = append(out, `"><ds:Transforms><ds:Transform Algorithm="`+algExcC14N+`">`...)
+		if part.prefixes != "" {
+			out = append(out, `<ec:InclusiveNamespaces xmlns:ec="`+nsExcC14N+`" PrefixList="`...)
+			out = append(out, part.prefixes...)
+			out = append(out, `"></ec:InclusiveNamespaces>`...)
+		}
+		out = append(out, `</ds:Transform></ds:Transforms><ds:DigestMethod Algorithm="`...)
+		out = append(out, digestURI...)
+		out = append(out, `"></ds:DigestMethod><ds:DigestValue>`...)
+		sum := digestHash.New()
+		sum.Write(part.data)
+		out = base64.StdEncoding.AppendEncode(out, sum.Sum(nil))
+		out = append(out, `</ds:DigestValue></ds:Reference>`...)
+	}
+	out = append(out, `</ds:SignedInfo>`...)
+	value, err := s.sign(alg, out[siStart:])
+	if err != nil {
+		return nil, err
+	}
 	out = append(out, `<ds:SignatureValue>`...)
 	out = base64.StdEncoding.AppendEncode(out, value)
 	out = append(out, `</ds:SignatureValue><ds:KeyInfo><wsse:SecurityTokenReference><wsse:Reference URI="#`...)
