@@ -8,6 +8,8 @@ import (
 	"net/http"
 
 	"github.com/beevik/etree"
+
+	"github.com/carmed/carmed/internal/xmltree"
 )
 
 // SOAP envelope namespaces and media types.
@@ -50,7 +52,7 @@ type incoming struct {
 }
 
 // readEnvelope is the one door for untrusted bytes (with the face's Door): media type → size cap → DOCTYPE/PI refusal →
-// one parse with depth cap (quickTree for the common shape, else etree: the same tree) →
+// one parse with depth cap (xmltree.Read for the common shape, else etree: the same tree) →
 // element/attribute counts → SOAP version check. Nothing is decoded
 // into Go types here; only the verifier's output is.
 func readEnvelope(w http.ResponseWriter, r *http.Request, door Door) (*incoming, *Fault) {
@@ -90,7 +92,7 @@ func readEnvelope(w http.ResponseWriter, r *http.Request, door Door) (*incoming,
 
 	// keep repeated attributes so checkTree can refuse them (XML forbids them; etree would merge them)
 	settings := etree.ReadSettings{MaxDepth: MaxDepth, PreserveDuplicateAttrs: true}
-	doc, ok := quickTree(body, MaxDepth)
+	doc, ok := xmltree.Read(body, MaxDepth)
 	if !ok {
 		doc = etree.NewDocument()
 		doc.ReadSettings = settings

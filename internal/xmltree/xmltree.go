@@ -1,4 +1,6 @@
-package server
+// Package xmltree reads the common shape of an XML message into the tree etree builds from it,
+// without encoding/xml's tokenizer; anything else is left to etree.
+package xmltree
 
 import (
 	"bytes"
@@ -9,16 +11,18 @@ import (
 	"github.com/beevik/etree"
 )
 
-// quickTree builds, for the common shape of a SOAP request — an optional XML declaration, then
+// Read builds, for the common shape of a SOAP request — an optional XML declaration, then
 // one element with attributes, text, the predefined entities and character references — the very
-// tree etree.ReadFromBytes builds with the door's settings (MaxDepth, PreserveDuplicateAttrs),
+// tree etree.ReadFromBytes builds with ReadSettings{MaxDepth: maxDepth, PreserveDuplicateAttrs:
+// true} (with etree's defaults too, as it takes no repeated attribute),
 // without encoding/xml's tokenizer, which cost a signed consult about a tenth of its CPU. It
 // takes nothing etree would refuse and builds nothing etree would build otherwise: anything else
 // (a comment, CDATA, a processing instruction, a DOCTYPE, a CR, a repeated attribute, a non-ASCII
 // name, text outside the root, too deep a tree, any doubt) gives ok false, and the door parses
-// with etree as before. xmlread_test.go holds it to etree token for token, and FuzzQuickTree on
-// any input.
-func quickTree(body []byte, maxDepth int) (doc *etree.Document, ok bool) {
+// with etree as before. xmltree_test.go holds it to etree token for token, and FuzzRead on
+// any input. The door reads requests with it (server.readEnvelope), the verifier its
+// canonical SignedInfo.
+func Read(body []byte, maxDepth int) (doc *etree.Document, ok bool) {
 	if !doorChars(body) || bytes.IndexByte(body, '\r') >= 0 {
 		return nil, false // encoding/xml rewrites line ends: left to it
 	}
