@@ -6,9 +6,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/carmed/carmed/client"
+	"github.com/carmed/carmed/pki"
 	"github.com/carmed/carmed/rules"
 )
 
@@ -20,11 +23,11 @@ func validSSIN(yymmdd string, serial int) string {
 	return fmt.Sprintf("%s%02d", base, 97-n%97)
 }
 
-// signedRequests pre-signs n requests so the benchmark measures the gateway, not the client.
-func signedRequests(b *testing.B, e *env, file string, n int, vary func(i int) map[string]string) [][]byte {
+// signedRequests pre-signs n requests as party so the benchmark measures the gateway, not the client.
+func signedRequests(b *testing.B, e *env, party, file string, n int, vary func(i int) map[string]string) [][]byte {
 	b.Helper()
 	e.clock.frozen = true
-	c := e.client("cpas-liege") // ECDSA client key
+	c := e.client(party)
 	payload, err := os.ReadFile(file)
 	if err != nil {
 		b.Fatal(err)
@@ -74,7 +77,7 @@ func BenchmarkCreateCarmedHandler(b *testing.B) {
 	if _, err := e.st.LoadRegistry(persons); err != nil {
 		b.Fatal(err)
 	}
-	reqs := signedRequests(b, e, demoFile("create.xml"), b.N, func(i int) map[string]string {
+	reqs := signedRequests(b, e, "cpas-liege", demoFile("create.xml"), b.N, func(i int) map[string]string {
 		return map[string]string{"ticket": fmt.Sprintf("bench-create-%d", i), "ssin": persons[i].SSIN, "cbeNumber": "0207456769"}
 	})
 	h := e.srv.Handler()
@@ -87,20 +90,39 @@ func BenchmarkCreateCarmedHandler(b *testing.B) {
 	b.ReportMetric(float64(e.st.BytesPerVersion()), "stored-B/version") // P4 of issue 14
 }
 
-// BenchmarkConsultCarmedHandler: a consultCarmed by SSIN + date that finds one decision.
+// BenchmarkConsultCarmedHandler: a consultCarmed by SSIN + date that finds one decision, signed
+// by cpas-namur (RSA-2048, as `make load` signs), answered with a P-256 and an RSA-2048 gateway
+// key. cpu-ms/op is the process's CPU (user + system, every goroutine: the replay key's group
+// commit and the collector included) per consult: issue 14's P2 measure, without HTTP.
 func BenchmarkConsultCarmedHandler(b *testing.B) {
-	e := newEnv(b)
-	a := e.call("cpas-liege", demoFile("create.xml"), map[string]string{"cbeNumber": "0207456769"})
-	if a.StatusValue != "DATA_FOUND" {
-		b.Fatalf("setup create: %s", a.Code)
+	for _, key := range []string{pki.GatewayECDSA, pki.GatewayRSA} {
+		b.Run(key, func(b *testing.B) {
+			e := newEnv(b, func(o *envOpt) { o.gatewayKey = key })
+			a := e.call("cpas-namur", demoFile("create.xml"), nil)
+			if a.StatusValue != "DATA_FOUND" {
+				b.Fatalf("setup create: %s", a.Code)
+			}
+			reqs := signedRequests(b, e, "cpas-namur", demoFile("consult.xml"), b.N, func(i int) map[string]string {
+				return map[string]string{"ticket": fmt.Sprintf("bench-consult-%d", i), "cbeNumber": "0212345668"}
+			})
+			h := e.srv.Handler()
+			b.ReportAllocs()
+			cpu0 := processCPU(b)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				serveOne(b, h, reqs[i], "urn:carmed:cpas:v1:consultCarmed")
+			}
+			b.StopTimer()
+			b.ReportMetric((processCPU(b)-cpu0).Seconds()*1000/float64(b.N), "cpu-ms/op")
+		})
 	}
-	reqs := signedRequests(b, e, demoFile("consult.xml"), b.N, func(i int) map[string]string {
-		return map[string]string{"ticket": fmt.Sprintf("bench-consult-%d", i), "cbeNumber": "0207456769"}
-	})
-	h := e.srv.Handler()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		serveOne(b, h, reqs[i], "urn:carmed:cpas:v1:consultCarmed")
+}
+
+// processCPU is the user + system CPU time of this process so far.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
 	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

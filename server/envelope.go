@@ -8,6 +8,8 @@ import (
 	"net/http"
 
 	"github.com/beevik/etree"
+
+	"github.com/carmed/carmed/internal/xmltree"
 )
 
 // SOAP envelope namespaces and media types.
@@ -50,7 +52,8 @@ type incoming struct {
 }
 
 // readEnvelope is the one door for untrusted bytes (with the face's Door): media type → size cap → DOCTYPE/PI refusal →
-// one parse with depth cap → element/attribute counts → SOAP version check. Nothing is decoded
+// one parse with depth cap (xmltree.Read for the common shape, else etree: the same tree) →
+// element/attribute counts → SOAP version check. Nothing is decoded
 // into Go types here; only the verifier's output is.
 func readEnvelope(w http.ResponseWriter, r *http.Request, door Door) (*incoming, *Fault) {
 	in := &incoming{version: soap11}
@@ -75,7 +78,7 @@ func readEnvelope(w http.ResponseWriter, r *http.Request, door Door) (*incoming,
 		return in, faultClient(FaultBadEncoding, nil)
 	}
 
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, door.MaxBodyBytes))
+	body, err := readBody(http.MaxBytesReader(w, r.Body, door.MaxBodyBytes), r.ContentLength, door.MaxBodyBytes)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -87,12 +90,17 @@ func readEnvelope(w http.ResponseWriter, r *http.Request, door Door) (*incoming,
 		return in, f
 	}
 
-	doc := etree.NewDocument()
 	// keep repeated attributes so checkTree can refuse them (XML forbids them; etree would merge them)
-	doc.ReadSettings = etree.ReadSettings{MaxDepth: MaxDepth, PreserveDuplicateAttrs: true}
-	if err := doc.ReadFromBytes(body); err != nil {
-		return in, faultClient(FaultNotXML, err)
+	settings := etree.ReadSettings{MaxDepth: MaxDepth, PreserveDuplicateAttrs: true}
+	doc, ok := xmltree.Read(body, MaxDepth)
+	if !ok {
+		doc = etree.NewDocument()
+		doc.ReadSettings = settings
+		if err := doc.ReadFromBytes(body); err != nil {
+			return in, faultClient(FaultNotXML, err)
+		}
 	}
+	doc.ReadSettings = settings
 	if f := checkTree(doc, door.MaxElements); f != nil {
 		return in, f
 	}
@@ -109,6 +117,29 @@ func readEnvelope(w http.ResponseWriter, r *http.Request, door Door) (*incoming,
 	}
 	in.doc = doc
 	return in, nil
+}
+
+// readBody reads all of rd into one buffer sized by the declared length when the door admits it
+// (io.ReadAll grows from 512 bytes, copying a signed request four or five times); a wrong or
+// missing length only costs the growth.
+func readBody(rd io.Reader, declared, max int64) ([]byte, error) {
+	if declared <= 0 || declared > max {
+		return io.ReadAll(rd)
+	}
+	buf := make([]byte, 0, declared+1) // +1: the end is seen without growing
+	for {
+		n, err := rd.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case err != nil:
+			return buf, err
+		case len(buf) == cap(buf): // longer than declared: the rest the slow way
+			rest, err := io.ReadAll(rd)
+			return append(buf, rest...), err
+		}
+	}
 }
 
 // refuseMarkup rejects DTDs (any <!DOCTYPE or <!ENTITY) and processing instructions other than the

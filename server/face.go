@@ -19,7 +19,7 @@ import (
 // to come). Adding one is three steps, all in the face's own package under face/:
 //
 //  1. write a Handler per operation: decode the request with Call.Decode, map it to a rules
-//     command, run it on the store (Call.Once for a write), and answer with Marshal;
+//     command, run it on the store (Call.Once for a write), and answer with MarshalBytes (Answer.Body);
 //  2. list them in a Face with the service's path, WSDL, XSD and fault detail;
 //  3. call Register from the face's own Register function, and call that from package gateway.
 //

@@ -53,11 +53,11 @@ func (c *Call) Once(ticket string, reused func() (*Answer, error), write func(w 
 				out, outErr = reused()
 				return errRollback
 			}
-			payload, err := storedAnswer(prev)
+			body, err := storedAnswer(prev)
 			if err != nil {
 				return err
 			}
-			out = &Answer{Payload: payload, Outcome: "DATA_FOUND", Code: "REPLAYED_TICKET", Number: prev.Number}
+			out = &Answer{Body: body, Outcome: "DATA_FOUND", Code: "REPLAYED_TICKET", Number: prev.Number}
 			// The first answer was lost to a crash before its audit was completed: this one completes it.
 			if prev.Number != "" {
 				if a, err := tx.Audit(prev.Number, prev.Version); err == nil && len(a.Response) == 0 {
@@ -79,7 +79,7 @@ func (c *Call) Once(ticket string, reused func() (*Answer, error), write func(w 
 		if err != nil {
 			return err // a Rejection or a Fault too: the caller gets it back below
 		}
-		body, err := answerBody(a.Payload)
+		body, err := answerBody(a)
 		if err != nil {
 			return err
 		}
@@ -113,10 +113,10 @@ func (c *Call) Once(ticket string, reused func() (*Answer, error), write func(w 
 		return nil, err
 	}
 	if len(pending) > 0 {
-		if out.signed, err = c.s.seal(c.in.version, out.Payload); err != nil {
+		if out.signed, err = c.s.seal(c.in.version, out); err != nil {
 			return nil, err
 		}
-		out.Payload = nil
+		out.Body, out.Payload = nil, nil
 		if err := c.s.commit(func(tx store.Writer) error {
 			for _, p := range pending {
 				rec := p.rec
@@ -171,24 +171,24 @@ func payloadHash(canonicalBody []byte) [32]byte {
 	return sha256.Sum256(inner)
 }
 
-// answerBody serializes an answer's operation element on its own: what the reply keeps to seal
-// again. The element declares every namespace it uses (Marshal), so it stands alone.
-func answerBody(payload *etree.Element) ([]byte, error) {
+// answerBody is an answer's operation element on its own: what the reply keeps to seal again.
+// The element declares every namespace it uses (MarshalBytes, Marshal), so it stands alone.
+func answerBody(a *Answer) ([]byte, error) {
+	if a.Body != nil {
+		return a.Body, nil
+	}
 	doc := etree.NewDocument()
-	doc.SetRoot(payload.Copy())
+	doc.SetRoot(a.Payload.Copy())
 	return doc.WriteToBytes()
 }
 
 // storedAnswer is the first answer's operation element, to seal again. A reply of store schema 1
 // kept the signed envelope instead: its Body's one element is taken out of it.
-func storedAnswer(r store.Reply) (*etree.Element, error) {
-	doc := etree.NewDocument()
+func storedAnswer(r store.Reply) ([]byte, error) {
 	if r.Body != nil {
-		if err := doc.ReadFromBytes(r.Body); err != nil || doc.Root() == nil {
-			return nil, fmt.Errorf("stored answer is not an element: %v", err)
-		}
-		return doc.Root(), nil
+		return r.Body, nil
 	}
+	doc := etree.NewDocument()
 	if err := doc.ReadFromBytes(r.Envelope); err != nil {
 		return nil, fmt.Errorf("stored envelope: %w", err)
 	}
@@ -203,7 +203,9 @@ func storedAnswer(r store.Reply) (*etree.Element, error) {
 	if body == nil || len(body.ChildElements()) != 1 {
 		return nil, errors.New("stored envelope has no Body with one element")
 	}
-	return detach(body.ChildElements()[0]), nil
+	out := etree.NewDocument()
+	out.SetRoot(detach(body.ChildElements()[0]))
+	return out.WriteToBytes()
 }
 
 // detach copies el out of its document, declaring on the copy the namespaces its subtree uses

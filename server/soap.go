@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/beevik/etree"
@@ -39,7 +40,7 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request, fc *face) {
 	case ans.signed != nil:
 		body = ans.signed
 	default:
-		body, err = s.seal(c.in.version, ans.Payload)
+		body, err = s.seal(c.in.version, ans)
 	}
 	if ans != nil && f == nil {
 		outcome, code, number = ans.Outcome, ans.Code, ans.Number
@@ -63,6 +64,8 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request, fc *face) {
 		}
 	}
 	w.Header().Set("Content-Type", c.in.version.contentType())
+	// A known length: one write, no chunked encoding for answers over net/http's 4 KB buffer.
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 
@@ -195,10 +198,15 @@ func checkHeaders(v soapVersion, ver *wssec.Verified) *Fault {
 	return nil
 }
 
-// seal wraps a payload in an envelope of the request's SOAP version, signs it and serializes it.
-func (s *Server) seal(v soapVersion, payload *etree.Element) ([]byte, error) {
+// seal wraps an answer's element in an envelope of the request's SOAP version, signs it and
+// serializes it: the bytes of Answer.Body straight into their signed envelope, or the tree of
+// Answer.Payload through SignEnvelope.
+func (s *Server) seal(v soapVersion, a *Answer) ([]byte, error) {
+	if a.Body != nil {
+		return s.cfg.Signer.SealBody(wssec.SOAPVersion(v), a.Body)
+	}
 	doc, body := newEnvelope(v)
-	body.AddChild(payload)
+	body.AddChild(a.Payload)
 	return s.signDoc(doc)
 }
 

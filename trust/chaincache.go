@@ -75,3 +75,28 @@ func narrow(from, to time.Time, chain []*x509.Certificate) (time.Time, time.Time
 	}
 	return from, to
 }
+
+// subjectCache keeps the canonical subject of the certificates seen, by their raw subject: every
+// request looked its signer's entries up by formatting and parsing the subject again, which cost
+// as much as the rest of the trust decision. Bounded as chainCache.
+type subjectCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (c *subjectCache) of(cert *x509.Certificate) string {
+	c.mu.Lock()
+	key, ok := c.m[string(cert.RawSubject)]
+	c.mu.Unlock()
+	if ok {
+		return key
+	}
+	key = canonicalSubject(cert)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxChainCache {
+		c.m = make(map[string]string)
+	}
+	c.m[string(cert.RawSubject)] = key
+	c.mu.Unlock()
+	return key
+}

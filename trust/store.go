@@ -24,7 +24,8 @@ type Store struct {
 	bySKI         map[string]*x509.Certificate
 	byThumb       map[[sha1.Size]byte]*x509.Certificate
 
-	chains chainCache
+	chains   chainCache
+	subjects subjectCache
 
 	issuers []TokenIssuer // "tokenIssuers": SAML token services (saml.go)
 }
@@ -54,7 +55,7 @@ func (s *Store) PartyWithPath(cert *x509.Certificate, path []*x509.Certificate, 
 		found = append(found, i)
 	}
 	if len(s.bySubject) > 0 {
-		if cands := s.bySubject[canonicalSubject(cert)]; len(cands) > 0 {
+		if cands := s.bySubject[s.subjects.of(cert)]; len(cands) > 0 {
 			found = append(found, s.verifiedEntries(cert, path, cands, now)...)
 		}
 	}

@@ -155,6 +155,9 @@ func (v *Verifier) found(c *x509.Certificate) (*x509.Certificate, *Error) {
 }
 
 func parseCert(text string) (*x509.Certificate, *Error) {
+	if c := certs.get(text); c != nil {
+		return c, nil
+	}
 	der, err := decodeBase64(text, maxTokenBytes)
 	if err != nil {
 		return nil, fail(InvalidSecurityToken, reasonTokenInvalid, errors.New("certificate is not base64 or too large"))
@@ -163,6 +166,7 @@ func parseCert(text string) (*x509.Certificate, *Error) {
 	if err != nil {
 		return nil, fail(InvalidSecurityToken, reasonTokenInvalid, errors.New("certificate does not parse"))
 	}
+	certs.put(text, c)
 	return c, nil
 }
 

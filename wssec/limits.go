@@ -33,6 +33,13 @@ const (
 	minRSABits = 2048
 	// maxTimestampChars: an xs:dateTime with nanoseconds and an offset is 35 characters.
 	maxTimestampChars = 64
+	// signedInfoDepth: the depth bound the canonical SignedInfo is read again with, etree's
+	// default (its own depth is 5; the element budget has bounded it already).
+	signedInfoDepth = 1024
+	// maxCachedCerts: parsed token certificates kept (certcache.go); a gateway's parties number
+	// in the tens, so this holds them all, and a flood of distinct certificates only empties it
+	// (at most maxCachedCerts tokens of maxTokenBytes, a few MB).
+	maxCachedCerts = 512
 )
 
 // Limits of the SAML holder-of-key path (saml_verify.go).

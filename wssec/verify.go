@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+
+	"github.com/carmed/carmed/internal/xmltree"
 )
 
 // Verifier checks the WS-Security signature of a parsed SOAP envelope. The zero value with a
@@ -290,9 +292,12 @@ type reference struct {
 // also checks that the verified bytes name the algorithms that were used to verify them.
 func (v *Verifier) verifiedReferences(canon []byte, siPrefixes, smAlg string) ([]reference, *Error) {
 	malformed := func(why string) *Error { return fail(InvalidSecurity, reasonBadSignature, errors.New(why)) }
-	d := etree.NewDocument()
-	if err := d.ReadFromBytes(canon); err != nil {
-		return nil, malformed("canonical SignedInfo does not parse")
+	d, ok := xmltree.Read(canon, signedInfoDepth)
+	if !ok {
+		d = etree.NewDocument()
+		if err := d.ReadFromBytes(canon); err != nil {
+			return nil, malformed("canonical SignedInfo does not parse")
+		}
 	}
 	si := d.Root()
 	if si == nil || !is(si, nsDS, "SignedInfo") {

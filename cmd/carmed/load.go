@@ -38,6 +38,9 @@ const (
 	loadGuessRate = 2500
 	// anchorTime is how long each signing-rate anchor runs (on every core, gateway idle).
 	anchorTime = time.Second
+	// loadSaved is how many consults and answers --save keeps: enough for the anchor's loop to
+	// cycle through distinct envelopes.
+	loadSaved = 200
 	// rssSample is how often the gateway's RSS is read during a run.
 	rssSample = 100 * time.Millisecond
 	// clockTicks is USER_HZ, the unit of utime and stime in /proc/PID/stat (100 on Linux).
@@ -83,6 +86,7 @@ func cmdLoad(args []string) int {
 	out := fs.String("out", "", "append each phase's result to this file as a JSON line")
 	firstPerson := fs.Int("first-person", 0, "start the load's fresh persons here, so that load runs sharing one store (gateways on one etcd) make distinct persons")
 	report := fs.String("report", "", "print the P1–P3 ratios of the JSON lines in this file (runs labelled rsa and ecdsa) and exit")
+	save := fs.String("save", "", "write the first consults sent and their answers here (req-N.xml, ans-N.xml): the envelopes tools/xmlsec_anchor.py verifies and signs")
 	if err := fs.Parse(args); err != nil {
 		return exitError
 	}
@@ -117,7 +121,16 @@ func cmdLoad(args []string) int {
 		if err != nil {
 			return fail("load %s: %v", op, err)
 		}
-		r := lt.drive(op, pool, *conc, *dur, *pid)
+		var keep [][]byte
+		if *save != "" && op == "consult" {
+			keep = make([][]byte, min(len(pool), loadSaved))
+		}
+		r := lt.drive(op, pool, *conc, *dur, *pid, keep)
+		if keep != nil {
+			if err := saveEnvelopes(*save, pool, keep); err != nil {
+				return fail("load --save: %v", err)
+			}
+		}
 		r.Label, r.RSASignRate, r.ECSignRate, r.Cores = *label+"/"+op, rsaRate, ecRate, runtime.GOMAXPROCS(0)
 		printLoad(r)
 		if *out != "" {
@@ -314,7 +327,8 @@ func (lt *loadTarget) signed(payload []byte, sets map[string]string) ([]byte, er
 }
 
 // drive posts the pool at conc in flight until dur has passed or the pool is spent.
-func (lt *loadTarget) drive(op string, pool [][]byte, conc int, dur time.Duration, pid int) loadResult {
+// drive sends the pool for dur at conc in flight; keep[i], for i < len(keep), gets the answer to pool[i].
+func (lt *loadTarget) drive(op string, pool [][]byte, conc int, dur time.Duration, pid int, keep [][]byte) loadResult {
 	action := "urn:carmed:cpas:v1:" + op + "Carmed"
 	url := lt.base + "/cpas/v1"
 	r := loadResult{Op: op, Concurrency: conc, Errors: map[string]int{}}
@@ -338,7 +352,11 @@ func (lt *loadTarget) drive(op string, pool [][]byte, conc int, dur time.Duratio
 					return
 				}
 				t0 := time.Now()
-				class[i] = lt.post(url, action, pool[i])
+				var body []byte
+				class[i], body = lt.exchange(url, action, pool[i])
+				if i < len(keep) {
+					keep[i] = body
+				}
 				lat[i] = time.Since(t0)
 			}
 		}()
@@ -387,37 +405,62 @@ var (
 // post sends one presigned envelope and classifies the answer without verifying it (the client
 // must not take the cores it measures): "" for DATA_FOUND / NO_DATA_FOUND, else a class.
 func (lt *loadTarget) post(url, action string, env []byte) string {
+	class, _ := lt.exchange(url, action, env)
+	return class
+}
+
+// exchange is post, returning the answer's bytes too.
+func (lt *loadTarget) exchange(url, action string, env []byte) (string, []byte) {
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(env))
 	if err != nil {
-		return "transport"
+		return "transport", nil
 	}
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 	req.Header.Set("SOAPAction", `"`+action+`"`)
 	resp, err := lt.http.Do(req)
 	if err != nil {
-		return "transport"
+		return "transport", nil
 	}
 	defer resp.Body.Close()
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(resp.Body); err != nil {
-		return "transport"
+		return "transport", nil
 	}
 	body := buf.Bytes()
 	if resp.StatusCode != http.StatusOK {
 		if m := reFaultCode.FindSubmatch(body); m != nil {
-			return "fault " + string(m[1])
+			return "fault " + string(m[1]), body
 		}
-		return fmt.Sprintf("http %d", resp.StatusCode)
+		return fmt.Sprintf("http %d", resp.StatusCode), body
 	}
 	if m := reStatus.FindSubmatch(body); m != nil {
 		switch v := string(m[1]); v {
 		case "DATA_FOUND", "NO_DATA_FOUND":
-			return ""
+			return "", body
 		default:
-			return "rejected " + v
+			return "rejected " + v, body
 		}
 	}
-	return "unreadable answer"
+	return "unreadable answer", body
+}
+
+// saveEnvelopes writes the consults kept (those answered) and their answers into dir.
+func saveEnvelopes(dir string, pool, answers [][]byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for i, a := range answers {
+		if a == nil {
+			continue
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("req-%03d.xml", i)), pool[i], 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("ans-%03d.xml", i)), a, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // procCPU is the user + system CPU seconds of a process so far (0 without /proc or pid).
@@ -559,6 +602,12 @@ func loadReport(path string) int {
 			fmt.Printf(", %.2f× P1's rate (goal ≥ 2: %s)", ec.RPS/rc.RPS, goal(ec.RPS >= 2*rc.RPS))
 		}
 		fmt.Println()
+		// The anchor the goal stands for: libxmlsec1 verifying and signing the same envelopes
+		// (tools/xmlsec_anchor.py), measured in the same run.
+		if xs, ok := runs["xmlsec/anchor"]; ok && xs.RPS > 0 && ec.CPUPerReqMs > 0 {
+			fmt.Printf("P2 anchor: libxmlsec1 verify + sign %.0f/s, %.3f ms CPU each; carmed %.2f× its rate, %.2f× its CPU per answer (goal: ≥ 2× the rate, ≤ 0.5× the CPU: %s)\n",
+				xs.RPS, xs.CPUPerReqMs, ec.RPS/xs.RPS, ec.CPUPerReqMs/xs.CPUPerReqMs, goal(ec.CPUPerReqMs <= xs.CPUPerReqMs/2))
+		}
 	}
 	if okRC && okRW {
 		p3 := rw.RPS / rc.RPS

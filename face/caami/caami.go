@@ -106,11 +106,11 @@ func responseBase(c *server.Call, ic *gc.InformationCustomerType, value string, 
 
 // answer marshals a CAAMI response element.
 func answer(name, value, code string, resp any) (*server.Answer, error) {
-	el, err := server.Marshal(NS, name, resp)
+	body, err := server.MarshalBytes(NS, name, resp)
 	if err != nil {
 		return nil, err
 	}
-	return &server.Answer{Payload: el, Outcome: value, Code: code}, nil
+	return &server.Answer{Body: body, Outcome: value, Code: code}, nil
 }
 
 // closeMonths closes the months the business clock has finished (R-DECOMPTE) before a request

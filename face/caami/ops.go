@@ -3,8 +3,6 @@ package caami
 import (
 	"errors"
 
-	"github.com/beevik/etree"
-
 	"github.com/carmed/carmed/face"
 	gc "github.com/carmed/carmed/gen/caami"
 	"github.com/carmed/carmed/rules"
@@ -164,11 +162,7 @@ func (s *service) sendInvoices(c *server.Call) (*server.Answer, error) {
 			}
 			return errRollback
 		case err == nil:
-			doc := etree.NewDocument()
-			if err := doc.ReadFromBytes(prev.Body); err != nil || doc.Root() == nil {
-				return errors.New("caami: a stored send answer is not an element")
-			}
-			out = &server.Answer{Payload: doc.Root(), Outcome: face.StatusFound, Code: "REPLAYED_TICKET"}
+			out = &server.Answer{Body: prev.Body, Outcome: face.StatusFound, Code: "REPLAYED_TICKET"}
 			return errRollback
 		case !errors.Is(err, store.ErrNotFound):
 			return err
@@ -193,11 +187,7 @@ func (s *service) sendInvoices(c *server.Call) (*server.Answer, error) {
 		if err != nil {
 			return err
 		}
-		doc := etree.NewDocument()
-		if err := doc.ReadFromBytes(body); err != nil {
-			return err
-		}
-		a := &server.Answer{Payload: doc.Root(), Outcome: face.StatusFound, Code: face.CodeOK}
+		a := &server.Answer{Body: body, Outcome: face.StatusFound, Code: face.CodeOK}
 		if err := tx.PutSend(prov.ID, cmd.SendID, store.SendRecord{BodyHash: hash, Body: body, Payment: pay, At: c.Received()}, paid); err != nil {
 			return err
 		}

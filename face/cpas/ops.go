@@ -85,11 +85,11 @@ func (s *service) answerWrite(c *server.Call, respName string, ic *gen.Informati
 		resp.Carmed = genCarmed(rules.View{Full: true, Version: *res.Version, Manager: mgr})
 		a.Number = res.Version.Number
 	}
-	el, err := server.Marshal(NS, respName, resp)
+	body, err := server.MarshalBytes(NS, respName, resp)
 	if err != nil {
 		return nil, err
 	}
-	a.Payload = el
+	a.Body = body
 	return a, nil
 }
 
@@ -347,9 +347,9 @@ func (s *service) read(bad *rules.Message, run func(r store.Reader) ([]rules.Mes
 
 // answerRead renders a read's response element.
 func answerRead(name, value string, resp any, code gen.ReasonCodeType) (*server.Answer, error) {
-	el, err := server.Marshal(NS, name, resp)
+	body, err := server.MarshalBytes(NS, name, resp)
 	if err != nil {
 		return nil, err
 	}
-	return &server.Answer{Payload: el, Outcome: value, Code: string(code)}, nil
+	return &server.Answer{Body: body, Outcome: value, Code: string(code)}, nil
 }

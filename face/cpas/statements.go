@@ -131,9 +131,9 @@ func (s *service) statementAnswer(c *server.Call, name string, ic *gen.Informati
 	case *gen.GetStatementResponseType:
 		r.ResponseBaseType = *base
 	}
-	el, err := server.Marshal(NS, name, resp)
+	body, err := server.MarshalBytes(NS, name, resp)
 	if err != nil {
 		return nil, err
 	}
-	return &server.Answer{Payload: el, Outcome: value, Code: string(base.Status.Code)}, nil
+	return &server.Answer{Body: body, Outcome: value, Code: string(base.Status.Code)}, nil
 }

@@ -90,11 +90,11 @@ func ghInfo(in []rules.Info) []gh.InformationType {
 
 // answer marshals a harness response element.
 func answer(name, value, code string, resp any) (*server.Answer, error) {
-	el, err := server.Marshal(NS, name, resp)
+	body, err := server.MarshalBytes(NS, name, resp)
 	if err != nil {
 		return nil, err
 	}
-	return &server.Answer{Payload: el, Outcome: value, Code: code}, nil
+	return &server.Answer{Body: body, Outcome: value, Code: code}, nil
 }
 
 // reject is a refusal answer: sent as any answer, and inside Once it writes nothing.

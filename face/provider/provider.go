@@ -8,8 +8,6 @@ import (
 	"encoding/xml"
 	"errors"
 
-	"github.com/beevik/etree"
-
 	"github.com/carmed/carmed/agreement"
 	"github.com/carmed/carmed/face"
 	pv "github.com/carmed/carmed/gen/provider"
@@ -96,11 +94,11 @@ func (s *service) consultCarmedIntervention(c *server.Call) (*server.Answer, err
 		}
 		resp.Result = list
 	}
-	el, err := marshalProvider(resp)
+	body, err := server.MarshalBytes(NSMediprimaProtocol, "ConsultCarmedInterventionResponse", resp)
 	if err != nil {
 		return nil, err
 	}
-	return &server.Answer{Payload: el, Outcome: outcome, Code: code}, nil
+	return &server.Answer{Body: body, Outcome: outcome, Code: code}, nil
 }
 
 // providerCmd reads the selection criteria: SSIN + reference date, or SSIN + period.
@@ -159,10 +157,6 @@ func ehealthStatus(top, sub string, ms []rules.Message) *pv.StatusType {
 		}
 	}
 	return st
-}
-
-func marshalProvider(resp *pv.ConsultCarmedInterventionResponseType) (*etree.Element, error) {
-	return server.Marshal(NSMediprimaProtocol, "ConsultCarmedInterventionResponse", resp)
 }
 
 // providerCarmed renders one decision for a provider: identification always, content only when the

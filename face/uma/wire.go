@@ -81,11 +81,11 @@ func rejectAll(c *server.Call, id, name string, ms []rules.Message) error {
 
 // answer marshals a response as the operation element name of the protocol namespace.
 func answer(name string, resp any, outcome, code string) (*server.Answer, error) {
-	el, err := server.Marshal(NSProtocol, name, resp)
+	body, err := server.MarshalBytes(NSProtocol, name, resp)
 	if err != nil {
 		return nil, err
 	}
-	return &server.Answer{Payload: el, Outcome: outcome, Code: code}, nil
+	return &server.Answer{Body: body, Outcome: outcome, Code: code}, nil
 }
 
 // attestation renders a stored attestation: the Author as sent, the validity with its end always
