@@ -27,6 +27,15 @@ var _ SignatureClaimer = (*Bolt)(nil)
 type claims struct {
 	mu      sync.Mutex
 	pending map[[sha256.Size]byte]time.Time // key sum → expiry
+	queue   []*claimWrite                   // claimed, waiting for the writer
+	writing bool                            // the writer goroutine is running
+}
+
+// claimWrite is one claim waiting to be made durable.
+type claimWrite struct {
+	sum          [sha256.Size]byte
+	expires, now time.Time
+	done         chan error
 }
 
 // ClaimSignature: see SignatureClaimer.
@@ -56,21 +65,49 @@ func (b *Bolt) ClaimSignature(key []byte, expires, now time.Time) (bool, func() 
 		b.claims.pending = map[[sha256.Size]byte]time.Time{}
 	}
 	b.claims.pending[sum] = expires
+	cw := &claimWrite{sum: sum, expires: expires, now: now, done: make(chan error, 1)}
+	b.claims.queue = append(b.claims.queue, cw)
+	if !b.claims.writing {
+		b.claims.writing = true
+		go b.writeClaims()
+	}
 	b.claims.mu.Unlock()
+	return false, func() error { return <-cw.done }, nil
+}
 
-	done := make(chan error, 1)
-	go func() {
-		err := b.db.Batch(func(tx *bolt.Tx) error {
-			// The claim above already decided: a replay found here was claimed by this very key
-			// in an earlier run of the batch, so the outcome is ignored.
-			_, err := seenSignatureInTx(boltTx{tx}, sum[:], expires, now)
-			return err
+// writeClaims makes the queued claims durable, all that are waiting in one commit, until the
+// queue is empty: claims that arrive during a commit (its fsync) join the next one, so a busy
+// gateway commits its replay keys as fast as the disk syncs, in ever larger groups, and a quiet
+// one commits a lone claim at once, without waiting for company.
+func (b *Bolt) writeClaims() {
+	for {
+		b.claims.mu.Lock()
+		batch := b.claims.queue
+		b.claims.queue = nil
+		if len(batch) == 0 {
+			b.claims.writing = false
+			b.claims.mu.Unlock()
+			return
+		}
+		b.claims.mu.Unlock()
+		err := b.db.Update(func(tx *bolt.Tx) error {
+			for _, cw := range batch {
+				// The claim already decided: a replay found here was claimed by this very key
+				// before its expiry passed, so the outcome is ignored.
+				if _, err := seenSignatureInTx(boltTx{tx}, cw.sum[:], cw.expires, cw.now); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 		b.claims.mu.Lock()
-		// Durable now (or failed: the request is refused and the key may be tried again).
-		delete(b.claims.pending, sum)
+		for _, cw := range batch {
+			// Durable now (or failed: the request is refused and the key may be tried again).
+			delete(b.claims.pending, cw.sum)
+		}
 		b.claims.mu.Unlock()
-		done <- err
-	}()
-	return false, func() error { return <-done }, nil
+		for _, cw := range batch {
+			cw.done <- err
+		}
+	}
 }

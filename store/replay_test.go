@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -156,6 +157,37 @@ func TestClaimSignature(t *testing.T) {
 		defer b2.Close()
 		if r, _ := claim(t, b2, "sig-1", t0.Add(5*time.Minute), t0.Add(time.Minute)); !r {
 			t.Error("the replay window reopened after a restart")
+		}
+	})
+	t.Run("many concurrent claims, committed in groups, are each durable once answered", func(t *testing.T) {
+		b, path := openTemp(t, Options{})
+		const n = 100
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, durable := claim(t, b, fmt.Sprintf("many-%d", i), t0.Add(time.Hour), t0)
+				if r {
+					t.Errorf("claim %d: a replay", i)
+				} else if err := durable(); err != nil {
+					t.Errorf("claim %d: %v", i, err)
+				}
+			}()
+		}
+		wg.Wait()
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
+		b2, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b2.Close()
+		for i := range n {
+			if r, _ := claim(t, b2, fmt.Sprintf("many-%d", i), t0.Add(time.Hour), t0.Add(time.Minute)); !r {
+				t.Fatalf("claim %d, answered durable, is not on disk", i)
+			}
 		}
 	})
 	t.Run("of many concurrent claims exactly one is first", func(t *testing.T) {
