@@ -40,16 +40,7 @@ func cmdStore(args []string) int {
 		if n := st.BytesPerVersion(); n > 0 {
 			fmt.Printf("stored per decision version (version, replies, audits): %d bytes\n", n)
 		}
-		problems := st.Check()
-		for _, p := range problems {
-			fmt.Println("problem:", p)
-		}
-		if len(problems) > 0 {
-			fmt.Printf("store check: %d problem(s) in %s\n", len(problems), path)
-			return exitRejected
-		}
-		fmt.Printf("store check: ok (%s)\n", path)
-		return exitOK
+		return checkReport(st, path)
 	case "upgrade": // the open above did it
 		fmt.Printf("store upgrade: %s\nformat: %s\n", path, st.Format())
 		return exitOK
@@ -93,16 +84,7 @@ func etcdStoreCmd(cmd, addr, out string) int {
 	defer st.Close()
 	switch cmd {
 	case "check":
-		problems := st.Check()
-		for _, p := range problems {
-			fmt.Println("problem:", p)
-		}
-		if len(problems) > 0 {
-			fmt.Printf("store check: %d problem(s) in %s\n", len(problems), addr)
-			return exitRejected
-		}
-		fmt.Printf("store check: ok (%s)\n", addr)
-		return exitOK
+		return checkReport(st, addr)
 	case "backup":
 		if out == "" {
 			return fail("backup needs --out FILE")
@@ -110,4 +92,18 @@ func etcdStoreCmd(cmd, addr, out string) int {
 		return backupTo(st, out)
 	}
 	return fail("store %s: not for an etcd store (it has no older format to upgrade)", cmd)
+}
+
+// checkReport prints every problem st.Check finds in the store at where, and the verdict.
+func checkReport(st store.Store, where string) int {
+	problems := st.Check()
+	for _, p := range problems {
+		fmt.Println("problem:", p)
+	}
+	if len(problems) > 0 {
+		fmt.Printf("store check: %d problem(s) in %s\n", len(problems), where)
+		return exitRejected
+	}
+	fmt.Printf("store check: ok (%s)\n", where)
+	return exitOK
 }
