@@ -49,6 +49,8 @@ func faultClient(code string, cause error) *Fault { return newFault(code, cause)
 // went wrong in a way a client can act on (retry later; send less at once).
 func faultServer(cause error) *Fault {
 	switch {
+	case errors.Is(cause, store.ErrReplayed): // another gateway of the store answered it
+		return newFault(FaultReplayed, cause)
 	case errors.Is(cause, store.ErrContention), errors.Is(cause, store.ErrUnavailable):
 		return newFault(FaultStoreBusy, cause)
 	case errors.Is(cause, store.ErrTooLarge):

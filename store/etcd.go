@@ -121,7 +121,8 @@ type Etcd struct {
 	maxOps int  // compares or writes one commit may send: the cluster's limit less the markers'
 	owns   bool // Close closes the client (not for a Sub)
 	leases *leaseCache
-	batch  *etcdBatch // this store's group commit (Batch)
+	batch  *etcdBatch  // this store's group commit (Batch)
+	claims *etcdClaims // replay keys claimed, not yet durable (ClaimSignature)
 }
 
 var _ Store = (*Etcd)(nil)
@@ -143,7 +144,7 @@ func OpenEtcd(o EtcdOptions) (*Etcd, error) {
 		o.MaxTxnOps = DefaultEtcdMaxTxnOps
 	}
 	e := &Etcd{cli: cli, prefix: o.Prefix + "/", owns: true, leases: &leaseCache{}, maxOps: o.MaxTxnOps - 8,
-		batch: &etcdBatch{}}
+		batch: &etcdBatch{}, claims: &etcdClaims{}}
 	if err := e.initSchema(); err != nil {
 		_ = cli.Close()
 		return nil, fmt.Errorf("store: etcd %s: %w", strings.Join(o.Endpoints, ","), err)
@@ -153,7 +154,8 @@ func OpenEtcd(o EtcdOptions) (*Etcd, error) {
 
 // Sub is the store under PREFIX/name on the same connection (a tenant's world), its schema marked.
 func (e *Etcd) Sub(name string) (*Etcd, error) {
-	s := &Etcd{cli: e.cli, prefix: e.prefix + name + "/", leases: e.leases, maxOps: e.maxOps, batch: &etcdBatch{}}
+	s := &Etcd{cli: e.cli, prefix: e.prefix + name + "/", leases: e.leases, maxOps: e.maxOps, batch: &etcdBatch{},
+		claims: &etcdClaims{}}
 	if err := s.initSchema(); err != nil {
 		return nil, err
 	}

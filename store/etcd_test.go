@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net"
@@ -472,4 +473,58 @@ func TestEtcdBatchCommitsConcurrentWritersTogether(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// Claims on etcd answer after one read and are made durable together; once durable another
+// gateway of the store sees them as replays.
+func TestEtcdClaimsAreDurableTogetherAndSeenByTheOtherGateway(t *testing.T) {
+	e := openTestEtcd(t)
+	other := secondGateway(t, e)
+	now := time.Now()
+	const n = 40
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, durable, err := e.ClaimSignature([]byte(fmt.Sprintf("claim-%d", i)), now.Add(time.Hour), now)
+			if err != nil || r {
+				t.Errorf("claim %d: replayed %v, %v", i, r, err)
+				return
+			}
+			if again, _, _ := e.ClaimSignature([]byte(fmt.Sprintf("claim-%d", i)), now.Add(time.Hour), now); !again {
+				t.Errorf("claim %d again, before or after it is durable, is not a replay", i)
+			}
+			if err := durable(); err != nil {
+				t.Errorf("claim %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if !seen(t, other, fmt.Sprintf("claim-%d", i), now.Add(time.Hour), now) {
+			t.Fatalf("claim %d, durable, is not a replay at the other gateway", i)
+		}
+	}
+}
+
+// Between two gateways the commit decides: a key the other gateway stored after this one's read
+// fails this claim's durable wait with ErrReplayed; the other keys of the same group commit.
+func TestEtcdAClaimLostToTheOtherGatewayIsRefused(t *testing.T) {
+	e := openTestEtcd(t)
+	other := secondGateway(t, e)
+	now := time.Now()
+	claimOf := func(key string) *claimWrite {
+		return &claimWrite{sum: sha256.Sum256([]byte(key)), expires: now.Add(time.Hour), now: now}
+	}
+	if seen(t, other, "taken", now.Add(time.Hour), now) {
+		t.Fatal("first sight a replay")
+	}
+	errs := e.commitClaims([]*claimWrite{claimOf("fresh"), claimOf("taken")})
+	if errs[0] != nil || !errors.Is(errs[1], ErrReplayed) {
+		t.Fatalf("fresh: %v, taken: %v; want nil and ErrReplayed", errs[0], errs[1])
+	}
+	if !seen(t, other, "fresh", now.Add(time.Hour), now) {
+		t.Error("the fresh key of the group was not stored")
+	}
 }

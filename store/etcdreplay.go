@@ -28,7 +28,11 @@ type leaseCache struct {
 // the expiry stored with the key closes it when the caller's clock says so, the lease then
 // removes it.
 func (e *Etcd) SeenSignature(key []byte, expires, now time.Time) (bool, error) {
-	sum := sha256.Sum256(key)
+	return e.seenSum(sha256.Sum256(key), expires, now)
+}
+
+// seenSum is SeenSignature of a key's SHA-256.
+func (e *Etcd) seenSum(sum [sha256.Size]byte, expires, now time.Time) (bool, error) {
 	k := e.key(bucketReplay, sum[:])
 	val := string(timeKey(expires))
 	for attempt := 0; attempt < 3; attempt++ {
