@@ -131,6 +131,7 @@ func (t *txn) putAuditRecord(bucket, key []byte, a Audit) (bool, error) {
 		if len(old.Response) != 0 || len(a.Response) == 0 || !sameAudit(old.Audit, Audit{Request: a.Request, Signer: a.Signer, At: a.At}) {
 			return false, nil
 		}
+		rec.requestField = old.requestField // the same request (sameAudit above): as stored
 		if rec.replyKey = old.replyKey; rec.replyKey != nil {
 			if dict, err = t.replyBody(rec.replyKey); err != nil {
 				return false, err
