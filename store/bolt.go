@@ -43,7 +43,8 @@ type Options struct {
 type Bolt struct {
 	db     *bolt.DB
 	path   string
-	claims claims // replay keys claimed, not yet durable (ClaimSignature)
+	claims claims  // replay keys claimed, not yet durable (ClaimSignature)
+	dec    decoded // versions and persons decoded once (decoded.go)
 }
 
 var _ Store = (*Bolt)(nil)
@@ -122,7 +123,7 @@ func (b *Bolt) Close() error { return b.db.Close() }
 
 // View runs fn on a read-only snapshot.
 func (b *Bolt) View(fn func(Reader) error) error {
-	return b.db.View(func(tx *bolt.Tx) error { return fn(&txn{tx: boltTx{tx}}) })
+	return b.db.View(func(tx *bolt.Tx) error { return fn(&txn{tx: boltTx{tx}, dec: &b.dec}) })
 }
 
 // Update runs fn in one write transaction, durable on return when fn returns nil. A write
@@ -130,7 +131,7 @@ func (b *Bolt) View(fn func(Reader) error) error {
 // refused PutVersion can never commit half of a request.
 func (b *Bolt) Update(fn func(Writer) error) error {
 	return b.db.Update(func(tx *bolt.Tx) error {
-		t := &txn{tx: boltTx{tx}}
+		t := &txn{tx: boltTx{tx}, dec: &b.dec}
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -153,7 +154,7 @@ var _ Batcher = (*Bolt)(nil)
 // Batch is Update as a group commit (bbolt's Batch, batchDelay): see Batcher.
 func (b *Bolt) Batch(fn func(Writer) error) error {
 	return b.db.Batch(func(tx *bolt.Tx) error {
-		t := &txn{tx: boltTx{tx}}
+		t := &txn{tx: boltTx{tx}, dec: &b.dec}
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -166,6 +167,7 @@ type txn struct {
 	tx      kvTx
 	failed  error      // first error of a write method; see Update
 	pending []auditKey // pending audits written in this transaction, not yet linked to a reply
+	dec     *decoded   // the store's decoded records; nil decodes every time
 }
 
 // auditKey locates one audit record.

@@ -22,16 +22,16 @@ func (t *txn) Decision(number string) (rules.Decision, error) {
 	if !ok {
 		return rules.Decision{}, fmt.Errorf("decision %q: %w", number, ErrNotFound)
 	}
-	return decisionInTx(t.tx, n)
+	return decisionInTx(t.tx, t.dec, n)
 }
 
-// decisionInTx walks the versions of decision n in key order.
-func decisionInTx(tx kvTx, n uint64) (rules.Decision, error) {
+// decisionInTx walks the versions of decision n in key order, decoding through dec (may be nil).
+func decisionInTx(tx kvTx, dec *decoded, n uint64) (rules.Decision, error) {
 	prefix := numberKey(n)
 	var d rules.Decision
 	c := tx.Bucket(bucketVersions).PrefixCursor(prefix)
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		ver, err := decodeVersion(v)
+		ver, err := dec.version(k, v)
 		if err != nil {
 			return rules.Decision{}, fmt.Errorf("decision %s: %w", formatNumber(n), err)
 		}
@@ -43,13 +43,14 @@ func decisionInTx(tx kvTx, n uint64) (rules.Decision, error) {
 	return d, nil
 }
 
-// versionInTx reads one version.
-func versionInTx(tx kvTx, n uint64, version int) (rules.Version, error) {
-	raw := tx.Bucket(bucketVersions).Get(versionKey(n, version))
+// versionInTx reads one version, decoding through dec (may be nil).
+func versionInTx(tx kvTx, dec *decoded, n uint64, version int) (rules.Version, error) {
+	key := versionKey(n, version)
+	raw := tx.Bucket(bucketVersions).Get(key)
 	if raw == nil {
 		return rules.Version{}, fmt.Errorf("decision %s version %d: %w", formatNumber(n), version, ErrNotFound)
 	}
-	v, err := decodeVersion(raw)
+	v, err := dec.version(key, raw)
 	if err != nil {
 		return rules.Version{}, fmt.Errorf("decision %s version %d: %w", formatNumber(n), version, err)
 	}
@@ -76,7 +77,7 @@ func (t *txn) DecisionsBySSIN(ssin string) ([]rules.Decision, error) {
 	}
 	out := make([]rules.Decision, 0, len(numbers))
 	for _, n := range numbers {
-		d, err := decisionInTx(t.tx, n)
+		d, err := decisionInTx(t.tx, t.dec, n)
 		if err != nil {
 			return nil, err
 		}
@@ -168,7 +169,7 @@ func (t *txn) putVersion(v rules.Version) error {
 		return err
 	}
 	if latest > 0 {
-		prev, err := versionInTx(t.tx, n, latest)
+		prev, err := versionInTx(t.tx, t.dec, n, latest)
 		if err != nil {
 			return err
 		}

@@ -123,6 +123,7 @@ type Etcd struct {
 	leases *leaseCache
 	batch  *etcdBatch  // this store's group commit (Batch)
 	claims *etcdClaims // replay keys claimed, not yet durable (ClaimSignature)
+	dec    *decoded    // versions and persons decoded once (decoded.go), this prefix's own
 }
 
 var _ Store = (*Etcd)(nil)
@@ -144,7 +145,7 @@ func OpenEtcd(o EtcdOptions) (*Etcd, error) {
 		o.MaxTxnOps = DefaultEtcdMaxTxnOps
 	}
 	e := &Etcd{cli: cli, prefix: o.Prefix + "/", owns: true, leases: &leaseCache{}, maxOps: o.MaxTxnOps - 8,
-		batch: &etcdBatch{}, claims: &etcdClaims{}}
+		batch: &etcdBatch{}, claims: &etcdClaims{}, dec: &decoded{}}
 	if err := e.initSchema(); err != nil {
 		_ = cli.Close()
 		return nil, fmt.Errorf("store: etcd %s: %w", strings.Join(o.Endpoints, ","), err)
@@ -155,7 +156,7 @@ func OpenEtcd(o EtcdOptions) (*Etcd, error) {
 // Sub is the store under PREFIX/name on the same connection (a tenant's world), its schema marked.
 func (e *Etcd) Sub(name string) (*Etcd, error) {
 	s := &Etcd{cli: e.cli, prefix: e.prefix + name + "/", leases: e.leases, maxOps: e.maxOps, batch: &etcdBatch{},
-		claims: &etcdClaims{}}
+		claims: &etcdClaims{}, dec: &decoded{}}
 	if err := s.initSchema(); err != nil {
 		return nil, err
 	}
@@ -224,7 +225,7 @@ func (e *Etcd) Close() error {
 // View runs fn on the store as of one revision.
 func (e *Etcd) View(fn func(Reader) error) error {
 	tx := e.begin(false)
-	err := fn(&txn{tx: tx})
+	err := fn(&txn{tx: tx, dec: e.dec})
 	if tx.err != nil {
 		return tx.err
 	}
@@ -238,7 +239,7 @@ func (e *Etcd) View(fn func(Reader) error) error {
 func (e *Etcd) Update(fn func(Writer) error) error {
 	for attempt := 0; attempt < etcdMaxAttempts; attempt++ {
 		tx := e.begin(true)
-		t := &txn{tx: tx}
+		t := &txn{tx: tx, dec: e.dec}
 		err := fn(t)
 		switch {
 		case tx.err != nil:

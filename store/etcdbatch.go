@@ -74,7 +74,7 @@ func (e *Etcd) runBatch(calls []*batchCall) {
 		tx := e.begin(true)
 		failed := -1
 		for i, c := range calls {
-			t := &txn{tx: tx}
+			t := &txn{tx: tx, dec: e.dec}
 			err := c.fn(t)
 			if tx.err != nil {
 				for _, c := range calls {

@@ -223,13 +223,19 @@ func decodeReply(b []byte) (Reply, error) {
 type auditRecord struct {
 	Audit
 	replyKey []byte
+	// requestField is the request's field as read from the file (tag, length, the bytes as
+	// stored): written back as is when the same record is written again (linked to its reply,
+	// completed with its answer), instead of deflating the same request once more. nil: encode.
+	requestField []byte
 }
 
 // encodeAudit writes a; body is the Body of the reply named by a.replyKey (nil: none). When the
 // signed answer holds body verbatim, only the bytes around it are stored.
 func encodeAudit(a auditRecord, body []byte) ([]byte, error) {
 	w := newRecord()
-	if err := w.bytesField(tagAuditRequest, tagAuditRequestDeflate, a.Request); err != nil {
+	if a.requestField != nil {
+		w.b = append(w.b, a.requestField...)
+	} else if err := w.bytesField(tagAuditRequest, tagAuditRequestDeflate, a.Request); err != nil {
 		return nil, err
 	}
 	at := -1
@@ -276,6 +282,8 @@ func decodeAudit(b []byte, body func(replyKey []byte) ([]byte, error)) (auditRec
 		switch tag {
 		case tagAuditRequest, tagAuditRequestDeflate:
 			a.Request, err = bytesOf(data, tag == tagAuditRequestDeflate)
+			a.requestField = binary.AppendUvarint([]byte{tag}, uint64(len(data)))
+			a.requestField = append(a.requestField, data...)
 		case tagAuditResponse, tagAuditResponseDeflate:
 			a.Response, err = bytesOf(data, tag == tagAuditResponseDeflate)
 		case tagAuditResponseHead, tagAuditResponseHeadDef:

@@ -223,3 +223,50 @@ func TestAStoreOfSchema2IsUpgradedOnOpen(t *testing.T) {
 		t.Errorf("a second upgrade moved %d records: %v", n, err)
 	}
 }
+
+// A request long enough to be stored deflated keeps the field written with the pending audit when
+// the audit is linked to its reply and completed (it is not deflated again): the completed record
+// is byte for byte what encoding it afresh gives, and reads back whole.
+func TestACompletedAuditKeepsItsDeflatedRequestAsWritten(t *testing.T) {
+	b := openTestDB(t)
+	req := []byte("<Body>" + strings.Repeat("<ssin>85031412302</ssin><ticket>t-1</ticket>", 60) + "</Body>")
+	pending := Audit{Request: req, Signer: cbeA, At: t0}
+	answer := []byte("<answer>" + strings.Repeat("<n>000000000001</n>", 80) + "</answer>")
+	if err := writeBatch(b, func(w Writer) error {
+		if err := w.PutVersion(version("000000000001", 1, ssinA, cbeA)); err != nil {
+			return err
+		}
+		if err := w.PutAudit("000000000001", 1, pending); err != nil {
+			return err
+		}
+		return w.PutReply(cbeA, "t-1", Reply{BodyHash: replyHash, Body: answer, Number: "000000000001", Version: 1})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	signed := pending
+	signed.Response = []byte("<Envelope><Header/><Body>" + string(answer) + "</Body></Envelope>")
+	if err := writeBatch(b, func(w Writer) error { return w.PutAudit("000000000001", 1, signed) }); err != nil {
+		t.Fatal(err)
+	}
+	key, err := replyKey(cbeA, "t-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := encodeAudit(auditRecord{Audit: signed, replyKey: key}, answer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := rawGet(t, b, bucketAudit, versionKey(1, 1))
+	if !bytes.Equal(raw, want) {
+		t.Errorf("stored audit differs from a fresh encoding:\n got %q\nwant %q", raw, want)
+	}
+	if !bytes.Contains(raw, []byte{tagAuditRequestDeflate}) || len(raw) >= len(req) {
+		t.Errorf("the request was not stored deflated (%d bytes for a %d-byte request)", len(raw), len(req))
+	}
+	_ = b.View(func(r Reader) error {
+		if got, err := r.Audit("000000000001", 1); err != nil || !reflect.DeepEqual(got, signed) {
+			t.Errorf("got %+v, %v", got, err)
+		}
+		return nil
+	})
+}

@@ -27,11 +27,7 @@ func (t *txn) Person(ssin string) (rules.Person, error) {
 	if raw == nil {
 		return rules.Person{}, ErrNotFound
 	}
-	var p rules.Person
-	if err := decode(raw, &p); err != nil {
-		return rules.Person{}, err
-	}
-	return p, nil
+	return t.dec.person(ssin, raw)
 }
 
 // PutPerson writes or replaces the registry record of p.SSIN (loads and harness mutations).

@@ -70,12 +70,7 @@ func (t *txn) putReply(cbe, ticket string, r Reply) error {
 func (t *txn) linkPending(replyKey []byte) error {
 	for _, p := range t.pending {
 		b := t.tx.Bucket(p.bucket)
-		a, err := decodeAudit(b.Get(p.key), t.replyBody)
-		if err != nil {
-			return err
-		}
-		a.replyKey = bytes.Clone(replyKey)
-		raw, err := encodeAudit(a, nil)
+		raw, err := t.linked(b.Get(p.key), replyKey)
 		if err != nil {
 			return err
 		}
@@ -85,6 +80,35 @@ func (t *txn) linkPending(replyKey []byte) error {
 	}
 	t.pending = nil
 	return nil
+}
+
+// linked is an audit record with the key of its reply. A pending record as putAuditRecord writes
+// it (request, signer, time) gets the reply field appended, where encodeAudit writes it (last), so
+// its request is neither inflated nor deflated again; any other is decoded and encoded again.
+func (t *txn) linked(raw, replyKey []byte) ([]byte, error) {
+	plain := len(raw) > 0 && raw[0] == codecRecord1
+	if plain {
+		err := fields(raw, func(tag byte, _ []byte) error {
+			switch tag {
+			case tagAuditRequest, tagAuditRequestDeflate, tagAuditSigner, tagAuditAt:
+			default:
+				plain = false
+			}
+			return nil
+		})
+		plain = plain && err == nil // a damaged record: decodeAudit says what is wrong
+	}
+	if plain {
+		w := recordWriter{b: append(make([]byte, 0, len(raw)+2+len(replyKey)), raw...)}
+		w.field(tagAuditReply, replyKey)
+		return w.b, nil
+	}
+	a, err := decodeAudit(raw, t.replyBody)
+	if err != nil {
+		return nil, err
+	}
+	a.replyKey = bytes.Clone(replyKey)
+	return encodeAudit(a, nil)
 }
 
 // replyBody is the Body of the reply stored under key: the middle of the audits linked to it.
@@ -131,6 +155,7 @@ func (t *txn) putAuditRecord(bucket, key []byte, a Audit) (bool, error) {
 		if len(old.Response) != 0 || len(a.Response) == 0 || !sameAudit(old.Audit, Audit{Request: a.Request, Signer: a.Signer, At: a.At}) {
 			return false, nil
 		}
+		rec.requestField = old.requestField // the same request (sameAudit above): as stored
 		if rec.replyKey = old.replyKey; rec.replyKey != nil {
 			if dict, err = t.replyBody(rec.replyKey); err != nil {
 				return false, err
