@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -247,7 +248,8 @@ func pct(d []time.Duration, p float64) float64 {
 // BenchmarkConsultAtScale fills a file to 10,000 decisions, keeps a copy of it, fills the file
 // on to SCALE_N, then measures both, reopened with fsync on as the gateway runs them, in
 // alternating rounds, so that whatever else the machine does weighs on both alike. Run it with
-// -benchtime 1x (make bench-scale): one run is the measurement.
+// -benchtime 1x (make bench-scale): one run is the measurement. With SCALE_KEEP=DIR the large
+// file is DIR/carmed.db and stays, for a gateway to serve (tools/scale-e2e.sh).
 func BenchmarkConsultAtScale(b *testing.B) {
 	n, _ := strconv.Atoi(os.Getenv("SCALE_N"))
 	if n == 0 {
@@ -259,6 +261,11 @@ func BenchmarkConsultAtScale(b *testing.B) {
 	tp := loadScaleTemplate(b)
 	dir := b.TempDir()
 	smallPath, largePath := filepath.Join(dir, "small.db"), filepath.Join(dir, "large.db")
+	if keep := os.Getenv("SCALE_KEEP"); keep != "" {
+		// tools/scale-e2e.sh serves the large file afterwards: it is left there, and removed
+		// by that script
+		largePath = filepath.Join(keep, "carmed.db")
+	}
 	fill := func(from, to int) {
 		db, err := Open(largePath, Options{NoSync: true})
 		if err != nil {
@@ -285,6 +292,8 @@ func BenchmarkConsultAtScale(b *testing.B) {
 		decisions int
 		db        *Bolt
 		lat       []time.Duration
+		minflt    int64 // page faults of the process during this side's counted rounds
+		majflt    int64
 	}
 	sides := []*side{{decisions: scaleBase}, {decisions: n}}
 	for i, path := range []string{smallPath, largePath} {
@@ -299,11 +308,16 @@ func BenchmarkConsultAtScale(b *testing.B) {
 	const rounds = 20
 	for r := -1; r < rounds; r++ { // round -1 warms both up and is not counted
 		for _, s := range sides {
+			min0, maj0 := pageFaults(b)
 			for range scaleSamples / rounds {
 				d := consultOnce(b, s.db, s.decisions/2, rng)
 				if r >= 0 {
 					s.lat = append(s.lat, d)
 				}
+			}
+			if min1, maj1 := pageFaults(b); r >= 0 {
+				s.minflt += min1 - min0
+				s.majflt += maj1 - maj0
 			}
 		}
 	}
@@ -313,8 +327,9 @@ func BenchmarkConsultAtScale(b *testing.B) {
 	slices.Sort(large)
 	for i, s := range sides {
 		fi, _ := os.Stat([]string{smallPath, largePath}[i])
-		b.Logf("%9d decisions (%5d MB file): consult p50 %6.1f µs, p90 %6.1f µs, p99 %7.1f µs (%d consults)",
-			s.decisions, fi.Size()>>20, pct(s.lat, .5), pct(s.lat, .9), pct(s.lat, .99), len(s.lat))
+		b.Logf("%9d decisions (%5d MB file): consult p50 %6.1f µs, p90 %6.1f µs, p99 %7.1f µs (%d consults; page faults per consult: %.2f minor, %.3f major)",
+			s.decisions, fi.Size()>>20, pct(s.lat, .5), pct(s.lat, .9), pct(s.lat, .99), len(s.lat),
+			float64(s.minflt)/float64(len(s.lat)), float64(s.majflt)/float64(len(s.lat)))
 	}
 	for _, q := range []struct {
 		name string
@@ -344,4 +359,19 @@ func copyFile(b *testing.B, from, to string) {
 	if err := out.Close(); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// pageFaults is this process's minor and major page faults so far (/proc/self/stat fields 10
+// and 12): a consult on a page of the mapped file not touched yet costs a fault, a major one
+// when the page is not in the page cache either.
+func pageFaults(b *testing.B) (minor, major int64) {
+	raw, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0, 0 // not Linux: the figures read 0
+	}
+	// the command name (field 2) may hold spaces: count from the ')' that ends it
+	f := strings.Fields(string(raw[bytes.LastIndexByte(raw, ')')+1:]))
+	minor, _ = strconv.ParseInt(f[7], 10, 64)
+	major, _ = strconv.ParseInt(f[9], 10, 64)
+	return minor, major
 }
