@@ -10,7 +10,7 @@
 # second half in MB/min (least squares). Flat: slope about 0, peak ≤ 150 MB.
 # Env: SOAK_DURATION (default 10m), SOAK_PHASE (each phase of a round, default 30s, shorter for a
 # short soak), SOAK_CONCURRENCY (per lane, default 8), SOAK_RATE (envelopes presigned per second
-# of phase, default 300: what two busy cores answer, so a round's
+# of phase, default 200: about what two busy cores answer, so a round's
 # presigning stays short; a pool spent early ends its phase early and the next round starts), SOAK_SAMPLE (seconds, default 10), SOAK_OUT (the samples as
 # "seconds vmrss_kb rssanon_kb" lines, default bin/soak.txt).
 set -euo pipefail
@@ -19,7 +19,7 @@ bin=bin/carmed
 out=${SOAK_OUT:-bin/soak.txt}
 dur=${SOAK_DURATION:-10m}
 conc=${SOAK_CONCURRENCY:-8}
-rate=${SOAK_RATE:-300}
+rate=${SOAK_RATE:-200}
 every=${SOAK_SAMPLE:-10}
 work=$(mktemp -d)
 . tools/gateway.sh
