@@ -13,6 +13,10 @@ cd "$(dirname "$0")/.."
 bin=bin/carmed
 n=${SCALE_N:-1000000}
 rounds=${E2E_ROUNDS:-3}
+dur=${E2E_DURATION:-15s}
+# envelopes presigned per round: above what one request in flight gets answered on two cores
+# (~600/s), far below the load tool's default, so a round does not wait minutes for its pool
+max=$((${dur%s} * 1000))
 work=$(mktemp -d /tmp/carmed-scale.XXXXXX)
 . tools/gateway.sh
 pids=()
@@ -39,7 +43,7 @@ echo "== gateways: fresh store pid ${pid[fresh]}, $n decisions pid ${pid[big]}"
 for r in $(seq "$rounds"); do
   for side in fresh big; do
     "$bin" load --url "${url[$side]}" --pki "$work/$side/pki" --pid "${pid[$side]}" --label "$side" --ops consult \
-      --duration "${E2E_DURATION:-15s}" --concurrency "${E2E_CONCURRENCY:-1}" --first-person $((r * 10)) >"$work/load.log"
+      --duration "$dur" --max "$max" --concurrency "${E2E_CONCURRENCY:-1}" --first-person $((r * 10)) >"$work/load.log"
     line=$(grep -E "^$side/consult" "$work/load.log")
     echo "  round $r $line"
     echo "$side $(echo "$line" | sed -E 's/.* p50 ([0-9.]+)ms.*/\1/')" >>"$work/p50"
