@@ -11,7 +11,7 @@
 # Env: SOAK_DURATION (default 10m), SOAK_PHASE (each phase of a round, default 30s, shorter for a
 # short soak), SOAK_CONCURRENCY (per lane, default 8), SOAK_RATE (envelopes presigned per second
 # of phase, default 200: about what two busy cores answer, so a round's
-# presigning stays short; a pool spent early ends its phase early and the next round starts), SOAK_SAMPLE (seconds, default 10), SOAK_OUT (the samples as
+# presigning stays short; a pool spent early ends its phase early and the next round starts), SOAK_SAMPLE (seconds, default 10; 2 under 2 minutes), SOAK_OUT (the samples as
 # "seconds vmrss_kb rssanon_kb" lines, default bin/soak.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,6 @@ out=${SOAK_OUT:-bin/soak.txt}
 dur=${SOAK_DURATION:-10m}
 conc=${SOAK_CONCURRENCY:-8}
 rate=${SOAK_RATE:-200}
-every=${SOAK_SAMPLE:-10}
 work=$(mktemp -d)
 . tools/gateway.sh
 
@@ -32,6 +31,7 @@ seconds() { # 10m, 30s, 1h, 90 → seconds
 total=$(seconds "$dur")
 phase=$(seconds "${SOAK_PHASE:-$((total / 4 < 30 ? (total / 4 < 5 ? 5 : total / 4) : 30))s}")
 max=$((phase * rate))
+every=${SOAK_SAMPLE:-$((total < 120 ? 2 : 10))} # a short soak samples more often, for a slope
 
 lanes=()
 sampler=
