@@ -6,7 +6,7 @@ LISTEN  ?= 127.0.0.1:8080
 DEMO_TODAY ?= 2026-12-01
 PKGS    := ./...
 
-.PHONY: help build run run-cluster test test-deps lint bench fuzz deps clean rules-report conformance conformance-etcd interop load load-etcd
+.PHONY: help build run run-cluster test test-deps lint bench fuzz deps clean rules-report conformance conformance-etcd interop load load-etcd bench-scale bench-scale-e2e soak
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -69,6 +69,17 @@ conformance-etcd: build ## the same suite against a gateway whose store is on a 
 
 load: build ## presigned load on loopback against fresh gateways (RSA, then P-256 key): rate, p50/p90/p99, CPU, RSS, the goals of issue 14 (LOAD_DURATION, LOAD_CONCURRENCY)
 	./tools/load.sh
+
+# P4 of issue 14: the store part of a consult at 10,000 decisions and at SCALE_N, measured in
+# alternating rounds on two bbolt files under the test's temp dir (removed after; 1 M is ~4 GB).
+bench-scale: ## consult p50/p90/p99 at 10k vs SCALE_N decisions (default 1000000) in a bbolt store, and the ratio (P4 of issue 14)
+	SCALE_N=$${SCALE_N:-1000000} $(GO) test -run '^$$' -bench '^BenchmarkConsultAtScale$$' -benchtime 1x -timeout 60m ./store/
+
+bench-scale-e2e: build ## the same end to end: carmed load consults on a gateway serving SCALE_N decisions vs one on a fresh store, p50 ratio (E2E_ROUNDS, E2E_DURATION)
+	./tools/scale-e2e.sh
+
+soak: build ## a gateway under repeated `carmed load` rounds for SOAK_DURATION (default 10m): its RSS every 10 s, peak, slope (P5 of issue 14)
+	./tools/soak.sh
 
 load-etcd: build ## issue 16 figures: consult and create rates on bbolt, on a 3-member etcd with one gateway and with two (LOAD_DURATION, LOAD_CONCURRENCY)
 	./tools/load-etcd.sh
