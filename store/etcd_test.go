@@ -18,6 +18,7 @@ import (
 
 	clientv3 "go.etcd.io/etcd/client/v3"
 
+	"github.com/carmed/carmed/internal/etcdtest"
 	"github.com/carmed/carmed/internal/needtool"
 	"github.com/carmed/carmed/rules"
 )
@@ -64,6 +65,7 @@ func etcdEndpoint(t testing.TB) string {
 			"--listen-client-urls", client, "--advertise-client-urls", client,
 			"--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
 			"--initial-cluster", "m0="+peer, "--unsafe-no-fsync", "--max-request-bytes", "8388608", "--max-txn-ops", strconv.Itoa(testMaxTxnOps))
+		etcdtest.DieWithParent(cmd) // a crashed test binary leaves no member behind
 		if err := cmd.Start(); err != nil {
 			sharedEtcd.err = err
 			return

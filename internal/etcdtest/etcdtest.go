@@ -143,6 +143,7 @@ func (c *Cluster) launch(i int, state string) error {
 		"--logger", "zap", "--log-outputs", "stderr", "--log-level", "error")
 	cmd.Stdout, cmd.Stderr = log, log
 	cmd.Env = withoutEtcdEnv(os.Environ())
+	DieWithParent(cmd)
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("member %d: %w", i, err)
 	}
