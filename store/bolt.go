@@ -43,7 +43,7 @@ type Options struct {
 type Bolt struct {
 	db     *bolt.DB
 	path   string
-	claims claims  // replay keys claimed, not yet durable (ClaimSignature)
+	claims *claims // replay keys claimed, not yet durable (ClaimSignature)
 	dec    decoded // versions and persons decoded once (decoded.go)
 }
 
@@ -74,7 +74,7 @@ func Open(path string, o Options) (*Bolt, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	db.MaxBatchDelay = batchDelay
-	b := &Bolt{db: db, path: path}
+	b := &Bolt{db: db, path: path, claims: &claims{}}
 	var older bool
 	if err := db.Update(func(tx *bolt.Tx) error {
 		var err error

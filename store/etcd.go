@@ -121,9 +121,9 @@ type Etcd struct {
 	maxOps int  // compares or writes one commit may send: the cluster's limit less the markers'
 	owns   bool // Close closes the client (not for a Sub)
 	leases *leaseCache
-	batch  *etcdBatch  // this store's group commit (Batch)
-	claims *etcdClaims // replay keys claimed, not yet durable (ClaimSignature)
-	dec    *decoded    // versions and persons decoded once (decoded.go), this prefix's own
+	batch  *etcdBatch // this store's group commit (Batch)
+	claims *claims    // replay keys claimed, not yet durable (ClaimSignature)
+	dec    *decoded   // versions and persons decoded once (decoded.go), this prefix's own
 }
 
 var _ Store = (*Etcd)(nil)
@@ -144,8 +144,8 @@ func OpenEtcd(o EtcdOptions) (*Etcd, error) {
 	if o.MaxTxnOps == 0 {
 		o.MaxTxnOps = DefaultEtcdMaxTxnOps
 	}
-	e := &Etcd{cli: cli, prefix: o.Prefix + "/", owns: true, leases: &leaseCache{}, maxOps: o.MaxTxnOps - 8,
-		batch: &etcdBatch{}, claims: &etcdClaims{}, dec: &decoded{}}
+	e := newEtcd(cli, o.Prefix+"/", o.MaxTxnOps-8, &leaseCache{})
+	e.owns = true
 	if err := e.initSchema(); err != nil {
 		_ = cli.Close()
 		return nil, fmt.Errorf("store: etcd %s: %w", strings.Join(o.Endpoints, ","), err)
@@ -153,30 +153,32 @@ func OpenEtcd(o EtcdOptions) (*Etcd, error) {
 	return e, nil
 }
 
+// newEtcd is a store under prefix on cli, with its own group commit, claims and decoded records.
+func newEtcd(cli *clientv3.Client, prefix string, maxOps int, leases *leaseCache) *Etcd {
+	return &Etcd{cli: cli, prefix: prefix, maxOps: maxOps, leases: leases, batch: &etcdBatch{}, claims: &claims{},
+		dec: &decoded{}}
+}
+
 // Sub is the store under PREFIX/name on the same connection (a tenant's world), its schema marked.
 func (e *Etcd) Sub(name string) (*Etcd, error) {
-	s := &Etcd{cli: e.cli, prefix: e.prefix + name + "/", leases: e.leases, maxOps: e.maxOps, batch: &etcdBatch{},
-		claims: &etcdClaims{}, dec: &decoded{}}
+	s := newEtcd(e.cli, e.prefix+name+"/", e.maxOps, e.leases)
 	if err := s.initSchema(); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// Prefix is where this store's keys are.
-func (e *Etcd) Prefix() string { return e.prefix }
-
 // Drop deletes every key of the store in one etcd request (a tenant's reset or delete).
 func (e *Etcd) Drop() error {
 	ctx, cancel := context.WithTimeout(context.Background(), etcdOpTimeout)
 	defer cancel()
 	_, err := e.cli.Delete(ctx, e.prefix, clientv3.WithPrefix())
-	return err
+	return etcdErr(err)
 }
 
 // DropSub deletes the store Sub(name) would open, in one etcd request.
 func (e *Etcd) DropSub(name string) error {
-	return (&Etcd{cli: e.cli, prefix: e.prefix + name + "/"}).Drop()
+	return newEtcd(e.cli, e.prefix+name+"/", e.maxOps, e.leases).Drop()
 }
 
 // HasSub tells whether a store is there under name (Sub has marked it).
@@ -185,7 +187,7 @@ func (e *Etcd) HasSub(name string) (bool, error) {
 	defer cancel()
 	resp, err := e.cli.Get(ctx, e.prefix+name+"/", clientv3.WithPrefix(), clientv3.WithCountOnly())
 	if err != nil {
-		return false, err
+		return false, etcdErr(err)
 	}
 	return resp.Count > 0, nil
 }
@@ -253,8 +255,7 @@ func (e *Etcd) Update(fn func(Writer) error) error {
 		if err != nil || ok {
 			return err
 		}
-		wait := min(etcdMaxBackoff, time.Millisecond<<min(attempt, 6))
-		time.Sleep(rand.N(wait) + time.Millisecond)
+		backoff(attempt)
 	}
 	return ErrContention
 }
@@ -345,4 +346,11 @@ func (e *Etcd) Backup(w io.Writer) error {
 		}
 	}
 	return b.Backup(w)
+}
+
+// backoff waits a random while, longer after each lost attempt (up to etcdMaxBackoff), so
+// writers that lost to each other do not collide again at once.
+func backoff(attempt int) {
+	wait := min(etcdMaxBackoff, time.Millisecond<<min(attempt, 6))
+	time.Sleep(rand.N(wait) + time.Millisecond)
 }

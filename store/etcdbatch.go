@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"math/rand/v2"
 	"sync"
 	"time"
 )
@@ -111,7 +110,6 @@ func (e *Etcd) runBatch(calls []*batchCall) {
 			}
 			return
 		}
-		wait := min(etcdMaxBackoff, time.Millisecond<<min(attempt, 6))
-		time.Sleep(rand.N(wait) + time.Millisecond)
+		backoff(attempt)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"sync"
 	"time"
 
 	clientv3 "go.etcd.io/etcd/client/v3"
@@ -21,23 +20,12 @@ var ErrReplayed = errors.New("store: the signature was seen by another gateway a
 
 var _ SignatureClaimer = (*Etcd)(nil)
 
-type etcdClaims struct {
-	mu      sync.Mutex
-	pending map[[sha256.Size]byte]time.Time
-	queue   []*claimWrite
-	writing bool
-}
-
 // ClaimSignature: see SignatureClaimer.
 func (e *Etcd) ClaimSignature(key []byte, expires, now time.Time) (bool, func() error, error) {
 	sum := sha256.Sum256(key)
-	c := e.claims
-	c.mu.Lock()
-	if exp, ok := c.pending[sum]; ok && exp.After(now) {
-		c.mu.Unlock()
+	if e.claims.inFlight(sum, now) {
 		return true, nil, nil
 	}
-	c.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), etcdOpTimeout)
 	resp, err := e.cli.Get(ctx, e.key(bucketReplay, sum[:]))
 	cancel()
@@ -47,49 +35,9 @@ func (e *Etcd) ClaimSignature(key []byte, expires, now time.Time) (bool, func() 
 	if len(resp.Kvs) == 1 && len(resp.Kvs[0].Value) == 8 && timeFromKey(resp.Kvs[0].Value).After(now) {
 		return true, nil, nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if exp, ok := c.pending[sum]; ok && exp.After(now) { // claimed here while this one read
-		return true, nil, nil
-	}
-	if c.pending == nil {
-		c.pending = map[[sha256.Size]byte]time.Time{}
-	}
-	c.pending[sum] = expires
-	cw := &claimWrite{sum: sum, expires: expires, now: now, done: make(chan error, 1)}
-	c.queue = append(c.queue, cw)
-	if !c.writing {
-		c.writing = true
-		go e.writeClaims()
-	}
-	return false, func() error { return <-cw.done }, nil
-}
-
-// writeClaims commits the queued claims, as many as one transaction takes at a time, until the
-// queue is empty.
-func (e *Etcd) writeClaims() {
-	c := e.claims
-	for {
-		c.mu.Lock()
-		n := min(len(c.queue), max(1, e.maxOps-1))
-		batch := c.queue[:n:n]
-		c.queue = c.queue[n:]
-		if n == 0 {
-			c.writing = false
-			c.mu.Unlock()
-			return
-		}
-		c.mu.Unlock()
-		errs := e.commitClaims(batch)
-		c.mu.Lock()
-		for _, cw := range batch {
-			delete(c.pending, cw.sum)
-		}
-		c.mu.Unlock()
-		for i, cw := range batch {
-			cw.done <- errs[i]
-		}
-	}
+	// A group is one etcd transaction: as many puts as the cluster takes.
+	replayed, durable := e.claims.claim(sum, expires, now, max(1, e.maxOps-1), e.commitClaims)
+	return replayed, durable, nil
 }
 
 // commitClaims writes every key if none is stored; otherwise (another gateway's key, or a stored
