@@ -79,10 +79,7 @@ func startTenantEnvOn(t *testing.T, pkiDir, data string, maxConcurrent int, etcd
 	e.gw = cert
 	o := gateway.TenantOptions{Dir: filepath.Join(e.data, "tenants"), MaxConcurrent: maxConcurrent,
 		Store: store.Options{NoSync: true}}
-	var st interface {
-		store.Store
-		store.RegistryLoader
-	}
+	var st gateway.WorldStore
 	if etcd != nil {
 		root, err := store.OpenEtcd(*etcd)
 		if err != nil {

@@ -20,7 +20,7 @@ type WorldStores interface {
 	Remove(dir, world string) error
 }
 
-// WorldStore is one world's store.
+// WorldStore is one world's store (and what serve opens for the default world).
 type WorldStore interface {
 	store.Store
 	store.RegistryLoader

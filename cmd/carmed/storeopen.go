@@ -8,16 +8,10 @@ import (
 	"github.com/carmed/carmed/store"
 )
 
-// gatewayStore is what serve needs of its store, bbolt or etcd.
-type gatewayStore interface {
-	store.Store
-	store.RegistryLoader
-}
-
 // openStore opens the gateway's store: DATA/carmed.db, or the etcd cluster addr names, with the
 // tenants' worlds and index on it (shared with the other gateways); to.Worlds and to.Catalog stay
 // nil for bbolt (the tenants in files under DATA/tenants).
-func openStore(addr, data string, to *gateway.TenantOptions) (gatewayStore, error) {
+func openStore(addr, data string, to *gateway.TenantOptions) (gateway.WorldStore, error) {
 	if addr == "" {
 		return store.Open(filepath.Join(data, "carmed.db"), store.Options{Timeout: 2 * time.Second})
 	}
